@@ -1,0 +1,104 @@
+//! The ops registry: how a service becomes callable from JavaScript.
+//!
+//! A service crate implements [`Op`] for each operation and registers it under a dotted name
+//! (`db.insert`, `cache.get`, …). The engine exposes one generic bridge to JS
+//! (`__pb_host.op(name, json)`), so adding a service never touches the engine.
+
+use std::{collections::HashMap, future::Future, pin::Pin, sync::Arc};
+
+use serde_json::Value;
+
+use crate::ApiError;
+
+/// Which kind of code made the call. Endpoints use imported singletons; workers, jobs, hooks and
+/// webhooks use `ctx` — the spec forbids mixing them, and ops may check it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CallerKind {
+    Endpoint,
+    Background,
+}
+
+/// What an op knows about its caller.
+#[derive(Debug, Clone)]
+pub struct OpScope {
+    pub kind: CallerKind,
+    /// The request (or job) id, when known.
+    pub request_id: Option<Arc<str>>,
+}
+
+pub type OpResult = Result<Value, ApiError>;
+pub type OpFuture = Pin<Box<dyn Future<Output = OpResult> + 'static>>;
+
+/// One operation. Async ops return a future; sync ops (`log`, `storage.getPublicUrl`) implement
+/// [`Op::call_sync`] and must not block.
+pub trait Op: Send + Sync + 'static {
+    fn call(&self, scope: OpScope, args: Value) -> OpFuture {
+        let r = self.call_sync(scope, args);
+        Box::pin(async move { r })
+    }
+
+    fn call_sync(&self, _scope: OpScope, _args: Value) -> OpResult {
+        Err(ApiError::new(500, "op_not_sync", "this operation is asynchronous"))
+    }
+}
+
+/// A closure-backed op, handy for small services.
+pub struct SyncFn<F>(pub F);
+
+impl<F> Op for SyncFn<F>
+where
+    F: Fn(OpScope, Value) -> OpResult + Send + Sync + 'static,
+{
+    fn call_sync(&self, scope: OpScope, args: Value) -> OpResult {
+        (self.0)(scope, args)
+    }
+}
+
+/// An async closure-backed op.
+pub struct AsyncFn<F>(pub F);
+
+impl<F> Op for AsyncFn<F>
+where
+    F: Fn(OpScope, Value) -> OpFuture + Send + Sync + 'static,
+{
+    fn call(&self, scope: OpScope, args: Value) -> OpFuture {
+        (self.0)(scope, args)
+    }
+}
+
+#[derive(Default, Clone)]
+pub struct OpRegistry {
+    ops: HashMap<&'static str, Arc<dyn Op>>,
+}
+
+impl OpRegistry {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Registers `op` under `name`. Names are unique: a second registration is a programming
+    /// error in the binary's wiring, so it panics at start-up rather than shadowing silently.
+    pub fn register(&mut self, name: &'static str, op: impl Op) -> &mut Self {
+        let prev = self.ops.insert(name, Arc::new(op));
+        assert!(prev.is_none(), "op {name} registered twice");
+        self
+    }
+
+    pub fn get(&self, name: &str) -> Option<&Arc<dyn Op>> {
+        self.ops.get(name)
+    }
+
+    pub fn names(&self) -> impl Iterator<Item = &&'static str> {
+        self.ops.keys()
+    }
+
+    /// The error for a name nobody registered: the service is not available in this build.
+    pub fn unknown(name: &str) -> ApiError {
+        let service = name.split('.').next().unwrap_or(name);
+        ApiError::new(
+            501,
+            "service_unavailable",
+            format!("`{name}` is not available: the {service} service is not enabled in this Palbase runtime"),
+        )
+    }
+}

@@ -1,0 +1,282 @@
+//! The module graph of a project: every entry file, compiled, with each import resolved.
+//!
+//! Entries are the method files under `endpoints/`, every file under `workers/`, `jobs/`,
+//! `hooks/`, `webhooks/`, and `db/schema.ts`. Middleware files are loaded when an endpoint
+//! imports them (the spec attaches middleware per endpoint). The engine loads modules from this
+//! graph only: it never touches the filesystem, and a reload swaps one immutable graph for
+//! another. Compiled files are cached by (path, mtime, size), so a reload recompiles only what
+//! changed.
+
+use std::{
+    collections::{BTreeMap, HashMap, VecDeque},
+    path::{Path, PathBuf},
+    sync::Arc,
+    time::SystemTime,
+};
+
+use crate::{
+    ProjectError, ProjectErrors, rel_id,
+    resolve::{Resolved, resolve},
+    routes::{self, Route},
+};
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Dep {
+    /// Another module of the graph, by id.
+    Module(String),
+    /// A module the engine provides (`@palbase/backend`, `zod`, `node:*`).
+    Builtin(String),
+}
+
+#[derive(Debug)]
+pub struct Module {
+    /// Path relative to the project root with `/` separators, e.g. `endpoints/hello/get.ts`.
+    pub id: String,
+    /// ES module JavaScript.
+    pub code: String,
+    /// Import specifier → what it resolved to.
+    pub deps: BTreeMap<String, Dep>,
+}
+
+/// One immutable snapshot of the project, ready to load into engines.
+#[derive(Debug, Default)]
+pub struct ProjectGraph {
+    pub routes: Vec<Route>,
+    pub workers: Vec<String>,
+    pub jobs: Vec<String>,
+    pub hooks: Vec<String>,
+    pub webhooks: Vec<String>,
+    pub schema: Option<String>,
+    pub modules: HashMap<String, Arc<Module>>,
+}
+
+type Cached = (SystemTime, u64, Arc<Result<palbase_ts::Compiled, Vec<palbase_ts::Diagnostic>>>);
+
+/// Builds [`ProjectGraph`]s for one project root, caching compiled files between builds.
+pub struct Compiler {
+    root: PathBuf,
+    builtin: Box<dyn Fn(&str) -> Option<String> + Send + Sync>,
+    cache: HashMap<PathBuf, Cached>,
+}
+
+impl Compiler {
+    pub fn new(root: impl Into<PathBuf>, builtin: impl Fn(&str) -> Option<String> + Send + Sync + 'static) -> Self {
+        Self { root: root.into(), builtin: Box::new(builtin), cache: HashMap::new() }
+    }
+
+    pub fn root(&self) -> &Path {
+        &self.root
+    }
+
+    pub fn build(&mut self) -> Result<ProjectGraph, ProjectErrors> {
+        let root = self.root.clone();
+        let mut errors = Vec::new();
+        let routes = routes::discover(&root).unwrap_or_else(|e| {
+            errors.extend(e);
+            Vec::new()
+        });
+        let mut g = ProjectGraph { routes, ..Default::default() };
+        g.workers = entry_files(&root, "workers");
+        g.jobs = entry_files(&root, "jobs");
+        g.hooks = entry_files(&root, "hooks");
+        g.webhooks = entry_files(&root, "webhooks");
+        let schema = root.join("db/schema.ts");
+        g.schema = schema.is_file().then(|| "db/schema.ts".to_string());
+
+        let mut queue: VecDeque<PathBuf> = VecDeque::new();
+        for id in g.routes.iter().map(|r| &r.file).chain(&g.workers).chain(&g.jobs).chain(&g.hooks).chain(&g.webhooks).chain(&g.schema) {
+            queue.push_back(root.join(id));
+        }
+        while let Some(path) = queue.pop_front() {
+            let id = rel_id(&root, &path);
+            if g.modules.contains_key(&id) {
+                continue;
+            }
+            match self.module(&path, &id) {
+                Ok((module, next)) => {
+                    queue.extend(next);
+                    g.modules.insert(id, Arc::new(module));
+                }
+                Err(e) => {
+                    errors.extend(e);
+                    // Record a placeholder so the file is reported once.
+                    g.modules.insert(id.clone(), Arc::new(Module { id, code: String::new(), deps: BTreeMap::new() }));
+                }
+            }
+        }
+        if errors.is_empty() { Ok(g) } else { Err(ProjectErrors(errors)) }
+    }
+
+    fn compiled(&mut self, path: &Path) -> Result<Arc<Result<palbase_ts::Compiled, Vec<palbase_ts::Diagnostic>>>, String> {
+        let meta = std::fs::metadata(path).map_err(|e| e.to_string())?;
+        let stamp = (meta.modified().unwrap_or(SystemTime::UNIX_EPOCH), meta.len());
+        if let Some((m, l, c)) = self.cache.get(path) {
+            if (*m, *l) == stamp {
+                return Ok(c.clone());
+            }
+        }
+        let text = std::fs::read_to_string(path).map_err(|e| e.to_string())?;
+        let name = path.to_string_lossy();
+        let out = Arc::new(if name.ends_with(".json") {
+            serde_json::from_str::<serde_json::Value>(&text)
+                .map(|v| palbase_ts::Compiled { code: format!("export default {v};"), imports: vec![], commonjs: None })
+                .map_err(|e| vec![palbase_ts::Diagnostic { message: e.to_string(), line: e.line() as u32, column: e.column() as u32, help: None }])
+        } else {
+            palbase_ts::compile(&name, &text)
+        });
+        self.cache.insert(path.to_path_buf(), (stamp.0, stamp.1, out.clone()));
+        Ok(out)
+    }
+
+    fn module(&mut self, path: &Path, id: &str) -> Result<(Module, Vec<PathBuf>), Vec<ProjectError>> {
+        let compiled = self.compiled(path).map_err(|e| vec![ProjectError::new(id, format!("cannot read: {e}"))])?;
+        let compiled = match compiled.as_ref() {
+            Ok(c) => c,
+            Err(diags) => {
+                return Err(diags
+                    .iter()
+                    .map(|d| {
+                        let e = ProjectError::new(id, &d.message).at(d.line, d.column);
+                        match &d.help {
+                            Some(h) => e.hint(h),
+                            None => e,
+                        }
+                    })
+                    .collect());
+            }
+        };
+        let mut deps = BTreeMap::new();
+        let mut next = Vec::new();
+        let mut errors = Vec::new();
+        let (imports, strict) = match &compiled.commonjs {
+            Some(cjs) => (&cjs.requires, false),
+            None => (&compiled.imports, true),
+        };
+        for imp in imports {
+            match resolve(&self.root, path, &imp.specifier, &*self.builtin) {
+                Ok(Resolved::Builtin(b)) => {
+                    deps.insert(imp.specifier.clone(), Dep::Builtin(b));
+                }
+                Ok(Resolved::File(f)) => {
+                    deps.insert(imp.specifier.clone(), Dep::Module(rel_id(&self.root, &f)));
+                    next.push(f);
+                }
+                // A `require` that cannot be resolved may sit behind a try/catch (optional
+                // dependencies); it throws when called instead.
+                Err(_) if !strict => {}
+                Err(why) => errors.push(
+                    ProjectError::new(id, format!("cannot resolve import \"{}\": {why}", imp.specifier))
+                        .at(imp.line, imp.column)
+                        .hint(if imp.specifier.starts_with('.') {
+                            "check the path; relative imports name the file with a .js (or .ts) extension"
+                        } else {
+                            "install the package in the project (npm install), or fix the name"
+                        }),
+                ),
+            }
+        }
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+        let code = match &compiled.commonjs {
+            Some(cjs) => commonjs_wrapper(id, &compiled.code, &deps, &cjs.exports),
+            None => compiled.code.clone(),
+        };
+        Ok((Module { id: id.to_string(), code, deps }, next))
+    }
+}
+
+/// Loads a CommonJS file as an ES module. Every literal `require` was resolved ahead of time
+/// and becomes a static import; `require` looks them up.
+fn commonjs_wrapper(id: &str, source: &str, deps: &BTreeMap<String, Dep>, exports: &[String]) -> String {
+    let mut out = String::with_capacity(source.len() + 512);
+    let mut table = String::new();
+    for (i, spec) in deps.keys().enumerate() {
+        let s = serde_json::to_string(spec).unwrap_or_default();
+        out.push_str(&format!("import * as __pb_r{i} from {s};\n"));
+        table.push_str(&format!("{s}: __pb_r{i},"));
+    }
+    let dir = id.rsplit_once('/').map_or("", |(d, _)| d);
+    out.push_str(&format!(
+        "const __pb_mods = {{{table}}};\n\
+         const module = {{ exports: {{}} }};\n\
+         const require = (s) => {{ const m = __pb_mods[s]; if (m === undefined) throw new Error(`Cannot require \"${{s}}\" from {id}: only literal require() calls of files and installed packages work in Palbase`); return m.__pb_cjs ? m.default : m; }};\n\
+         (function (exports, require, module, __filename, __dirname) {{\n{source}\n}}).call(module.exports, module.exports, require, module, {f}, {d});\n\
+         export default module.exports;\nexport const __pb_cjs = true;\n",
+        f = serde_json::to_string(id).unwrap_or_default(),
+        d = serde_json::to_string(dir).unwrap_or_default(),
+    ));
+    for (i, name) in exports.iter().enumerate() {
+        if name == "__pb_cjs" {
+            continue;
+        }
+        out.push_str(&format!("const __pb_x{i} = module.exports[{n}];\nexport {{ __pb_x{i} as {name} }};\n", n = serde_json::to_string(name).unwrap_or_default()));
+    }
+    out
+}
+
+/// Source files under `dir` (recursive), skipping `_`-prefixed names and `.d.ts`.
+fn entry_files(root: &Path, dir: &str) -> Vec<String> {
+    fn walk(root: &Path, d: &Path, out: &mut Vec<String>) {
+        let Ok(rd) = std::fs::read_dir(d) else { return };
+        let mut entries: Vec<_> = rd.filter_map(Result::ok).collect();
+        entries.sort_by_key(|e| e.file_name());
+        for e in entries {
+            let name = e.file_name().to_string_lossy().into_owned();
+            if name.starts_with('_') || name.starts_with('.') || name == "node_modules" {
+                continue;
+            }
+            let p = e.path();
+            if p.is_dir() {
+                walk(root, &p, out);
+            } else if !name.ends_with(".d.ts") && routes::EXTENSIONS.iter().any(|x| name.ends_with(&format!(".{x}"))) {
+                out.push(rel_id(root, &p));
+            }
+        }
+    }
+    let mut out = Vec::new();
+    walk(root, &root.join(dir), &mut out);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn write(root: &Path, file: &str, text: &str) {
+        let p = root.join(file);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, text).unwrap();
+    }
+
+    fn builtin(s: &str) -> Option<String> {
+        matches!(s, "@palbase/backend" | "zod").then(|| s.to_string())
+    }
+
+    #[test]
+    fn builds_graph_and_reports_bad_imports_with_position() {
+        let d = tempfile::tempdir().unwrap();
+        let root = d.path();
+        write(root, "endpoints/a/get.ts", "import { defineEndpoint } from '@palbase/backend';\nimport schema from '../../db/schema.js';\nimport cjs, { one } from 'cjs';\nexport default defineEndpoint({ method: 'GET', handler: async () => [schema, cjs, one] });\n");
+        write(root, "db/schema.ts", "export default { tables: {} } as const;\n");
+        write(root, "node_modules/cjs/package.json", "{\"main\":\"index.js\"}");
+        write(root, "node_modules/cjs/index.js", "const d = require('./dep');\nexports.one = d + 1;\n");
+        write(root, "node_modules/cjs/dep.js", "module.exports = 41;\n");
+        write(root, "workers/w.ts", "export default 1;\n");
+        let mut c = Compiler::new(root, builtin);
+        let g = c.build().unwrap();
+        assert_eq!(g.workers, ["workers/w.ts"]);
+        assert_eq!(g.schema.as_deref(), Some("db/schema.ts"));
+        let ep = &g.modules["endpoints/a/get.ts"];
+        assert_eq!(ep.deps["../../db/schema.js"], Dep::Module("db/schema.ts".into()));
+        assert_eq!(ep.deps["@palbase/backend"], Dep::Builtin("@palbase/backend".into()));
+        let cjs = &g.modules["node_modules/cjs/index.js"];
+        assert!(cjs.code.contains("export { __pb_x0 as one }"), "{}", cjs.code);
+        assert!(g.modules.contains_key("node_modules/cjs/dep.js"));
+
+        write(root, "endpoints/b/post.ts", "import x from './missing.js';\nexport default x;\n");
+        let e = c.build().unwrap_err();
+        assert_eq!(e.0.len(), 1);
+        assert_eq!(e.0[0].to_string().lines().next().unwrap(), "endpoints/b/post.ts:1:15: cannot resolve import \"./missing.js\": no such file");
+    }
+}
