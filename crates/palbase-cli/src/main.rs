@@ -1,0 +1,223 @@
+//! `palbase`: runs file-based TypeScript backends. Argument parsing and terminal output only;
+//! everything else lives in the library crates (see crates/README.md).
+
+use std::{
+    io::IsTerminal,
+    path::{Path, PathBuf},
+    process::ExitCode,
+    sync::Arc,
+};
+
+use anyhow::{Context, bail};
+use clap::{Parser, Subcommand};
+use palbase_project::config;
+
+#[derive(Parser)]
+#[command(name = "palbase", version, about = "Run a file-based TypeScript backend (the @palbase/backend SDK) locally, in one binary.", long_about = None)]
+#[command(after_help = "Examples:\n  palbase serve examples/hello            serve a project on http://127.0.0.1:4003 with hot reload\n  palbase token --user u1 --role admin    print a token the local server accepts\n  palbase types                           install the SDK's TypeScript types into ./node_modules")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Serve a project: endpoints/ as an HTTP API, with hot reload.
+    ///
+    /// Everything is embedded (JS engine, SQLite). Settings come from palbase.toml and .env in
+    /// the project directory; flags win over both.
+    Serve {
+        /// Project directory (the one holding endpoints/).
+        #[arg(default_value = ".")]
+        dir: PathBuf,
+        /// Port to listen on (default 4003; 0 picks a free one).
+        #[arg(long, short)]
+        port: Option<u16>,
+        /// Address to bind (default 127.0.0.1).
+        #[arg(long)]
+        host: Option<String>,
+        /// Worker threads, each with its own JS engine (default: one per core).
+        #[arg(long)]
+        threads: Option<usize>,
+        /// Do not watch files for changes.
+        #[arg(long)]
+        no_watch: bool,
+    },
+    /// Load a project once and report errors (exit code 1) or the route table.
+    Check {
+        #[arg(default_value = ".")]
+        dir: PathBuf,
+    },
+    /// Print a signed token (HS256) that the local server accepts as `Authorization: Bearer …`.
+    Token {
+        /// The user id (`sub`, `req.user.id`).
+        #[arg(long)]
+        user: String,
+        #[arg(long, default_value = "")]
+        email: String,
+        #[arg(long, default_value = "authenticated")]
+        role: String,
+        /// Lifetime in seconds.
+        #[arg(long, default_value_t = 3600)]
+        ttl: u64,
+        /// Project directory (its secret is used).
+        #[arg(long, default_value = ".")]
+        dir: PathBuf,
+    },
+    /// Write the SDK's JavaScript and TypeScript types to DIR/node_modules/@palbase/backend, so
+    /// `tsc --strict` and editors know `@palbase/backend` (no npm install needed).
+    Types {
+        #[arg(default_value = ".")]
+        dir: PathBuf,
+    },
+}
+
+fn main() -> ExitCode {
+    match run() {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn init_logging() {
+    use tracing_subscriber::{EnvFilter, fmt};
+    let filter = EnvFilter::try_from_env("PALBASE_LOG").unwrap_or_else(|_| EnvFilter::new("info"));
+    let json = match std::env::var("PALBASE_LOG_FORMAT").as_deref() {
+        Ok("json") => true,
+        Ok("pretty") => false,
+        _ => !std::io::stderr().is_terminal(),
+    };
+    let b = fmt().with_env_filter(filter).with_writer(std::io::stderr);
+    if json {
+        b.json().flatten_event(true).with_current_span(false).init();
+    } else {
+        b.compact().init();
+    }
+}
+
+/// The HS256 secret: configured, or a per-project development secret kept in `.palbase/`.
+fn jwt_secret(root: &Path, settings: &config::Settings) -> anyhow::Result<String> {
+    if let Some(s) = &settings.auth.jwt_secret {
+        return Ok(s.clone());
+    }
+    let dir = palbase_project::data_dir(root);
+    let file = dir.join("dev-jwt-secret");
+    if let Ok(s) = std::fs::read_to_string(&file) {
+        if !s.trim().is_empty() {
+            return Ok(s.trim().to_string());
+        }
+    }
+    std::fs::create_dir_all(&dir).with_context(|| format!("cannot create {}", dir.display()))?;
+    let secret = format!("{}{}", uuid_like(), uuid_like());
+    std::fs::write(&file, &secret)?;
+    Ok(secret)
+}
+
+fn uuid_like() -> String {
+    use std::hash::{BuildHasher, Hasher};
+    let mut h = std::collections::hash_map::RandomState::new().build_hasher();
+    h.write_u128(std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_nanos()));
+    format!("{:016x}{:016x}", h.finish(), std::collections::hash_map::RandomState::new().build_hasher().finish())
+}
+
+fn load(dir: &Path) -> anyhow::Result<(PathBuf, config::Settings)> {
+    let root = dir.canonicalize().with_context(|| format!("no project directory at {}", dir.display()))?;
+    if !root.join("endpoints").is_dir() && !root.join("package.json").is_file() {
+        bail!("{} does not look like a Palbase project (no endpoints/ and no package.json)\n  hint: pass the project directory, e.g. `palbase serve examples/hello`", root.display());
+    }
+    let env = config::load_env(&root).map_err(|e| anyhow::anyhow!("{e}"))?;
+    let settings = config::load_settings(&root, &env).map_err(|e| anyhow::anyhow!("{e}"))?;
+    Ok((root, settings))
+}
+
+fn verifier(root: &Path, settings: &config::Settings) -> anyhow::Result<palbase_auth::Verifier> {
+    let secret = jwt_secret(root, settings)?;
+    let jwks = match &settings.auth.jwks {
+        Some(src) if src.starts_with("https://") || src.starts_with("http://") => {
+            Some(reqwest_blocking(src).with_context(|| format!("cannot fetch the JWKS from {src}"))?)
+        }
+        Some(path) => Some(std::fs::read_to_string(root.join(path)).with_context(|| format!("cannot read the JWKS file {path}"))?),
+        None => None,
+    };
+    palbase_auth::Verifier::new(Some(&secret), jwks.as_deref(), settings.auth.issuer.clone(), settings.auth.audience.clone(), settings.auth.leeway_seconds)
+        .map_err(|e| anyhow::anyhow!(e))
+}
+
+fn reqwest_blocking(url: &str) -> anyhow::Result<String> {
+    let rt = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
+    rt.block_on(async {
+        let r = reqwest::Client::builder().timeout(std::time::Duration::from_secs(10)).build()?.get(url).send().await?.error_for_status()?;
+        Ok(r.text().await?)
+    })
+}
+
+fn run() -> anyhow::Result<ExitCode> {
+    let cli = Cli::parse();
+    let _ = rustls::crypto::aws_lc_rs::default_provider().install_default();
+    match cli.command {
+        Command::Serve { dir, port, host, threads, no_watch } => {
+            init_logging();
+            let (root, mut settings) = load(&dir)?;
+            if let Some(p) = port {
+                settings.server.port = p;
+            }
+            if let Some(h) = host {
+                settings.server.host = h;
+            }
+            if let Some(t) = threads {
+                settings.server.threads = t;
+            }
+            let auth = Arc::new(verifier(&root, &settings)?);
+            let ops = Arc::new(palbase_core::ops::OpRegistry::new());
+            palbase_server::serve(palbase_server::ServeOptions { root, settings, ops, auth, watch: !no_watch, on_listen: None })?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Check { dir } => {
+            let (root, _settings) = load(&dir)?;
+            let mut c = palbase_project::graph::Compiler::new(&root, |s| palbase_engine_builtin(s));
+            match c.build() {
+                Ok(g) => {
+                    for r in &g.routes {
+                        println!("{:<6} {:<30} {}", r.method, r.path, r.file);
+                    }
+                    Ok(ExitCode::SUCCESS)
+                }
+                Err(e) => {
+                    eprintln!("{e}");
+                    Ok(ExitCode::FAILURE)
+                }
+            }
+        }
+        Command::Token { user, email, role, ttl, dir } => {
+            let (root, settings) = load(&dir)?;
+            let secret = jwt_secret(&root, &settings)?;
+            let now = palbase_auth::now();
+            let claims = serde_json::json!({"sub": user, "email": email, "role": role, "iat": now, "exp": now + ttl});
+            println!("{}", palbase_auth::mint(&secret, &claims).map_err(|e| anyhow::anyhow!(e))?);
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Types { dir } => {
+            let target = dir.join("node_modules/@palbase/backend");
+            std::fs::create_dir_all(&target).with_context(|| format!("cannot create {}", target.display()))?;
+            for (name, text) in SDK_FILES {
+                std::fs::write(target.join(name), text)?;
+            }
+            println!("wrote @palbase/backend {} types to {}", env!("CARGO_PKG_VERSION"), target.display());
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+fn palbase_engine_builtin(s: &str) -> Option<String> {
+    palbase_server::builtin(s)
+}
+
+/// The SDK package as users get it (`packages/backend/dist`, built by `npm run build`).
+const SDK_FILES: [(&str, &str); 3] = [
+    ("package.json", include_str!("../../../packages/backend/dist/package.json")),
+    ("index.js", include_str!("../../../packages/backend/dist/index.js")),
+    ("index.d.ts", include_str!("../../../packages/backend/dist/index.d.ts")),
+];

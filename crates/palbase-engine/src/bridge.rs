@@ -1,0 +1,111 @@
+//! `__pb_host`: the one door from JavaScript to Rust services (see `packages/backend/src/host.ts`).
+//!
+//! `op(name, json)` returns a promise: the op's future runs as a local tokio task and its result
+//! is delivered back into JavaScript inside a new segment (so the CPU limit and the current
+//! request id apply to the continuation). `opSync(name, json)` returns the JSON directly.
+//! The `log` op is built in: logging is part of the runtime, not a service.
+
+use std::rc::Rc;
+
+use palbase_core::{ApiError, ops::{OpRegistry, OpScope}};
+use rquickjs::{Ctx, Object, Persistent, Promise, prelude::Func};
+use serde_json::Value;
+
+use crate::State;
+
+fn scope(state: &State) -> OpScope {
+    OpScope { kind: state.kind, request_id: state.current.borrow().as_deref().map(Into::into) }
+}
+
+fn throw_json(ctx: &Ctx<'_>, err: &ApiError) -> rquickjs::Error {
+    match rquickjs::String::from_str(ctx.clone(), &err.to_op_json()) {
+        Ok(s) => ctx.throw(s.into_value()),
+        Err(e) => e,
+    }
+}
+
+fn parse_args(args: &str) -> Result<Value, ApiError> {
+    serde_json::from_str(args).map_err(|e| ApiError::bad_request("invalid_arguments", format!("arguments are not JSON: {e}")))
+}
+
+pub(crate) fn install<'js>(ctx: &Ctx<'js>, state: Rc<State>) -> rquickjs::Result<()> {
+    let host = Object::new(ctx.clone())?;
+
+    let st = state.clone();
+    host.set(
+        "opSync",
+        Func::from(move |ctx: Ctx<'js>, name: String, args: String| -> rquickjs::Result<String> {
+            let result = parse_args(&args).and_then(|args| {
+                if name == "log" {
+                    return log(&st, &args);
+                }
+                match st.ops.get(&name) {
+                    Some(op) => op.call_sync(scope(&st), args),
+                    None => Err(OpRegistry::unknown(&name)),
+                }
+            });
+            match result {
+                Ok(v) => Ok(v.to_string()),
+                Err(e) => Err(throw_json(&ctx, &e)),
+            }
+        }),
+    )?;
+
+    let st = state;
+    host.set(
+        "op",
+        Func::from(move |ctx: Ctx<'js>, name: String, args: String| -> rquickjs::Result<Promise<'js>> {
+            let (promise, resolve, reject) = ctx.promise()?;
+            let fut = parse_args(&args).map(|args| match st.ops.get(&name) {
+                Some(op) => op.call(scope(&st), args),
+                None => {
+                    let e = OpRegistry::unknown(&name);
+                    Box::pin(async move { Err(e) })
+                }
+            });
+            let request = st.current.borrow().clone();
+            let (resolve, reject) = (Persistent::save(&ctx, resolve), Persistent::save(&ctx, reject));
+            let st2 = st.clone();
+            tokio::task::spawn_local(async move {
+                let result = match fut {
+                    Ok(f) => f.await,
+                    Err(e) => Err(e),
+                };
+                let Some(actx) = st2.ctx.borrow().clone() else { return };
+                actx.with(|ctx| {
+                    let prev = st2.enter(request);
+                    let _ = (|| -> rquickjs::Result<()> {
+                        match result {
+                            Ok(v) => resolve.restore(&ctx)?.call::<_, ()>((v.to_string(),)),
+                            Err(e) => reject.restore(&ctx)?.call::<_, ()>((e.to_op_json(),)),
+                        }
+                    })();
+                    while ctx.execute_pending_job() {}
+                    st2.leave(prev);
+                })
+                .await;
+            });
+            Ok(promise)
+        }),
+    )?;
+    ctx.globals().set("__pb_host", host)?;
+    Ok(())
+}
+
+/// `Log.*`, `ctx.log.*`: one structured line, tagged with the request id.
+fn log(state: &State, args: &Value) -> Result<Value, ApiError> {
+    let level = args.get("level").and_then(Value::as_str).unwrap_or("info");
+    let message = args.get("message").map(|m| m.as_str().map_or_else(|| m.to_string(), str::to_string)).unwrap_or_default();
+    let data = args.get("data").filter(|d| !d.is_null()).map(|d| d.to_string());
+    let explicit = args.get("requestId").and_then(Value::as_str);
+    let current = state.current.borrow();
+    let request_id = explicit.or(current.as_deref()).unwrap_or("-");
+    let data = data.as_deref().unwrap_or("");
+    match level {
+        "error" => tracing::error!(target: "app", request_id, data, "{message}"),
+        "warn" => tracing::warn!(target: "app", request_id, data, "{message}"),
+        "debug" => tracing::debug!(target: "app", request_id, data, "{message}"),
+        _ => tracing::info!(target: "app", request_id, data, "{message}"),
+    }
+    Ok(Value::Null)
+}

@@ -1,0 +1,413 @@
+//! The only crate that knows QuickJS.
+//!
+//! An [`Engine`] is one QuickJS runtime + context with a project's modules loaded. Engines are
+//! `!Send`: the server runs one per worker thread (current-thread tokio + `LocalSet`).
+//!
+//! ## How a request runs (see ARCHITECTURE.md)
+//! 1. [`Engine::dispatch`] calls the runtime's `__pb_dispatch(index, request, body, file, id)`
+//!    synchronously, then drains the microtask queue.
+//! 2. JavaScript validates, runs middleware and the handler, and reports back through the Rust
+//!    global `__pb_complete(id, status, payload, isError)`; the request awaits a oneshot.
+//!    (Awaiting the JS promise from each request task hangs rquickjs 0.11: one waker slot.)
+//! 3. Services are reached through `__pb_host.op(name, json)`: the op runs as a local tokio task,
+//!    and its result is delivered back into JS by [`bridge`], which also drains microtasks.
+//!
+//! ## Limits
+//! Each entry into JavaScript (a dispatch, an op result, a timer via `rt.drive()`) is a
+//! *segment*; the interrupt handler stops a segment that runs longer than the CPU limit (an
+//! uncatchable exception, so `try { while(true){} } catch {}` is stopped too). Because an
+//! interrupted promise job leaves its promise pending forever, every request also has a
+//! Rust-side deadline. The heap and stack limits make runaway allocation and recursion
+//! ordinary exceptions.
+
+mod bridge;
+pub mod loader;
+
+use std::{
+    cell::{Cell, RefCell},
+    collections::HashMap,
+    rc::Rc,
+    sync::Arc,
+    time::{Duration, Instant},
+};
+
+use palbase_core::{ApiError, ops::{CallerKind, OpRegistry}};
+use palbase_project::{ProjectError, graph::ProjectGraph};
+use rquickjs::{AsyncContext, AsyncRuntime, CatchResultExt, CaughtError, Function, Module, Persistent, Value, prelude::Func};
+use serde::Deserialize;
+use tokio::sync::oneshot;
+
+#[derive(Debug, Clone)]
+pub struct EngineConfig {
+    pub memory_limit: usize,
+    pub stack_limit: usize,
+    /// Longest uninterrupted run of JavaScript.
+    pub cpu_limit: Duration,
+    /// Longest a request may take, wall clock.
+    pub timeout: Duration,
+    pub kind: CallerKind,
+}
+
+/// What the server needs to know about an endpoint before running it (read from its
+/// `defineEndpoint` config when the module loads).
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct EndpointMeta {
+    pub method: String,
+    /// `None`: public. `Some(role)`: authentication required, with an optional role.
+    pub auth: Option<AuthRule>,
+    pub rate_limit: Option<RateLimit>,
+    /// Whether the endpoint validates its input (for documentation and OpenAPI).
+    pub has_input: bool,
+}
+
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+pub struct AuthRule {
+    pub role: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, Deserialize, PartialEq)]
+pub struct RateLimit {
+    pub max: u32,
+    pub window: f64,
+}
+
+/// The request as JavaScript sees it, minus the body.
+#[derive(Debug, serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RequestMeta<'a> {
+    pub method: &'a str,
+    pub path: &'a str,
+    pub params: &'a serde_json::Map<String, serde_json::Value>,
+    pub query: &'a serde_json::Map<String, serde_json::Value>,
+    pub headers: &'a serde_json::Map<String, serde_json::Value>,
+    pub user: Option<&'a serde_json::Value>,
+    pub client: &'a serde_json::Value,
+    pub request_id: &'a str,
+    pub trace_id: &'a str,
+    pub span_id: &'a str,
+    /// Text fields of a multipart form (they become `req.input`).
+    pub fields: Option<&'a serde_json::Map<String, serde_json::Value>>,
+    pub file: Option<&'a serde_json::Value>,
+}
+
+/// A request's result.
+#[derive(Debug)]
+pub enum Outcome {
+    /// `body` is JSON; `None` means the handler returned nothing (204).
+    Success { status: u16, body: Option<String> },
+    Error(ApiError),
+}
+
+#[derive(Debug, thiserror::Error)]
+#[error("{}", palbase_project::ProjectErrors(self.0.clone()))]
+pub struct LoadError(pub Vec<ProjectError>);
+
+type Pending = RefCell<HashMap<u64, oneshot::Sender<Outcome>>>;
+
+/// State shared by the engine and the host functions it installed in JavaScript.
+pub(crate) struct State {
+    pending: Pending,
+    next_id: Cell<u64>,
+    /// Start of the current segment of JavaScript we entered, if we entered it.
+    segment: Cell<Option<Instant>>,
+    /// For segments we did not enter (timers, fetch): when ticks started coming without a gap.
+    untracked_since: Cell<Instant>,
+    last_tick: Cell<Instant>,
+    cpu_limit: Duration,
+    /// The request whose JavaScript is running: propagated to the ops it calls and restored
+    /// when their results come back, so `Log` lines carry the right request id.
+    current: RefCell<Option<Rc<str>>>,
+    ops: Arc<OpRegistry>,
+    kind: CallerKind,
+    ctx: RefCell<Option<AsyncContext>>,
+}
+
+impl State {
+    pub(crate) fn enter(&self, request: Option<Rc<str>>) -> Option<Rc<str>> {
+        self.segment.set(Some(Instant::now()));
+        self.current.replace(request)
+    }
+
+    pub(crate) fn leave(&self, prev: Option<Rc<str>>) {
+        self.segment.set(None);
+        self.current.replace(prev);
+    }
+
+    fn interrupt(&self) -> bool {
+        let now = Instant::now();
+        if let Some(start) = self.segment.get() {
+            return now.duration_since(start) > self.cpu_limit;
+        }
+        // A gap of more than a few ms between ticks means JavaScript was idle in between.
+        if now.duration_since(self.last_tick.get()) > Duration::from_millis(5) {
+            self.untracked_since.set(now);
+        }
+        self.last_tick.set(now);
+        now.duration_since(self.untracked_since.get()) > self.cpu_limit
+    }
+}
+
+/// One loaded project version in one QuickJS runtime.
+///
+/// Field order matters: `Persistent`s must drop before the runtime.
+pub struct Engine {
+    dispatch_fn: Persistent<Function<'static>>,
+    state: Rc<State>,
+    pub endpoints: Vec<EndpointMeta>,
+    config: EngineConfig,
+    ctx: AsyncContext,
+    rt: AsyncRuntime,
+}
+
+impl Drop for Engine {
+    fn drop(&mut self) {
+        // Break the cycle context → host closure → state → context.
+        self.state.ctx.borrow_mut().take();
+        for (_, tx) in self.state.pending.borrow_mut().drain() {
+            let _ = tx.send(Outcome::Error(ApiError::new(503, "reloading", "The project was reloaded while this request ran; retry it")));
+        }
+    }
+}
+
+fn llrt_modules() -> llrt_modules::module_builder::ModuleBuilder {
+    use llrt_modules as m;
+    // Chosen one by one: no `module`/`require`, no fs, no process, no child_process.
+    m::module_builder::ModuleBuilder::new()
+        .with_global(m::abort::init)
+        .with_global(m::buffer::init)
+        .with_module(m::buffer::BufferModule)
+        .with_global(m::console::init)
+        .with_global(m::crypto::init)
+        .with_module(m::crypto::CryptoModule)
+        .with_global(m::events::init)
+        .with_module(m::events::EventsModule)
+        .with_global(m::exceptions::init)
+        .with_global(m::fetch::init)
+        .with_module(m::path::PathModule)
+        .with_global(m::stream_web::init)
+        .with_module(m::stream_web::StreamWebModule)
+        .with_global(m::timers::init)
+        .with_module(m::timers::TimersModule)
+        .with_global(m::url::init)
+        .with_module(m::url::UrlModule)
+        .with_global(m::util::init)
+        .with_module(m::util::UtilModule)
+}
+
+/// The generated module that imports every endpoint and registers it with the runtime.
+fn entry_source(graph: &ProjectGraph) -> String {
+    let mut s = String::from("import { __pb_register } from \"palbase:runtime\";\n");
+    let mut metas = Vec::new();
+    for (i, r) in graph.routes.iter().enumerate() {
+        let file = serde_json::to_string(&r.file).unwrap_or_default();
+        s.push_str(&format!("import * as m{i} from {file};\n"));
+        metas.push(format!("__pb_register({i}, m{i}, {file}, {:?})", r.method));
+    }
+    if let Some(schema) = &graph.schema {
+        s.push_str(&format!("import * as schema from {};\nexport const schemaJson = JSON.stringify(schema.default ?? null);\n", serde_json::to_string(schema).unwrap_or_default()));
+    } else {
+        s.push_str("export const schemaJson = \"null\";\n");
+    }
+    s.push_str(&format!("export const metas = [{}];\n", metas.join(", ")));
+    s
+}
+
+/// Turns a JavaScript load failure into located project errors (`file:line:col` from the stack).
+fn load_error(graph: &ProjectGraph, e: CaughtError<'_>) -> Vec<ProjectError> {
+    let text = e.to_string();
+    let first = text.lines().next().unwrap_or("error").trim().to_string();
+    for line in text.lines().skip(1) {
+        // QuickJS stack lines look like `    at f (endpoints/a/get.ts:3:9)`.
+        let inner = line.trim().rsplit_once('(').map_or(line.trim().trim_start_matches("at "), |(_, r)| r.trim_end_matches(')'));
+        let mut parts = inner.rsplitn(3, ':');
+        let (col, ln, file) = (parts.next(), parts.next(), parts.next());
+        if let (Some(c), Some(l), Some(f)) = (col, ln, file) {
+            if graph.modules.contains_key(f) {
+                let mut err = ProjectError::new(f, format!("failed to load: {first}"));
+                if let (Ok(l), Ok(c)) = (l.parse(), c.parse()) {
+                    err = err.at(l, c);
+                }
+                return vec![err.hint("line and column refer to the compiled JavaScript of this file")];
+            }
+        }
+    }
+    vec![ProjectError::new("project", format!("failed to load: {text}"))]
+}
+
+impl Engine {
+    /// Loads `graph` into a fresh runtime. Must run inside a tokio `LocalSet`.
+    pub async fn new(graph: Arc<ProjectGraph>, ops: Arc<OpRegistry>, config: EngineConfig) -> Result<(Self, serde_json::Value), LoadError> {
+        let fail = |m: String| LoadError(vec![ProjectError::new("runtime", m)]);
+        let rt = AsyncRuntime::new().map_err(|e| fail(e.to_string()))?;
+        rt.set_memory_limit(config.memory_limit).await;
+        rt.set_max_stack_size(config.stack_limit).await;
+        rt.set_gc_threshold(4 << 20).await;
+
+        let now = Instant::now();
+        let state = Rc::new(State {
+            pending: RefCell::default(),
+            next_id: Cell::new(0),
+            segment: Cell::new(None),
+            untracked_since: Cell::new(now),
+            last_tick: Cell::new(now),
+            cpu_limit: config.cpu_limit,
+            current: RefCell::new(None),
+            ops,
+            kind: config.kind,
+            ctx: RefCell::new(None),
+        });
+        let s = state.clone();
+        rt.set_interrupt_handler(Some(Box::new(move || s.interrupt()))).await;
+
+        let (llrt_resolver, llrt_loader, globals) = llrt_modules().build();
+        let mk = || loader::GraphLoader { graph: graph.clone(), entry: entry_source(&graph) };
+        rt.set_loader((mk(), llrt_resolver), (mk(), llrt_loader)).await;
+
+        let ctx = AsyncContext::full(&rt).await.map_err(|e| fail(e.to_string()))?;
+        state.ctx.replace(Some(ctx.clone()));
+
+        let st = state.clone();
+        let g2 = graph.clone();
+        let loaded = rquickjs::async_with!(ctx => |ctx| {
+            let run = async {
+                globals.attach(&ctx)?;
+                bridge::install(&ctx, st.clone())?;
+                let s2 = st.clone();
+                ctx.globals().set("__pb_complete", Func::from(move |id: u64, status: u16, payload: rquickjs::Value<'_>, is_error: bool| {
+                    complete(&s2, id, status, payload, is_error);
+                }))?;
+                let (m, done) = Module::declare(ctx.clone(), "palbase:boot", "export { metas, schemaJson } from \"palbase:entry\"; export { __pb_dispatch } from \"palbase:runtime\";")?.eval()?;
+                done.into_future::<()>().await?;
+                let metas: Vec<String> = m.get("metas")?;
+                let schema: String = m.get("schemaJson")?;
+                let dispatch: Function = m.get("__pb_dispatch")?;
+                Ok::<_, rquickjs::Error>((metas, schema, Persistent::save(&ctx, dispatch)))
+            };
+            run.await.catch(&ctx).map_err(|e| load_error(&g2, e))
+        })
+        .await;
+        let (metas, schema, dispatch_fn) = match loaded {
+            Ok(v) => v,
+            Err(errors) => {
+                state.ctx.borrow_mut().take();
+                return Err(LoadError(errors));
+            }
+        };
+
+        let mut endpoints = Vec::with_capacity(metas.len());
+        let mut errors = Vec::new();
+        for (route, raw) in graph.routes.iter().zip(metas) {
+            #[derive(Deserialize)]
+            struct Reg {
+                ok: Option<EndpointMeta>,
+                error: Option<String>,
+                hint: Option<String>,
+            }
+            match serde_json::from_str::<Reg>(&raw) {
+                Ok(Reg { ok: Some(meta), .. }) => endpoints.push(meta),
+                Ok(Reg { error, hint, .. }) => {
+                    let mut e = ProjectError::new(&route.file, error.unwrap_or_else(|| "invalid endpoint".into()));
+                    if let Some(h) = hint {
+                        e = e.hint(h);
+                    }
+                    errors.push(e);
+                }
+                Err(e) => errors.push(ProjectError::new(&route.file, format!("internal: bad registration {e}"))),
+            }
+        }
+        if !errors.is_empty() {
+            drop(dispatch_fn);
+            state.ctx.borrow_mut().take();
+            return Err(LoadError(errors));
+        }
+        tokio::task::spawn_local(rt.drive());
+        let schema = serde_json::from_str(&schema).unwrap_or(serde_json::Value::Null);
+        Ok((Self { dispatch_fn, state, endpoints, config, ctx, rt }, schema))
+    }
+
+    /// Runs endpoint `index` for one request.
+    pub async fn dispatch(&self, index: usize, request_id: Rc<str>, meta_json: String, body: Option<String>, file: Option<Vec<u8>>) -> Outcome {
+        let id = self.state.next_id.get();
+        self.state.next_id.set(id + 1);
+        let (tx, rx) = oneshot::channel();
+        self.state.pending.borrow_mut().insert(id, tx);
+
+        let state = self.state.clone();
+        let called = self
+            .ctx
+            .with(|ctx| {
+                let prev = state.enter(Some(request_id));
+                let r = (|| {
+                    let f = self.dispatch_fn.clone().restore(&ctx)?;
+                    let file_v: Value = match file {
+                        Some(bytes) => rquickjs::ArrayBuffer::new(ctx.clone(), bytes)?.into_value(),
+                        None => Value::new_undefined(ctx.clone()),
+                    };
+                    f.call::<_, ()>((index as u32, meta_json, body, file_v, id))
+                })()
+                .catch(&ctx)
+                .map_err(|e| e.to_string());
+                while ctx.execute_pending_job() {}
+                state.leave(prev);
+                r
+            })
+            .await;
+        if let Err(e) = called {
+            self.state.pending.borrow_mut().remove(&id);
+            return Outcome::Error(js_failure(&e));
+        }
+        match tokio::time::timeout(self.config.timeout, rx).await {
+            Ok(Ok(out)) => out,
+            Ok(Err(_)) => Outcome::Error(ApiError::internal()),
+            Err(_) => {
+                self.state.pending.borrow_mut().remove(&id);
+                Outcome::Error(ApiError::new(500, "timeout", format!("The handler did not finish within {} ms", self.config.timeout.as_millis())))
+            }
+        }
+    }
+
+    /// Frees unreachable memory (after a reload or an out-of-memory error).
+    pub async fn gc(&self) {
+        self.rt.run_gc().await;
+    }
+
+    pub async fn memory_used(&self) -> i64 {
+        self.rt.memory_usage().await.memory_used_size
+    }
+}
+
+/// A failure of the synchronous part of a dispatch: interrupted, out of memory, or a bug.
+fn js_failure(message: &str) -> ApiError {
+    if message.contains("interrupted") {
+        ApiError::new(500, "timeout", "The handler used more CPU time than allowed and was stopped")
+    } else if message.contains("out of memory") {
+        ApiError::new(500, "out_of_memory", "The handler ran out of memory")
+    } else if message.contains("stack overflow") {
+        ApiError::new(500, "stack_overflow", "The handler exceeded the maximum call stack size")
+    } else {
+        tracing::error!(target: "palbase::engine", "dispatch failed: {message}");
+        ApiError::internal()
+    }
+}
+
+fn complete(state: &State, id: u64, status: u16, payload: Value<'_>, is_error: bool) {
+    let Some(tx) = state.pending.borrow_mut().remove(&id) else { return };
+    let text = payload.as_string().and_then(|s| s.to_string().ok());
+    let out = if is_error {
+        #[derive(Deserialize)]
+        struct E {
+            status: u16,
+            code: String,
+            description: String,
+            data: Option<serde_json::Value>,
+        }
+        match text.as_deref().map(serde_json::from_str::<E>) {
+            Some(Ok(e)) => Outcome::Error(ApiError { status: e.status, code: e.code, description: e.description, data: e.data }),
+            _ => Outcome::Error(ApiError::internal()),
+        }
+    } else {
+        Outcome::Success { status, body: text }
+    };
+    let _ = tx.send(out);
+}

@@ -1,0 +1,260 @@
+//! Compiles the project, publishes versions to the workers and reloads on changes.
+
+use std::{
+    io::Write,
+    net::{SocketAddr, TcpListener},
+    path::PathBuf,
+    sync::{Arc, Mutex, mpsc},
+    time::{Duration, Instant},
+};
+
+use anyhow::Context as _;
+use palbase_auth::Verifier;
+use palbase_core::ops::OpRegistry;
+use palbase_engine::EndpointMeta;
+use palbase_project::{ProjectErrors, config::Settings, graph::{Compiler, ProjectGraph}, routes::Route};
+use tokio::sync::watch;
+
+use crate::{ratelimit::Limiters, worker};
+
+pub struct ServeOptions {
+    pub root: PathBuf,
+    pub settings: Settings,
+    pub ops: Arc<OpRegistry>,
+    pub auth: Arc<Verifier>,
+    /// Reload when files change.
+    pub watch: bool,
+    /// Called with the bound address once listening (before the first load finishes).
+    pub on_listen: Option<Box<dyn FnOnce(SocketAddr) + Send>>,
+}
+
+/// One compiled project version, shared by all workers.
+pub struct Version {
+    pub id: u64,
+    pub graph: Arc<ProjectGraph>,
+    /// Pattern → (method, route index) list.
+    pub router: matchit::Router<Vec<(String, usize)>>,
+}
+
+impl Version {
+    fn new(id: u64, graph: ProjectGraph) -> Result<Self, ProjectErrors> {
+        let mut router = matchit::Router::new();
+        let mut by_pattern: std::collections::BTreeMap<&str, Vec<(String, usize)>> = Default::default();
+        for (i, r) in graph.routes.iter().enumerate() {
+            by_pattern.entry(&r.pattern).or_default().push((r.method.clone(), i));
+        }
+        let mut errors = Vec::new();
+        for (pattern, methods) in by_pattern {
+            if let Err(e) = router.insert(pattern, methods.clone()) {
+                let file = &graph.routes[methods[0].1].file;
+                errors.push(palbase_project::ProjectError::new(file, format!("route conflicts with another: {e}")));
+            }
+        }
+        if !errors.is_empty() {
+            return Err(ProjectErrors(errors));
+        }
+        Ok(Self { id, graph: Arc::new(graph), router })
+    }
+}
+
+pub(crate) struct Report {
+    pub version: u64,
+    pub result: Result<Vec<EndpointMeta>, Vec<palbase_project::ProjectError>>,
+}
+
+pub(crate) enum Event {
+    Changed(Vec<PathBuf>),
+    Report(Report),
+}
+
+/// What every worker shares.
+pub(crate) struct Shared {
+    pub settings: Settings,
+    pub ops: Arc<OpRegistry>,
+    pub auth: Arc<Verifier>,
+    pub limiters: Limiters,
+    /// Why no version is serving, shown in 503 answers until one loads.
+    pub not_loaded: Mutex<Option<String>>,
+    pub events: Mutex<mpsc::Sender<Event>>,
+}
+
+fn print_errors(errors: &ProjectErrors) {
+    let mut out = std::io::stderr().lock();
+    let _ = writeln!(out, "{errors}");
+}
+
+fn route_table(routes: &[Route], metas: &[EndpointMeta]) -> String {
+    let mut s = String::new();
+    let w = routes.iter().map(|r| r.path.len()).max().unwrap_or(0).max(4);
+    for (r, m) in routes.iter().zip(metas) {
+        let mut notes = Vec::new();
+        match &m.auth {
+            Some(a) => notes.push(match &a.role {
+                Some(role) => format!("auth: role {role}"),
+                None => "auth: required".into(),
+            }),
+            None => {}
+        }
+        if let Some(rl) = &m.rate_limit {
+            notes.push(format!("rate: {}/{}s", rl.max, rl.window));
+        }
+        let notes = if notes.is_empty() { String::new() } else { format!("  [{}]", notes.join(", ")) };
+        s.push_str(&format!("  {:<6} {:<w$}  {}{}\n", r.method, r.path, r.file, notes));
+    }
+    if routes.is_empty() {
+        s.push_str("  (no endpoints yet: add endpoints/hello/get.ts)\n");
+    }
+    s
+}
+
+/// Serves the project until the process is stopped.
+pub fn serve(mut opts: ServeOptions) -> anyhow::Result<()> {
+    let s = &opts.settings;
+    let addr: SocketAddr = format!("{}:{}", s.server.host, s.server.port).parse().context("invalid host/port")?;
+    let listener = TcpListener::bind(addr).with_context(|| format!("cannot listen on {addr}: is another server using the port? (try --port)"))?;
+    listener.set_nonblocking(true)?;
+    let local = listener.local_addr()?;
+    let threads = if s.server.threads == 0 { std::thread::available_parallelism().map_or(2, |n| n.get()) } else { s.server.threads };
+
+    let (events_tx, events_rx) = mpsc::channel::<Event>();
+    let shared = Arc::new(Shared {
+        settings: opts.settings.clone(),
+        ops: opts.ops.clone(),
+        auth: opts.auth.clone(),
+        limiters: Limiters::default(),
+        not_loaded: Mutex::new(Some("the project is still loading".into())),
+        events: Mutex::new(events_tx.clone()),
+    });
+
+    let started = Instant::now();
+    let mut compiler = Compiler::new(opts.root.clone(), palbase_engine::loader::builtin);
+    let (version_tx, version_rx) = watch::channel::<Option<Arc<Version>>>(None);
+    let mut next_id = 1;
+    let mut publish = |compiler: &mut Compiler, shared: &Shared| -> Option<(u64, Instant)> {
+        let t0 = Instant::now();
+        let built = compiler.build().and_then(|g| Version::new(next_id, g));
+        match built {
+            Ok(v) => {
+                next_id += 1;
+                let id = v.id;
+                let _ = version_tx.send(Some(Arc::new(v)));
+                Some((id, t0))
+            }
+            Err(errors) => {
+                print_errors(&errors);
+                let mut nl = shared.not_loaded.lock().unwrap_or_else(|p| p.into_inner());
+                if nl.is_some() {
+                    *nl = Some(errors.to_string());
+                }
+                None
+            }
+        }
+    };
+    let mut pending = publish(&mut compiler, &shared);
+
+    for i in 0..threads {
+        let l = listener.try_clone()?;
+        let rx = version_rx.clone();
+        let sh = shared.clone();
+        std::thread::Builder::new()
+            .name(format!("palbase-worker-{i}"))
+            .stack_size(16 << 20)
+            .spawn(move || {
+                if let Err(e) = worker::run(i, l, rx, sh) {
+                    eprintln!("error: worker {i} stopped: {e:#}");
+                    std::process::exit(1);
+                }
+            })?;
+    }
+    println!("palbase serving {} on http://{local} ({threads} workers)", opts.root.display());
+    if let Some(cb) = opts.on_listen.take() {
+        cb(local);
+    }
+
+    let _watcher = if opts.watch { Some(watch_files(&opts.root, events_tx.clone())?) } else { None };
+
+    let mut reports: Vec<Report> = Vec::new();
+    let mut first = true;
+    loop {
+        let ev = match events_rx.recv_timeout(Duration::from_secs(60)) {
+            Ok(ev) => ev,
+            Err(mpsc::RecvTimeoutError::Timeout) => {
+                shared.limiters.shrink_all();
+                continue;
+            }
+            Err(mpsc::RecvTimeoutError::Disconnected) => return Ok(()),
+        };
+        match ev {
+            Event::Changed(paths) => {
+                let names: Vec<String> = paths.iter().map(|p| palbase_project::rel_id(&opts.root, p)).collect();
+                println!("change: {}", names.join(", "));
+                if let Some(p) = publish(&mut compiler, &shared) {
+                    pending = Some(p);
+                    reports.clear();
+                }
+            }
+            Event::Report(r) => {
+                let Some((id, t0)) = pending else { continue };
+                if r.version != id {
+                    continue;
+                }
+                reports.push(r);
+                if reports.len() < threads {
+                    continue;
+                }
+                pending = None;
+                let failed = reports.iter().find_map(|r| r.result.as_ref().err());
+                match failed {
+                    Some(errors) => {
+                        let errors = ProjectErrors(errors.clone());
+                        print_errors(&errors);
+                        if first {
+                            *shared.not_loaded.lock().unwrap_or_else(|p| p.into_inner()) = Some(errors.to_string());
+                        } else {
+                            eprintln!("the previous version keeps serving");
+                        }
+                    }
+                    None => {
+                        *shared.not_loaded.lock().unwrap_or_else(|p| p.into_inner()) = None;
+                        let metas = reports[0].result.as_ref().map(Vec::as_slice).unwrap_or_default();
+                        let graph = version_rx.borrow().clone();
+                        if let Some(v) = graph {
+                            if first {
+                                println!("routes:\n{}ready in {} ms", route_table(&v.graph.routes, metas), started.elapsed().as_millis());
+                            } else {
+                                println!("reloaded in {} ms\n{}", t0.elapsed().as_millis(), route_table(&v.graph.routes, metas));
+                            }
+                        }
+                        first = false;
+                    }
+                }
+                let _ = std::io::stdout().flush();
+                reports.clear();
+            }
+        }
+    }
+}
+
+fn watch_files(root: &std::path::Path, tx: mpsc::Sender<Event>) -> anyhow::Result<impl Drop> {
+    use notify_debouncer_full::{DebounceEventResult, new_debouncer, notify::RecursiveMode};
+    let root_c = root.to_path_buf();
+    let mut debouncer = new_debouncer(Duration::from_millis(30), None, move |res: DebounceEventResult| {
+        let Ok(events) = res else { return };
+        let mut paths: Vec<PathBuf> = events
+            .iter()
+            .filter(|e| !e.kind.is_access())
+            .flat_map(|e| e.paths.iter().cloned())
+            .filter(|p| {
+                let rel = p.strip_prefix(&root_c).unwrap_or(p);
+                !rel.components().any(|c| matches!(c.as_os_str().to_str(), Some(".palbase" | ".git" | "target")))
+            })
+            .collect();
+        paths.sort();
+        paths.dedup();
+        if !paths.is_empty() {
+            let _ = tx.send(Event::Changed(paths));
+        }
+    })?;
+    debouncer.watch(root, RecursiveMode::Recursive)?;
+    Ok(debouncer)
+}

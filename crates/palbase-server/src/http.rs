@@ -1,0 +1,307 @@
+//! One HTTP request: route, limits, auth, rate limit, body, then the engine. Every failure
+//! answers the spec's error envelope, built in one place ([`error_response`]).
+
+use std::{convert::Infallible, net::SocketAddr, rc::Rc};
+
+use bytes::Bytes;
+use http::{HeaderMap, HeaderValue, Method, Response, StatusCode, header};
+use http_body_util::{BodyExt, Full, Limited};
+use hyper::{Request, body::Incoming};
+use palbase_core::ApiError;
+use palbase_engine::{Outcome, RequestMeta};
+use serde_json::{Map, Value};
+
+use crate::{
+    ratelimit::Decision,
+    worker::{Loaded, Worker},
+};
+
+type Res = Response<Full<Bytes>>;
+
+/// W3C trace context: `traceparent: 00-<32 hex trace id>-<16 hex parent id>-<flags>`.
+struct Trace {
+    trace_id: String,
+    span_id: String,
+}
+
+fn hex_id(bytes: usize) -> String {
+    let u = uuid::Uuid::new_v4();
+    let mut s = u.simple().to_string();
+    if bytes > 16 {
+        s.push_str(&uuid::Uuid::new_v4().simple().to_string());
+    }
+    s.truncate(bytes * 2);
+    s
+}
+
+fn trace(headers: &HeaderMap) -> Trace {
+    let parent = headers.get("traceparent").and_then(|v| v.to_str().ok()).and_then(|v| {
+        let p: Vec<&str> = v.trim().split('-').collect();
+        let ok = p.len() == 4
+            && p[0].len() == 2
+            && p[1].len() == 32
+            && p[2].len() == 16
+            && p[1].bytes().all(|b| b.is_ascii_hexdigit())
+            && p[1] != "00000000000000000000000000000000";
+        ok.then(|| p[1].to_ascii_lowercase())
+    });
+    Trace { trace_id: parent.unwrap_or_else(|| hex_id(16)), span_id: hex_id(8) }
+}
+
+fn base_headers(b: http::response::Builder, request_id: &str, t: &Trace) -> http::response::Builder {
+    b.header("x-request-id", request_id).header("traceparent", format!("00-{}-{}-01", t.trace_id, t.span_id))
+}
+
+fn error_response(err: &ApiError, request_id: &str, t: &Trace) -> http::response::Builder {
+    let status = StatusCode::from_u16(err.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    base_headers(Response::builder().status(status), request_id, t).header(header::CONTENT_TYPE, "application/json")
+}
+
+fn finish_error(b: http::response::Builder, err: &ApiError, request_id: &str) -> Res {
+    let body = err.envelope(request_id).to_string();
+    b.body(Full::new(Bytes::from(body))).unwrap_or_else(|_| Response::new(Full::new(Bytes::new())))
+}
+
+fn err(e: ApiError, request_id: &str, t: &Trace) -> Res {
+    finish_error(error_response(&e, request_id, t), &e, request_id)
+}
+
+fn query_map(q: Option<&str>) -> Map<String, Value> {
+    let mut m = Map::new();
+    if let Some(q) = q {
+        for (k, v) in form_urlencoded::parse(q.as_bytes()) {
+            m.insert(k.into_owned(), Value::String(v.into_owned()));
+        }
+    }
+    m
+}
+
+fn header_map(h: &HeaderMap) -> Map<String, Value> {
+    let mut m: Map<String, Value> = Map::new();
+    for (k, v) in h {
+        let v = String::from_utf8_lossy(v.as_bytes()).into_owned();
+        match m.get_mut(k.as_str()) {
+            Some(Value::String(prev)) => {
+                prev.push_str(", ");
+                prev.push_str(&v);
+            }
+            _ => {
+                m.insert(k.as_str().to_string(), Value::String(v));
+            }
+        }
+    }
+    m
+}
+
+/// `req.client`, from the headers the Palbase client SDKs send.
+fn client_info(h: &HeaderMap) -> Value {
+    let g = |k: &str| h.get(k).and_then(|v| v.to_str().ok()).map_or(Value::Null, |s| Value::String(s.to_string()));
+    serde_json::json!({
+        "sdkVersion": g("x-palbase-sdk-version"),
+        "appVersion": g("x-palbase-app-version"),
+        "platform": g("x-palbase-platform"),
+        "osVersion": g("x-palbase-os-version"),
+    })
+}
+
+fn percent_decode(s: &str) -> String {
+    let mut out = Vec::with_capacity(s.len());
+    let b = s.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] == b'%' && i + 2 < b.len() {
+            if let Ok(v) = u8::from_str_radix(std::str::from_utf8(&b[i + 1..i + 3]).unwrap_or("zz"), 16) {
+                out.push(v);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(b[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+pub(crate) async fn handle(worker: Rc<Worker>, req: Request<Incoming>, peer: SocketAddr) -> Result<Res, Infallible> {
+    let request_id = format!("req_{}", uuid::Uuid::now_v7().simple());
+    let t = trace(req.headers());
+    let loaded = worker.current.borrow().clone();
+    let Some(loaded) = loaded else {
+        let why = worker.shared.not_loaded.lock().map(|g| g.clone()).unwrap_or_default().unwrap_or_default();
+        return Ok(err(ApiError::new(503, "project_not_loaded", format!("The project failed to load: {why}")), &request_id, &t));
+    };
+    Ok(route(&worker, &loaded, req, peer, &request_id, &t).await.unwrap_or_else(|e| err(e, &request_id, &t)))
+}
+
+async fn route(worker: &Worker, loaded: &Loaded, req: Request<Incoming>, peer: SocketAddr, request_id: &str, t: &Trace) -> Result<Res, ApiError> {
+    let path = req.uri().path().to_string();
+    let method = req.method().clone();
+    let matched = loaded.version.router.at(&path).map_err(|_| ApiError::not_found("not_found", format!("No endpoint at {path}")))?;
+    let lookup = if method == Method::HEAD { "GET" } else { method.as_str() };
+    let Some(&(_, index)) = matched.value.iter().find(|(m, _)| m == lookup) else {
+        let allow: Vec<&str> = matched.value.iter().map(|(m, _)| m.as_str()).collect();
+        let allow = allow.join(", ");
+        let e = ApiError::new(405, "method_not_allowed", format!("{method} is not allowed on {path}; allowed: {allow}"));
+        let b = error_response(&e, request_id, t).header(header::ALLOW, allow);
+        return Ok(finish_error(b, &e, request_id));
+    };
+    let params: Map<String, Value> = matched.params.iter().map(|(k, v)| (k.to_string(), Value::String(percent_decode(v)))).collect();
+    let meta = &loaded.engine.endpoints[index];
+    let settings = &worker.shared.settings;
+
+    // Auth: a presented token must be valid, even on a public endpoint.
+    let user = match req.headers().get(header::AUTHORIZATION) {
+        Some(v) => {
+            let v = v.to_str().unwrap_or("");
+            let token = v.strip_prefix("Bearer ").or_else(|| v.strip_prefix("bearer ")).ok_or_else(|| ApiError::new(401, "unauthorized", "The Authorization header must be `Bearer <token>`"))?;
+            match worker.shared.auth.verify(token.trim()) {
+                Ok(u) => Some(u),
+                Err(e) => return Err(ApiError::new(401, "invalid_token", e.to_string())),
+            }
+        }
+        None => None,
+    };
+    if let Some(rule) = &meta.auth {
+        let Some(u) = &user else {
+            return Err(ApiError::new(401, "unauthorized", "This endpoint requires authentication: send `Authorization: Bearer <token>`"));
+        };
+        if let Some(role) = &rule.role {
+            if u.get("role").and_then(Value::as_str) != Some(role) {
+                return Err(ApiError::new(403, "forbidden", format!("This endpoint requires the role `{role}`")));
+            }
+        }
+    }
+
+    // Rate limit.
+    let mut rl_headers = None;
+    if let Some(limiter) = &loaded.limiters[index] {
+        let key = match &user {
+            Some(u) => format!("u:{}", u.get("id").and_then(Value::as_str).unwrap_or("")),
+            None => format!("ip:{}", peer.ip()),
+        };
+        match limiter.check(&key) {
+            Decision::Allowed { remaining } => rl_headers = Some((limiter.max, remaining, limiter.reset_after())),
+            Decision::Limited { retry_after } => {
+                let secs = retry_after.as_secs_f64().ceil().max(1.0) as u64;
+                let e = ApiError::new(429, "rate_limited", format!("Too many requests: at most {} per {} s; retry in {secs} s", limiter.max, limiter.window));
+                let b = error_response(&e, request_id, t)
+                    .header(header::RETRY_AFTER, secs)
+                    .header("ratelimit-limit", limiter.max)
+                    .header("ratelimit-remaining", 0)
+                    .header("ratelimit-reset", secs);
+                return Ok(finish_error(b, &e, request_id));
+            }
+        }
+    }
+
+    // Body.
+    let has_body = matches!(method, Method::POST | Method::PUT | Method::PATCH);
+    let limit = settings.limits.max_body_bytes;
+    let too_large = || ApiError::new(413, "payload_too_large", format!("The request body is larger than {limit} bytes"));
+    if let Some(len) = req.headers().get(header::CONTENT_LENGTH).and_then(|v| v.to_str().ok()).and_then(|v| v.parse::<u64>().ok()) {
+        if len > limit as u64 {
+            return Err(too_large());
+        }
+    }
+    let headers = req.headers().clone();
+    let content_type = headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("").to_ascii_lowercase();
+    let query = query_map(req.uri().query());
+    let body_bytes = if has_body {
+        match Limited::new(req.into_body(), limit).collect().await {
+            Ok(c) => c.to_bytes(),
+            Err(e) => {
+                return Err(if e.downcast_ref::<http_body_util::LengthLimitError>().is_some() {
+                    too_large()
+                } else {
+                    ApiError::bad_request("invalid_body", "The request body could not be read")
+                });
+            }
+        }
+    } else {
+        Bytes::new()
+    };
+
+    let mut body: Option<String> = None;
+    let mut fields = None;
+    let mut file_meta = None;
+    let mut file_bytes = None;
+    if has_body && !body_bytes.is_empty() {
+        let mime = content_type.split(';').next().unwrap_or("").trim();
+        if mime == "application/json" || mime.ends_with("+json") || mime.is_empty() && body_bytes.first().is_some_and(|b| *b == b'{' || *b == b'[') {
+            body = Some(String::from_utf8(body_bytes.to_vec()).map_err(|_| ApiError::bad_request("invalid_json", "The request body is not UTF-8"))?);
+        } else if mime == "multipart/form-data" {
+            let (f, meta_f, bytes) = multipart(&content_type, body_bytes).await?;
+            fields = Some(f);
+            file_meta = meta_f;
+            file_bytes = bytes;
+        } else {
+            return Err(ApiError::new(415, "unsupported_media_type", format!("Send the body as application/json or multipart/form-data (got `{}`)", if mime.is_empty() { "none" } else { mime })));
+        }
+    }
+
+    let meta_json = serde_json::to_string(&RequestMeta {
+        method: lookup,
+        path: &path,
+        params: &params,
+        query: &query,
+        headers: &header_map(&headers),
+        user: user.as_ref(),
+        client: &client_info(&headers),
+        request_id,
+        trace_id: &t.trace_id,
+        span_id: &t.span_id,
+        fields: fields.as_ref(),
+        file: file_meta.as_ref(),
+    })
+    .map_err(|_| ApiError::internal())?;
+
+    let outcome = loaded.engine.dispatch(index, Rc::from(request_id), meta_json, body, file_bytes).await;
+    let mut b = match &outcome {
+        Outcome::Success { status, .. } => base_headers(Response::builder().status(*status), request_id, t),
+        Outcome::Error(e) => error_response(e, request_id, t),
+    };
+    if let Some((max, remaining, reset)) = rl_headers {
+        b = b.header("ratelimit-limit", max).header("ratelimit-remaining", remaining).header("ratelimit-reset", reset);
+    }
+    Ok(match outcome {
+        Outcome::Success { body: Some(json), .. } => {
+            let json = if method == Method::HEAD { String::new() } else { json };
+            b.header(header::CONTENT_TYPE, HeaderValue::from_static("application/json")).body(Full::new(Bytes::from(json))).map_err(|_| ApiError::internal())?
+        }
+        Outcome::Success { body: None, .. } => b.status(StatusCode::NO_CONTENT).body(Full::new(Bytes::new())).map_err(|_| ApiError::internal())?,
+        Outcome::Error(e) => {
+            if e.status >= 500 {
+                tracing::warn!(target: "palbase::http", request_id, code = %e.code, "{} {} -> {}", lookup, path, e.status);
+            }
+            finish_error(b, &e, request_id)
+        }
+    })
+}
+
+/// Parses a multipart body: text fields become `req.input`, the first file part `req.file`.
+async fn multipart(content_type: &str, body: Bytes) -> Result<(Map<String, Value>, Option<Value>, Option<Vec<u8>>), ApiError> {
+    let bad = |m: String| ApiError::bad_request("invalid_multipart", m);
+    let boundary = multer::parse_boundary(content_type).map_err(|e| bad(e.to_string()))?;
+    let stream = futures::stream::once(async move { Ok::<Bytes, Infallible>(body) });
+    let mut mp = multer::Multipart::new(stream, boundary);
+    let mut fields = Map::new();
+    let mut file = None;
+    let mut bytes = None;
+    while let Some(field) = mp.next_field().await.map_err(|e| bad(e.to_string()))? {
+        let name = field.name().unwrap_or("").to_string();
+        match field.file_name().map(str::to_string) {
+            Some(file_name) if file.is_none() => {
+                let ct = field.content_type().map_or("application/octet-stream".to_string(), |m| m.to_string());
+                let data = field.bytes().await.map_err(|e| bad(e.to_string()))?;
+                file = Some(serde_json::json!({"name": file_name, "fieldName": name, "contentType": ct, "size": data.len()}));
+                bytes = Some(data.to_vec());
+            }
+            Some(_) => return Err(bad("only one file per request is supported".into())),
+            None => {
+                let text = field.text().await.map_err(|e| bad(e.to_string()))?;
+                fields.insert(name, Value::String(text));
+            }
+        }
+    }
+    Ok((fields, file, bytes))
+}

@@ -1,0 +1,137 @@
+// Hooks (platform events) and webhooks (inbound provider events). Both use the
+// `ctx` model, like workers and jobs.
+//
+// A hook builder returns `{ __pb: "hook", event: "<group>.<name>", handler }`;
+// the runtime dispatches by `event`, so a hooks file may export any number of
+// them under any names.
+
+import type { Ctx } from "./background.js";
+import type { DocumentData } from "./services.js";
+import type { User } from "./types.js";
+
+export type HookHandler<E> = (ctx: Ctx, event: E) => Promise<void> | void;
+
+export interface Hook<N extends string = string, E = unknown> {
+  readonly __pb: "hook";
+  /** e.g. `"auth.onUserCreated"`. */
+  readonly event: N;
+  readonly handler: HookHandler<E>;
+}
+
+/** A hook builder, e.g. `auth.onSignIn`: wraps a handler into a `Hook`. */
+export type HookBuilder<N extends string, E> = (handler: HookHandler<E>) => Hook<N, E>;
+
+function hook<N extends string, E>(event: N): HookBuilder<N, E> {
+  return (handler) => ({ __pb: "hook", event, handler });
+}
+
+// --- auth ------------------------------------------------------------------
+
+export interface AuthUserCreatedEvent {
+  user: User;
+  /** How the account was created, e.g. `"email"`, `"google"`, `"apple"`. */
+  provider?: string;
+}
+
+export interface AuthSignInEvent {
+  user: User;
+  /** The sign-in method, e.g. `"password"`, `"google"`. */
+  provider?: string;
+}
+
+export interface AuthSignOutEvent {
+  user: User;
+}
+
+export interface AuthPasswordResetEvent {
+  user: User;
+}
+
+/** Auth hook builders: `export const onSignIn = auth.onSignIn(async (ctx, event) => ...)`. */
+export const auth = {
+  onUserCreated: hook<"auth.onUserCreated", AuthUserCreatedEvent>("auth.onUserCreated"),
+  onSignIn: hook<"auth.onSignIn", AuthSignInEvent>("auth.onSignIn"),
+  onSignOut: hook<"auth.onSignOut", AuthSignOutEvent>("auth.onSignOut"),
+  onPasswordReset: hook<"auth.onPasswordReset", AuthPasswordResetEvent>("auth.onPasswordReset"),
+};
+
+// --- storage ---------------------------------------------------------------
+
+export interface FileUploadedEvent {
+  bucket: string;
+  path: string;
+  size: number;
+  contentType: string | null;
+  /** The uploader, when the upload was authenticated. */
+  userId: string | null;
+}
+
+export interface FileDeletedEvent {
+  bucket: string;
+  path: string;
+  userId: string | null;
+}
+
+/** Storage hook builders. */
+export const storage = {
+  onFileUploaded: hook<"storage.onFileUploaded", FileUploadedEvent>("storage.onFileUploaded"),
+  onFileDeleted: hook<"storage.onFileDeleted", FileDeletedEvent>("storage.onFileDeleted"),
+};
+
+// --- documents -------------------------------------------------------------
+
+export interface DocumentCreatedEvent {
+  collection: string;
+  id: string;
+  /** `collection/id`. */
+  path: string;
+  data: DocumentData;
+}
+
+export interface DocumentUpdatedEvent {
+  collection: string;
+  id: string;
+  path: string;
+  before: DocumentData;
+  after: DocumentData;
+}
+
+export interface DocumentDeletedEvent {
+  collection: string;
+  id: string;
+  path: string;
+  /** The document as it was before deletion. */
+  data: DocumentData;
+}
+
+/** Document hook builders. */
+export const documents = {
+  onDocumentCreated: hook<"documents.onDocumentCreated", DocumentCreatedEvent>("documents.onDocumentCreated"),
+  onDocumentUpdated: hook<"documents.onDocumentUpdated", DocumentUpdatedEvent>("documents.onDocumentUpdated"),
+  onDocumentDeleted: hook<"documents.onDocumentDeleted", DocumentDeletedEvent>("documents.onDocumentDeleted"),
+};
+
+// --- webhooks --------------------------------------------------------------
+
+/** Providers whose signature schemes the runtime verifies. `"standard"` is Standard Webhooks. */
+export type WebhookProvider = "stripe" | "github" | "slack" | "shopify" | "standard" | (string & {});
+
+/** A verified webhook payload: the provider's JSON body, as sent. */
+export type WebhookEvent = Record<string, unknown>;
+
+export type WebhookHandler = (ctx: Ctx, event: WebhookEvent) => Promise<void> | void;
+
+export interface WebhookConfig {
+  provider: WebhookProvider;
+  /** The signing secret, read from the project's env/secrets. */
+  secret: { env: string };
+  /** Handlers by provider event type (e.g. `"checkout.session.completed"`). */
+  events: Record<string, WebhookHandler>;
+}
+
+export type Webhook = WebhookConfig & { readonly __pb: "webhook" };
+
+/** Defines the webhook of a `webhooks/*.ts` file. */
+export function defineWebhook(config: WebhookConfig): Webhook {
+  return { ...config, __pb: "webhook" };
+}

@@ -1,0 +1,57 @@
+// The bridge to the Rust host (the `palbase` binary). Only this file knows the
+// global the binary installs; everything else calls `op`/`opSync`.
+//
+// Contract (see ARCHITECTURE.md, "ops"):
+//   __pb_host.op(name, argsJson)     -> Promise<string>  (JSON result; rejects with a JSON error string)
+//   __pb_host.opSync(name, argsJson) -> string           (JSON result; throws a JSON error string)
+// An op error is `{status, code, description, data?}` and becomes an `HttpError`,
+// so an uncaught service error still answers the spec's error envelope.
+
+import { HttpError } from "./errors.js";
+
+interface Host {
+  op(name: string, argsJson: string): Promise<string>;
+  opSync(name: string, argsJson: string): string;
+}
+
+function host(): Host {
+  const h = (globalThis as { __pb_host?: Host }).__pb_host;
+  if (!h) {
+    throw new Error(
+      "@palbase/backend services only run inside the Palbase runtime (`palbase serve`); " +
+        "import the builders freely, but call services from a handler.",
+    );
+  }
+  return h;
+}
+
+function toError(raw: unknown): unknown {
+  if (typeof raw !== "string") return raw;
+  let e: { status?: number; code?: string; description?: string; data?: unknown };
+  try {
+    e = JSON.parse(raw);
+  } catch {
+    return new Error(raw);
+  }
+  return new HttpError(e.status ?? 500, e.code ?? "internal_error", e.description ?? "internal error", e.data);
+}
+
+export async function op<T>(name: string, args: unknown): Promise<T> {
+  let out: string;
+  try {
+    out = await host().op(name, JSON.stringify(args ?? null));
+  } catch (raw) {
+    throw toError(raw);
+  }
+  return JSON.parse(out) as T;
+}
+
+export function opSync<T>(name: string, args: unknown): T {
+  let out: string;
+  try {
+    out = host().opSync(name, JSON.stringify(args ?? null));
+  } catch (raw) {
+    throw toError(raw);
+  }
+  return JSON.parse(out) as T;
+}

@@ -1,0 +1,228 @@
+// The request path inside the engine. The Rust host calls `__pb_register` once per endpoint
+// when a project version loads, and `__pb_dispatch` once per request; results go back through
+// the host global `__pb_complete(id, status, payload, isError)`.
+//
+// Error envelopes are built by the host from `{status, code, description, data}` (one place);
+// this file only classifies what went wrong.
+
+import { HttpError, buildDeclaredErrors } from "../errors.js";
+import { opSync } from "../host.js";
+import type { Logger, User } from "../types.js";
+
+declare const __pb_complete: (id: number, status: number, payload: string | undefined, isError: boolean) => void;
+
+interface Schema {
+  safeParse(v: unknown): { success: true; data: unknown } | { success: false; error: { issues: unknown[] } };
+}
+
+interface EndpointDef {
+  __pb?: string;
+  method?: string;
+  auth?: boolean | { required?: boolean; role?: string };
+  rateLimit?: { max: number; window: number };
+  input?: Schema;
+  output?: Schema;
+  errors?: Record<string, { status: number; code: string; description?: string; data?: unknown }>;
+  middleware?: Array<{ __pb?: string; handler: (ctx: unknown, next: () => Promise<void>) => unknown }>;
+  handler?: (req: unknown) => unknown;
+}
+
+interface RequestMeta {
+  method: string;
+  path: string;
+  params: Record<string, string>;
+  query: Record<string, string>;
+  headers: Record<string, string>;
+  user: User | null;
+  client: unknown;
+  requestId: string;
+  traceId: string;
+  spanId: string;
+  fields: Record<string, string> | null;
+  file: { name: string; fieldName: string; contentType: string; size: number } | null;
+}
+
+const endpoints: EndpointDef[] = [];
+const METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"];
+
+function isSchema(v: unknown): v is Schema {
+  return typeof v === "object" && v !== null && typeof (v as Schema).safeParse === "function";
+}
+
+/** Validates one endpoint module; returns `{ok: meta}` or `{error, hint}` as JSON. */
+export function __pb_register(index: number, ns: Record<string, unknown>, file: string, fileMethod: string): string {
+  const fail = (error: string, hint?: string) => JSON.stringify({ error, hint });
+  const def = ns.default as EndpointDef | undefined;
+  if (def === undefined) {
+    return fail("has no default export", "end the file with `export default defineEndpoint({ ... })`");
+  }
+  if (typeof def !== "object" || def === null || def.__pb !== "endpoint") {
+    return fail("the default export is not a defineEndpoint(...) result", "wrap the config: `export default defineEndpoint({ method, handler })`");
+  }
+  if (typeof def.handler !== "function") return fail("defineEndpoint config has no `handler` function");
+  const method = String(def.method ?? "").toUpperCase();
+  if (!METHODS.includes(method)) return fail(`\`method: ${JSON.stringify(def.method)}\` is not one of ${METHODS.join(", ")}`);
+  if (method !== fileMethod) {
+    return fail(`\`method: "${def.method}"\` contradicts the file name (${fileMethod.toLowerCase()}.ts serves ${fileMethod})`, `rename the file to ${method.toLowerCase()}.ts or set method: "${fileMethod}"`);
+  }
+  if (def.input !== undefined && !isSchema(def.input)) return fail("`input` is not a Zod schema");
+  if (def.output !== undefined && !isSchema(def.output)) return fail("`output` is not a Zod schema");
+  for (const m of def.middleware ?? []) {
+    if (!m || m.__pb !== "middleware") return fail("`middleware` lists something that is not a defineMiddleware(...) result");
+  }
+  const rl = def.rateLimit;
+  if (rl !== undefined && !(rl.max >= 1 && rl.window > 0 && Number.isInteger(rl.max))) {
+    return fail("`rateLimit` needs a whole `max` >= 1 and a `window` in seconds > 0");
+  }
+  endpoints[index] = def;
+  const a = def.auth;
+  let auth: { role: string | null } | null = null;
+  if (a === true) auth = { role: null };
+  else if (typeof a === "object" && a !== null) {
+    // `{ role }` without `required` counts as authenticated (endpoints.md).
+    const required = a.required ?? a.role !== undefined;
+    if (required) auth = { role: a.role ?? null };
+  }
+  return JSON.stringify({ ok: { method, auth, rateLimit: rl ?? null, hasInput: def.input !== undefined } });
+}
+
+function logger(requestId: string): Logger {
+  const at = (level: string) => (message: string, data?: unknown) =>
+    opSync("log", { level, message: String(message), data: serialisable(data), requestId });
+  return { debug: at("debug"), info: at("info"), warn: at("warn"), error: at("error") };
+}
+
+export function serialisable(data: unknown): unknown {
+  if (data instanceof Error) return { name: data.name, message: data.message, stack: data.stack };
+  return data;
+}
+
+interface Failure {
+  status: number;
+  code: string;
+  description: string;
+  data?: unknown;
+}
+
+class Fail {
+  constructor(readonly f: Failure) {}
+}
+
+function classify(e: unknown, requestId: string): Failure {
+  if (e instanceof Fail) return e.f;
+  if (e instanceof HttpError) {
+    const status = Number.isInteger(e.status) && e.status >= 400 && e.status <= 599 ? e.status : 500;
+    return { status, code: String(e.code), description: String(e.description), data: e.data };
+  }
+  const err = e as { name?: string; message?: string; stack?: string };
+  // Everything else is a bug in the handler: the stack goes to the log, never to the client.
+  opSync("log", { level: "error", message: `unhandled ${err?.name ?? "error"}: ${err?.message ?? String(e)}`, data: { stack: err?.stack }, requestId });
+  if (err?.message === "out of memory") return { status: 500, code: "out_of_memory", description: "The handler ran out of memory" };
+  return { status: 500, code: "internal_error", description: "Internal server error" };
+}
+
+function parseInput(def: EndpointDef, meta: RequestMeta, body: string | null): unknown {
+  if (meta.method === "GET" || meta.method === "DELETE") return { ...meta.query };
+  if (meta.fields) return { ...meta.fields };
+  if (body === null || body === "") return {};
+  try {
+    return JSON.parse(body);
+  } catch (e) {
+    throw new Fail({ status: 400, code: "invalid_json", description: `The request body is not valid JSON: ${(e as Error).message}` });
+  }
+}
+
+async function run(def: EndpointDef, meta: RequestMeta, body: string | null, file: ArrayBuffer | undefined): Promise<[number, string | undefined]> {
+  const raw = parseInput(def, meta, body);
+  let input = raw;
+  if (def.input) {
+    const r = def.input.safeParse(raw);
+    if (!r.success) {
+      throw new Fail({ status: 400, code: "invalid_request", description: "The request input is invalid", data: { issues: r.error.issues } });
+    }
+    input = r.data;
+  }
+  const log = logger(meta.requestId);
+  const req: Record<string, unknown> = {
+    input,
+    params: meta.params,
+    query: meta.query,
+    headers: meta.headers,
+    user: meta.user,
+    client: meta.client,
+    file: meta.file && file ? { ...meta.file, bytes: new Uint8Array(file) } : null,
+    method: meta.method,
+    requestId: meta.requestId,
+    traceId: meta.traceId,
+    spanId: meta.spanId,
+  };
+  if (def.errors) req.errors = buildDeclaredErrors(def.errors as never);
+
+  let result: unknown;
+  const callHandler = async () => {
+    result = await def.handler!(req);
+  };
+  const chain = def.middleware ?? [];
+  if (chain.length === 0) {
+    await callHandler();
+  } else {
+    const ctx = {
+      log,
+      requestId: meta.requestId,
+      traceId: meta.traceId,
+      method: meta.method,
+      path: meta.path,
+      headers: meta.headers,
+      user: meta.user,
+      params: meta.params,
+      query: meta.query,
+      state: {} as Record<string, unknown>,
+    };
+    const step = async (i: number): Promise<void> => {
+      if (i === chain.length) return callHandler();
+      let called = false;
+      await chain[i].handler(ctx, () => {
+        if (called) return Promise.reject(new Error("next() called twice by one middleware"));
+        called = true;
+        return step(i + 1);
+      });
+    };
+    await step(0);
+  }
+
+  if (def.output) {
+    const r = def.output.safeParse(result);
+    if (!r.success) {
+      opSync("log", { level: "error", message: "handler output does not match the endpoint's output schema", data: { issues: r.error.issues }, requestId: meta.requestId });
+      throw new Fail({ status: 500, code: "invalid_response", description: "The server produced an invalid response" });
+    }
+    result = r.data;
+  }
+  if (result === undefined) return [204, undefined];
+  return [200, JSON.stringify(result)];
+}
+
+/** Runs endpoint `index` for one request and reports through `__pb_complete`. Never throws. */
+export function __pb_dispatch(index: number, metaJson: string, body: string | null, file: ArrayBuffer | undefined, id: number): void {
+  let meta: RequestMeta | undefined;
+  try {
+    meta = JSON.parse(metaJson) as RequestMeta;
+    const def = endpoints[index];
+    run(def, meta, body, file).then(
+      ([status, payload]) => __pb_complete(id, status, payload, false),
+      (e) => report(id, e, meta!.requestId),
+    );
+  } catch (e) {
+    report(id, e, meta?.requestId ?? "-");
+  }
+}
+
+function report(id: number, e: unknown, requestId: string) {
+  let f: Failure;
+  try {
+    f = classify(e, requestId);
+    __pb_complete(id, f.status, JSON.stringify(f), true);
+  } catch {
+    __pb_complete(id, 500, undefined, true);
+  }
+}

@@ -1,0 +1,105 @@
+// Service singletons.
+import {
+  Cache,
+  Database,
+  Documents,
+  Flags,
+  Log,
+  Notifications,
+  Queue,
+  Storage,
+  type PalbaseResult,
+  type Row,
+  type ServiceError,
+} from "@palbase/backend";
+import type { Equal, Expect } from "./helpers.js";
+
+async function services() {
+  // Database
+  const row = await Database.insert("todos", { title: "x" });
+  type _row = Expect<Equal<typeof row, Record<string, unknown>>>;
+  const one = await Database.findById("todos", "1");
+  type _one = Expect<Equal<typeof one, Row | null>>;
+  const del = await Database.delete("todos", "1");
+  type _del = Expect<Equal<typeof del, void>>;
+  const rows = await Database.query("select 1", [1, "a", null]);
+  type _rows = Expect<Equal<typeof rows, Row[]>>;
+  const n = await Database.transaction(async (tx) => {
+    // @ts-expect-error: no nested transactions
+    tx.transaction;
+    await tx.update("todos", 1, { done: true });
+    return 42;
+  });
+  type _n = Expect<Equal<typeof n, number>>;
+
+  // Cache
+  const v = await Cache.get<{ hits: number }>("k");
+  type _v = Expect<Equal<typeof v, { hits: number } | null>>;
+  const untyped = await Cache.get("k");
+  type _u = Expect<Equal<typeof untyped, unknown>>;
+  const c = await Cache.incr("counter", 2);
+  type _c = Expect<Equal<typeof c, number>>;
+  const p = await Cache.getOrSet("k", 60, async () => ({ a: 1 }));
+  type _p = Expect<Equal<typeof p, { a: number }>>;
+  // @ts-expect-error: ttl is in seconds (a number)
+  await Cache.set("k", 1, "60s");
+
+  // Queue
+  const pushed = await Queue.push("process-order", { orderId: "o" });
+  type _q = Expect<Equal<typeof pushed, { jobId: string }>>;
+
+  // Log
+  Log.info("x");
+  Log.error("failed", new Error("boom"));
+  // @ts-expect-error: message is a string
+  Log.info({ msg: "x" });
+
+  // Storage
+  const bucket = Storage.bucket("avatars");
+  const up = await bucket.upload("a.png", new Uint8Array([1]), { contentType: "image/png", upsert: true });
+  if (up.error) {
+    type _e = Expect<Equal<typeof up.error, ServiceError>>;
+  } else {
+    type _d = Expect<Equal<typeof up.data, { path: string }>>;
+  }
+  await bucket.upload("a.txt", "hello");
+  const dl = await bucket.download("a.png");
+  type _dl = Expect<Equal<typeof dl, PalbaseResult<Uint8Array>>>;
+  const pub = bucket.getPublicUrl("a.png");
+  type _pub = Expect<Equal<typeof pub, PalbaseResult<{ publicUrl: string }>>>;
+  // @ts-expect-error: remove takes a list
+  await bucket.remove("a.png");
+
+  // Documents
+  const col = Documents.collection<{ name: string; active: boolean }>("rooms");
+  const added = await col.add({ name: "Lobby", active: true });
+  type _added = Expect<Equal<typeof added.data, { id: string; path: string } | null>>;
+  // @ts-expect-error: typed collection
+  await col.add({ name: 1 });
+  const q = await col.where("active", "==", true).orderBy("name", "desc").limit(10).get();
+  if (!q.error) {
+    type _docs = Expect<Equal<(typeof q.data)[number]["data"], { name: string; active: boolean }>>;
+  }
+  // @ts-expect-error: unknown operator
+  col.where("active", "===", true);
+  await Documents.doc("rooms/abc").set({ name: "x" }, { merge: true });
+  await Documents.doc("rooms/abc").update({ name: "y" });
+  await Documents.doc("rooms/abc").delete();
+
+  // Notifications
+  await Notifications.email.send({ to: "a@example.com", subject: "Hi", text: "Hello" });
+  await Notifications.push.send({ userId: "u1", title: "Hi", body: "Hello" });
+  await Notifications.sms.send({ to: "+900000000000", body: "Hello" });
+  // @ts-expect-error: unknown field
+  await Notifications.email.send({ recipient: "a@example.com" });
+
+  // Flags
+  const { data: enabled } = await Flags.isEnabled("f", { userId: "u" });
+  type _f = Expect<Equal<typeof enabled, boolean | null>>;
+  const { data: variant } = await Flags.getVariant("f");
+  type _fv = Expect<Equal<typeof variant, string | null>>;
+}
+
+// Auth, Realtime, Functions, … are not backend services.
+// @ts-expect-error: not exported
+import { Auth } from "@palbase/backend";
