@@ -217,6 +217,23 @@ fn entry_source(graph: &ProjectGraph) -> String {
 fn load_error(graph: &ProjectGraph, e: CaughtError<'_>) -> Vec<ProjectError> {
     let text = e.to_string();
     let first = text.lines().next().unwrap_or("error").trim().to_string();
+    // Link errors carry no stack: find the importing file ourselves.
+    if let Some(rest) = first.split("Could not find export '").nth(1) {
+        if let Some((name, module)) = rest.split_once("' in module '") {
+            let module = module.trim_end_matches('\'');
+            let mut hits: Vec<_> = graph
+                .modules
+                .values()
+                .filter(|m| m.deps.iter().any(|(_, d)| matches!(d, palbase_project::graph::Dep::Module(id) | palbase_project::graph::Dep::Builtin(id) if id == module)))
+                .filter(|m| m.code.contains(name))
+                .map(|m| m.id.clone())
+                .collect();
+            hits.sort();
+            if let Some(file) = hits.first() {
+                return vec![ProjectError::new(file, format!("imports `{name}` from \"{module}\", which does not export it")).hint("check the spelling, and whether the name is a default export")];
+            }
+        }
+    }
     for line in text.lines().skip(1) {
         // QuickJS stack lines look like `    at f (endpoints/a/get.ts:3:9)`.
         let inner = line.trim().rsplit_once('(').map_or(line.trim().trim_start_matches("at "), |(_, r)| r.trim_end_matches(')'));

@@ -229,13 +229,19 @@ async fn route(worker: &Worker, loaded: &Loaded, req: Request<Incoming>, peer: S
         let mime = content_type.split(';').next().unwrap_or("").trim();
         if mime == "application/json" || mime.ends_with("+json") || mime.is_empty() && body_bytes.first().is_some_and(|b| *b == b'{' || *b == b'[') {
             body = Some(String::from_utf8(body_bytes.to_vec()).map_err(|_| ApiError::bad_request("invalid_json", "The request body is not UTF-8"))?);
+        } else if mime == "application/x-www-form-urlencoded" {
+            let mut f = Map::new();
+            for (k, v) in form_urlencoded::parse(&body_bytes) {
+                f.insert(k.into_owned(), Value::String(v.into_owned()));
+            }
+            fields = Some(f);
         } else if mime == "multipart/form-data" {
             let (f, meta_f, bytes) = multipart(&content_type, body_bytes).await?;
             fields = Some(f);
             file_meta = meta_f;
             file_bytes = bytes;
         } else {
-            return Err(ApiError::new(415, "unsupported_media_type", format!("Send the body as application/json or multipart/form-data (got `{}`)", if mime.is_empty() { "none" } else { mime })));
+            return Err(ApiError::new(415, "unsupported_media_type", format!("Send the body as application/json, multipart/form-data or application/x-www-form-urlencoded (got `{}`)", if mime.is_empty() { "none" } else { mime })));
         }
     }
 

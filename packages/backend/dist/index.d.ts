@@ -4224,7 +4224,7 @@ export interface Middleware {
 }
 export declare function defineMiddleware(handler: MiddlewareHandler): Middleware;
 /**
- * `auth` config. Omitted or `required: false` → public; `true`,
+ * `auth` config. Omitted, `false`, `required: false` or `{}` → public; `true`,
  * `{ required: true }` or an object with a `role` but no `required` key →
  * authenticated.
  */
@@ -4243,7 +4243,9 @@ type UserForAuth<A> = A extends true ? User : A extends false ? User | null : A 
 	required: false;
 } ? User | null : A extends {
 	required: boolean;
-} ? User | null : A extends object ? User : User | null;
+} ? User | null : A extends {
+	role: string;
+} ? User : User | null;
 /**
  * The type of `req.user` for an `auth` config, exactly per the spec's table:
  *

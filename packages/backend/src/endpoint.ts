@@ -9,7 +9,7 @@ import type { Middleware } from "./middleware.js";
 import type { ClientInfo, FileContext, HttpMethod, MaybePromise, User } from "./types.js";
 
 /**
- * `auth` config. Omitted or `required: false` → public; `true`,
+ * `auth` config. Omitted, `false`, `required: false` or `{}` → public; `true`,
  * `{ required: true }` or an object with a `role` but no `required` key →
  * authenticated.
  */
@@ -22,8 +22,10 @@ export interface RateLimit {
 }
 
 // Decides one (non-union) `auth` value. Order matters: `{ required: X }`
-// wins over "any object", and a `required` that is only known as `boolean`
-// (not a literal) is treated as possibly public.
+// wins over `role`, and a `required` that is only known as `boolean` (not a
+// literal) is treated as possibly public. Mirrors the runtime's rule
+// (src/runtime/dispatch.ts): authenticated iff `auth === true`, or
+// `required ?? (role !== undefined)` for an object.
 type UserForAuth<A> = A extends true
   ? User
   : A extends false
@@ -34,9 +36,9 @@ type UserForAuth<A> = A extends true
         ? User | null
         : A extends { required: boolean }
           ? User | null
-          : A extends object
+          : A extends { role: string }
             ? User // `{ role: "admin" }`: a role implies authentication
-            : User | null; // omitted (`undefined`)
+            : User | null; // omitted (`undefined`), or `{}`
 
 /**
  * The type of `req.user` for an `auth` config, exactly per the spec's table:

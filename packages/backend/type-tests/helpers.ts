@@ -5,6 +5,3 @@ export type Equal<X, Y> = (<T>() => T extends X ? 1 : 2) extends <T>() => T exte
 export type Expect<T extends true> = T;
 export type IsAny<T> = 0 extends 1 & T ? true : false;
 export type Not<T extends boolean> = T extends true ? false : true;
-
-/** Asserts at compile time; a no-op at runtime (these files are never run). */
-export function expectType<T>(_value: T): void {}

@@ -76,12 +76,12 @@ defineEndpoint({
   },
 });
 
-// {} (an object with neither key) is treated like a role-less object → User
+// {} (neither key) is public, as at runtime → User | null
 defineEndpoint({
   method: "GET",
   auth: {},
   handler: (req) => {
-    type _ = Expect<Equal<typeof req.user, User>>;
+    type _ = Expect<Equal<typeof req.user, User | null>>;
   },
 });
 

@@ -181,7 +181,7 @@ async function run(def: EndpointDef, meta: RequestMeta, body: string | null, fil
     const step = async (i: number): Promise<void> => {
       if (i === chain.length) return callHandler();
       let called = false;
-      await chain[i].handler(ctx, () => {
+      await chain[i]!.handler(ctx, () => {
         if (called) return Promise.reject(new Error("next() called twice by one middleware"));
         called = true;
         return step(i + 1);
@@ -208,6 +208,7 @@ export function __pb_dispatch(index: number, metaJson: string, body: string | nu
   try {
     meta = JSON.parse(metaJson) as RequestMeta;
     const def = endpoints[index];
+    if (!def) throw new Error(`no endpoint registered at index ${index}`);
     run(def, meta, body, file).then(
       ([status, payload]) => __pb_complete(id, status, payload, false),
       (e) => report(id, e, meta!.requestId),

@@ -3,6 +3,8 @@
 
 import * as zod from "zod";
 
+declare function queueMicrotask(f: () => void): void;
+
 // Handlers see no host process: a minimal `process` for packages that read NODE_ENV.
 (globalThis as Record<string, unknown>).process ??= { env: { NODE_ENV: "production" }, platform: "palbase", version: "v20.0.0", versions: {}, nextTick: (f: (...a: unknown[]) => void, ...a: unknown[]) => queueMicrotask(() => f(...a)) };
 
