@@ -14,7 +14,7 @@ use serde_json::Value;
 use crate::State;
 
 fn scope(state: &State) -> OpScope {
-    OpScope { kind: state.kind, request_id: state.current.borrow().as_deref().map(Into::into) }
+    OpScope { kind: state.kind, request_id: state.current_request().as_deref().map(Into::into) }
 }
 
 fn throw_json(ctx: &Ctx<'_>, err: &ApiError) -> rquickjs::Error {
@@ -98,7 +98,7 @@ fn log(state: &State, args: &Value) -> Result<Value, ApiError> {
     let message = args.get("message").map(|m| m.as_str().map_or_else(|| m.to_string(), str::to_string)).unwrap_or_default();
     let data = args.get("data").filter(|d| !d.is_null()).map(|d| d.to_string());
     let explicit = args.get("requestId").and_then(Value::as_str);
-    let current = state.current.borrow();
+    let current = state.current_request();
     let request_id = explicit.or(current.as_deref()).unwrap_or("-");
     let data = data.as_deref().unwrap_or("");
     match level {

@@ -103,7 +103,7 @@ pub enum Outcome {
 #[error("{}", palbase_project::ProjectErrors(self.0.clone()))]
 pub struct LoadError(pub Vec<ProjectError>);
 
-type Pending = RefCell<HashMap<u64, oneshot::Sender<Outcome>>>;
+type Pending = RefCell<HashMap<u64, (oneshot::Sender<Outcome>, Rc<str>)>>;
 
 /// State shared by the engine and the host functions it installed in JavaScript.
 pub(crate) struct State {
@@ -132,6 +132,16 @@ impl State {
     pub(crate) fn leave(&self, prev: Option<Rc<str>>) {
         self.segment.set(None);
         self.current.replace(prev);
+    }
+
+    /// The request JavaScript is running for: the one we entered for, else — for code resumed
+    /// by a timer or fetch, which we do not enter — the only request in flight, if just one is.
+    pub(crate) fn current_request(&self) -> Option<Rc<str>> {
+        if let Some(r) = self.current.borrow().clone() {
+            return Some(r);
+        }
+        let pending = self.pending.borrow();
+        if pending.len() == 1 { pending.values().next().map(|(_, r)| r.clone()) } else { None }
     }
 
     fn interrupt(&self) -> bool {
@@ -164,7 +174,7 @@ impl Drop for Engine {
     fn drop(&mut self) {
         // Break the cycle context → host closure → state → context.
         self.state.ctx.borrow_mut().take();
-        for (_, tx) in self.state.pending.borrow_mut().drain() {
+        for (_, (tx, _)) in self.state.pending.borrow_mut().drain() {
             let _ = tx.send(Outcome::Error(ApiError::new(503, "reloading", "The project was reloaded while this request ran; retry it")));
         }
     }
@@ -348,7 +358,7 @@ impl Engine {
         let id = self.state.next_id.get();
         self.state.next_id.set(id + 1);
         let (tx, rx) = oneshot::channel();
-        self.state.pending.borrow_mut().insert(id, tx);
+        self.state.pending.borrow_mut().insert(id, (tx, request_id.clone()));
 
         let state = self.state.clone();
         let called = self
@@ -409,7 +419,7 @@ fn js_failure(message: &str) -> ApiError {
 }
 
 fn complete(state: &State, id: u64, status: u16, payload: Value<'_>, is_error: bool) {
-    let Some(tx) = state.pending.borrow_mut().remove(&id) else { return };
+    let Some((tx, _)) = state.pending.borrow_mut().remove(&id) else { return };
     let text = payload.as_string().and_then(|s| s.to_string().ok());
     let out = if is_error {
         #[derive(Deserialize)]

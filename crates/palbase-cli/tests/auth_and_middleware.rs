@@ -1,0 +1,127 @@
+//! Auth (endpoints.md), rate limits, middleware and logs.
+
+mod common;
+
+use common::*;
+use serde_json::json;
+
+const WHO: &str = r#"import { defineEndpoint } from "@palbase/backend";
+export default defineEndpoint({ method: "GET", AUTH handler: async (req) => ({ user: req.user }) });
+"#;
+
+fn who(auth: &str) -> String {
+    WHO.replace("AUTH", &if auth.is_empty() { String::new() } else { format!("auth: {auth},") })
+}
+
+fn fixture() -> Project {
+    Project::new(&[
+        ("endpoints/omitted/get.ts", &who("")),
+        ("endpoints/required/get.ts", &who("{ required: true }")),
+        ("endpoints/truthy/get.ts", &who("true")),
+        ("endpoints/optional/get.ts", &who("{ required: false }")),
+        ("endpoints/admin/get.ts", &who("{ required: true, role: \"admin\" }")),
+        ("endpoints/roleonly/get.ts", &who("{ role: \"admin\" }")),
+        ("endpoints/limited/get.ts", r#"import { defineEndpoint } from "@palbase/backend";
+export default defineEndpoint({ method: "GET", rateLimit: { max: 3, window: 60 }, handler: async (req) => ({ ok: true }) });
+"#),
+        ("middleware/a.ts", r#"import { defineMiddleware, HttpError } from "@palbase/backend";
+export default defineMiddleware(async (ctx, next) => {
+  ctx.log.info(`a-start ${ctx.method} ${ctx.path} ${ctx.user?.id ?? "anon"}`);
+  if (ctx.headers["x-block"] === "a") throw new HttpError(418, "blocked_by_a", "A says no");
+  ctx.state.seen = ["a"];
+  await next();
+  ctx.log.info(`a-done`);
+});
+"#),
+        ("middleware/b.ts", r#"import { defineMiddleware, HttpError } from "@palbase/backend";
+export default defineMiddleware(async (ctx, next) => {
+  ctx.log.info(`b-start after ${(ctx.state.seen as string[]).join(",")}`);
+  if (ctx.headers["x-block"]) throw new HttpError(418, "blocked_by_b", "B says no");
+  await next();
+  ctx.log.info(`b-done`);
+});
+"#),
+        ("endpoints/chain/get.ts", r#"import { defineEndpoint, Log } from "@palbase/backend";
+import a from "../../middleware/a.js";
+import b from "../../middleware/b.js";
+export default defineEndpoint({ method: "GET", middleware: [a, b], handler: async (req) => { await new Promise((r) => setTimeout(r, 5)); Log.info("in-handler", { id: req.requestId }); return { ok: true }; } });
+"#),
+    ])
+}
+
+#[tokio::test]
+async fn auth_table_tokens_and_roles() {
+    let p = fixture();
+    let s = p.serve();
+    let c = client();
+    let user = token(p.path(), "u1", "member");
+    let admin = token(p.path(), "boss", "admin");
+    let bearer = |t: &str| format!("Bearer {t}");
+
+    for path in ["/omitted", "/optional"] {
+        assert_eq!(send(c.get(s.url(path))).await.json(), json!({"user": null}), "{path}");
+        let r = send(c.get(s.url(path)).header("authorization", bearer(&user))).await;
+        assert_eq!(r.json()["user"], json!({"id": "u1", "email": "u1@example.com", "role": "member", "metadata": {}}));
+    }
+    for path in ["/required", "/truthy"] {
+        send(c.get(s.url(path))).await.envelope(401, "unauthorized");
+        assert_eq!(send(c.get(s.url(path)).header("authorization", bearer(&user))).await.json()["user"]["id"], "u1");
+    }
+    for path in ["/admin", "/roleonly"] {
+        send(c.get(s.url(path))).await.envelope(401, "unauthorized");
+        send(c.get(s.url(path)).header("authorization", bearer(&user))).await.envelope(403, "forbidden");
+        assert_eq!(send(c.get(s.url(path)).header("authorization", bearer(&admin))).await.json()["user"]["role"], "admin");
+    }
+    // A presented but invalid token is refused even on a public endpoint.
+    send(c.get(s.url("/omitted")).header("authorization", "Bearer not.a.token")).await.envelope(401, "invalid_token");
+    send(c.get(s.url("/omitted")).header("authorization", "Basic abc")).await.envelope(401, "unauthorized");
+    // alg: none and tampering.
+    let parts: Vec<&str> = admin.split('.').collect();
+    let none_hdr = "eyJhbGciOiJub25lIiwidHlwIjoiSldUIn0";
+    send(c.get(s.url("/admin")).header("authorization", format!("Bearer {none_hdr}.{}.", parts[1]))).await.envelope(401, "invalid_token");
+    let user_parts: Vec<&str> = user.split('.').collect();
+    send(c.get(s.url("/admin")).header("authorization", format!("Bearer {}.{}.{}", user_parts[0], parts[1], user_parts[2]))).await.envelope(401, "invalid_token");
+}
+
+#[tokio::test]
+async fn rate_limit_429_with_headers() {
+    let p = fixture();
+    let s = p.serve();
+    let c = client();
+    for left in ["2", "1", "0"] {
+        let r = send(c.get(s.url("/limited"))).await;
+        assert_eq!(r.status, 200);
+        assert_eq!(r.header("ratelimit-limit").as_deref(), Some("3"));
+        assert_eq!(r.header("ratelimit-remaining").as_deref(), Some(left));
+    }
+    let r = send(c.get(s.url("/limited"))).await;
+    r.envelope(429, "rate_limited");
+    let retry: u64 = r.header("retry-after").unwrap().parse().unwrap();
+    assert!((15..=20).contains(&retry), "{retry}");
+    // Keyed per user: an authenticated caller has their own budget.
+    let t = token(p.path(), "u9", "member");
+    assert_eq!(send(c.get(s.url("/limited")).header("authorization", format!("Bearer {t}"))).await.status, 200);
+}
+
+#[tokio::test]
+async fn middleware_order_short_circuit_and_logs() {
+    let p = fixture();
+    let s = p.serve();
+    let c = client();
+    let r = send(c.get(s.url("/chain"))).await;
+    assert_eq!(r.json(), json!({"ok": true}));
+    let rid = r.header("x-request-id").unwrap();
+    let lines = s
+        .wait_for_err(
+            |e| {
+                let l: Vec<serde_json::Value> = e.lines().filter_map(|l| serde_json::from_str(l).ok()).filter(|j: &serde_json::Value| j["request_id"] == rid.as_str()).collect();
+                (l.len() >= 5).then_some(l)
+            },
+            std::time::Duration::from_secs(5),
+        )
+        .expect("five log lines carrying the request id");
+    let msgs: Vec<_> = lines.iter().map(|l| l["message"].as_str().unwrap().to_string()).collect();
+    assert_eq!(msgs, ["a-start GET /chain anon", "b-start after a", "in-handler", "b-done", "a-done"]);
+    send(c.get(s.url("/chain")).header("x-block", "a")).await.envelope(418, "blocked_by_a");
+    send(c.get(s.url("/chain")).header("x-block", "b")).await.envelope(418, "blocked_by_b");
+}
