@@ -176,13 +176,10 @@ fn run() -> anyhow::Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Check { dir } => {
-            let (root, _settings) = load(&dir)?;
-            let mut c = palbase_project::graph::Compiler::new(&root, |s| palbase_engine_builtin(s));
-            match c.build() {
-                Ok(g) => {
-                    for r in &g.routes {
-                        println!("{:<6} {:<30} {}", r.method, r.path, r.file);
-                    }
+            let (root, settings) = load(&dir)?;
+            match palbase_server::check(&root, &settings) {
+                Ok(table) => {
+                    print!("{table}");
                     Ok(ExitCode::SUCCESS)
                 }
                 Err(e) => {
@@ -209,10 +206,6 @@ fn run() -> anyhow::Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
     }
-}
-
-fn palbase_engine_builtin(s: &str) -> Option<String> {
-    palbase_server::builtin(s)
 }
 
 /// The SDK package as users get it (`packages/backend/dist`, built by `npm run build`).

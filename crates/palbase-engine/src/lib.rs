@@ -180,29 +180,22 @@ impl Drop for Engine {
     }
 }
 
-fn llrt_modules() -> llrt_modules::module_builder::ModuleBuilder {
+fn llrt_globals() -> llrt_modules::module_builder::ModuleBuilder {
     use llrt_modules as m;
-    // Chosen one by one: no `module`/`require`, no fs, no process, no child_process.
+    // Chosen one by one: no `module`/`require`, no fs, no process, no child_process. The
+    // `node:*` modules themselves are served by our own loader (loader.rs).
     m::module_builder::ModuleBuilder::new()
         .with_global(m::abort::init)
         .with_global(m::buffer::init)
-        .with_module(m::buffer::BufferModule)
         .with_global(m::console::init)
         .with_global(m::crypto::init)
-        .with_module(m::crypto::CryptoModule)
         .with_global(m::events::init)
-        .with_module(m::events::EventsModule)
         .with_global(m::exceptions::init)
         .with_global(m::fetch::init)
-        .with_module(m::path::PathModule)
         .with_global(m::stream_web::init)
-        .with_module(m::stream_web::StreamWebModule)
         .with_global(m::timers::init)
-        .with_module(m::timers::TimersModule)
         .with_global(m::url::init)
-        .with_module(m::url::UrlModule)
         .with_global(m::util::init)
-        .with_module(m::util::UtilModule)
 }
 
 /// The generated module that imports every endpoint and registers it with the runtime.
@@ -287,9 +280,9 @@ impl Engine {
         let s = state.clone();
         rt.set_interrupt_handler(Some(Box::new(move || s.interrupt()))).await;
 
-        let (llrt_resolver, llrt_loader, globals) = llrt_modules().build();
+        let (_, _, globals) = llrt_globals().build();
         let mk = || loader::GraphLoader { graph: graph.clone(), entry: entry_source(&graph) };
-        rt.set_loader((mk(), llrt_resolver), (mk(), llrt_loader)).await;
+        rt.set_loader(mk(), mk()).await;
 
         let ctx = AsyncContext::full(&rt).await.map_err(|e| fail(e.to_string()))?;
         state.ctx.replace(Some(ctx.clone()));

@@ -83,7 +83,7 @@ fn print_errors(errors: &ProjectErrors) {
     let _ = writeln!(out, "{errors}");
 }
 
-fn route_table(routes: &[Route], metas: &[EndpointMeta]) -> String {
+pub(crate) fn route_table(routes: &[Route], metas: &[EndpointMeta]) -> String {
     let mut s = String::new();
     let w = routes.iter().map(|r| r.path.len()).max().unwrap_or(0).max(4);
     for (r, m) in routes.iter().zip(metas) {

@@ -17,3 +17,26 @@ pub use coordinator::{ServeOptions, serve};
 pub fn builtin(specifier: &str) -> Option<String> {
     palbase_engine::loader::builtin(specifier)
 }
+
+/// Compiles and loads a project once (no server): the route table or every error found.
+pub fn check(root: &std::path::Path, settings: &palbase_project::config::Settings) -> Result<String, palbase_project::ProjectErrors> {
+    let graph = palbase_project::graph::Compiler::new(root, builtin).build()?;
+    let graph = std::sync::Arc::new(graph);
+    let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().map_err(|e| palbase_project::ProjectErrors(vec![palbase_project::ProjectError::new("runtime", e.to_string())]))?;
+    let local = tokio::task::LocalSet::new();
+    let config = palbase_engine::EngineConfig {
+        memory_limit: settings.limits.memory_limit_mb << 20,
+        stack_limit: settings.limits.stack_limit_kb << 10,
+        cpu_limit: std::time::Duration::from_millis(settings.limits.handler_timeout_ms),
+        timeout: std::time::Duration::from_millis(settings.limits.handler_timeout_ms),
+        kind: palbase_core::ops::CallerKind::Endpoint,
+    };
+    let g = graph.clone();
+    let metas = local.block_on(&rt, async move {
+        palbase_engine::Engine::new(g, std::sync::Arc::new(palbase_core::ops::OpRegistry::new()), config).await.map(|(e, _)| e.endpoints.clone())
+    });
+    match metas {
+        Ok(m) => Ok(coordinator::route_table(&graph.routes, &m)),
+        Err(e) => Err(palbase_project::ProjectErrors(e.0)),
+    }
+}

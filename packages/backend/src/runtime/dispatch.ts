@@ -118,13 +118,16 @@ function classify(e: unknown, requestId: string): Failure {
   // Everything else is a bug in the handler: the stack goes to the log, never to the client.
   opSync("log", { level: "error", message: `unhandled ${err?.name ?? "error"}: ${err?.message ?? String(e)}`, data: { stack: err?.stack }, requestId });
   if (err?.message === "out of memory") return { status: 500, code: "out_of_memory", description: "The handler ran out of memory" };
+  if (err?.name === "RangeError" && /call stack|stack overflow/i.test(err.message ?? "")) {
+    return { status: 500, code: "stack_overflow", description: "The handler exceeded the maximum call stack size" };
+  }
   return { status: 500, code: "internal_error", description: "Internal server error" };
 }
 
-function parseInput(def: EndpointDef, meta: RequestMeta, body: string | null): unknown {
+function parseInput(def: EndpointDef, meta: RequestMeta, body: string | null | undefined): unknown {
   if (meta.method === "GET" || meta.method === "DELETE") return { ...meta.query };
   if (meta.fields) return { ...meta.fields };
-  if (body === null || body === "") return {};
+  if (body == null || body === "") return {};
   try {
     return JSON.parse(body);
   } catch (e) {
@@ -132,7 +135,7 @@ function parseInput(def: EndpointDef, meta: RequestMeta, body: string | null): u
   }
 }
 
-async function run(def: EndpointDef, meta: RequestMeta, body: string | null, file: ArrayBuffer | undefined): Promise<[number, string | undefined]> {
+async function run(def: EndpointDef, meta: RequestMeta, body: string | null | undefined, file: ArrayBuffer | undefined): Promise<[number, string | undefined]> {
   const raw = parseInput(def, meta, body);
   let input = raw;
   if (def.input) {
@@ -203,7 +206,7 @@ async function run(def: EndpointDef, meta: RequestMeta, body: string | null, fil
 }
 
 /** Runs endpoint `index` for one request and reports through `__pb_complete`. Never throws. */
-export function __pb_dispatch(index: number, metaJson: string, body: string | null, file: ArrayBuffer | undefined, id: number): void {
+export function __pb_dispatch(index: number, metaJson: string, body: string | null | undefined, file: ArrayBuffer | undefined, id: number): void {
   let meta: RequestMeta | undefined;
   try {
     meta = JSON.parse(metaJson) as RequestMeta;

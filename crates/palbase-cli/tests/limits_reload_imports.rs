@@ -1,0 +1,186 @@
+//! Hostile handlers, hot reload, project errors and module resolution.
+
+mod common;
+
+use std::time::{Duration, Instant};
+
+use common::*;
+use serde_json::json;
+
+fn ep(body: &str) -> String {
+    format!("import {{ defineEndpoint }} from \"@palbase/backend\";\nexport default defineEndpoint({{ method: \"GET\", handler: async (req) => {{ {body} }} }});\n")
+}
+
+#[tokio::test]
+async fn hostile_handlers_are_stopped_and_the_server_keeps_serving() {
+    let p = Project::new(&[
+        ("palbase.toml", "[limits]\nhandler_timeout_ms = 300\nmemory_limit_mb = 64\n"),
+        ("endpoints/ok/get.ts", &ep("return { ok: true };")),
+        ("endpoints/spin/get.ts", &ep("while (true) {}")),
+        ("endpoints/swallow/get.ts", &ep("try { while (true) {} } catch (e) {} return { escaped: true };")),
+        ("endpoints/spin-later/get.ts", &ep("await new Promise((r) => setTimeout(r, 1)); for (;;) {}")),
+        ("endpoints/alloc/get.ts", &ep("const a: number[][] = []; while (true) a.push(new Array(1e5).fill(1));")),
+        ("endpoints/recurse/get.ts", &ep("const f = (n: number): number => f(n + 1) + 1; return f(0);")),
+        ("endpoints/regex/get.ts", &ep("return { m: /^(a+)+$/.test('a'.repeat(40) + 'b') };")),
+        ("endpoints/hang/get.ts", &ep("await new Promise(() => {}); return 1;")),
+    ]);
+    let s = p.serve();
+    let c = client();
+    for (path, code) in [("/spin", "timeout"), ("/swallow", "timeout"), ("/spin-later", "timeout"), ("/regex", "timeout"), ("/hang", "timeout"), ("/recurse", "stack_overflow")] {
+        let t0 = Instant::now();
+        let r = send(c.get(s.url(path))).await;
+        r.envelope(500, code);
+        assert!(t0.elapsed() < Duration::from_secs(3), "{path} took {:?}", t0.elapsed());
+        assert_eq!(send(c.get(s.url("/ok"))).await.json(), json!({"ok": true}), "after {path}");
+    }
+    let r = send(c.get(s.url("/alloc"))).await;
+    assert_eq!(r.status, 500, "{}", r.text);
+    assert!(["out_of_memory", "internal_error", "timeout"].contains(&r.json()["error"].as_str().unwrap()), "{}", r.text);
+    // The engine is reused and others keep being served, concurrently too.
+    let mut tasks = Vec::new();
+    for _ in 0..20 {
+        let (c, u) = (c.clone(), s.url("/ok"));
+        tasks.push(tokio::spawn(async move { send(c.get(u)).await.status }));
+    }
+    let spin = tokio::spawn({
+        let (c, u) = (c.clone(), s.url("/spin"));
+        async move { send(c.get(u)).await.status }
+    });
+    for t in tasks {
+        assert_eq!(t.await.unwrap(), 200);
+    }
+    assert_eq!(spin.await.unwrap(), 500);
+}
+
+#[tokio::test]
+async fn hot_reload_edit_add_delete_and_broken_edits() {
+    let p = Project::new(&[("endpoints/a/get.ts", &ep("return { v: 1 };"))]);
+    let s = p.serve();
+    let c = client();
+    assert_eq!(send(c.get(s.url("/a"))).await.json(), json!({"v": 1}));
+
+    let wait_json = |path: &'static str, want: serde_json::Value| {
+        let (c, url) = (c.clone(), s.url(path));
+        async move {
+            let t0 = Instant::now();
+            loop {
+                let r = send(c.get(&url)).await;
+                if r.status == 200 && r.json() == want {
+                    return t0.elapsed();
+                }
+                assert!(t0.elapsed() < Duration::from_secs(5), "{path} never became {want}: {} {}", r.status, r.text);
+                tokio::time::sleep(Duration::from_millis(10)).await;
+            }
+        }
+    };
+    p.write("endpoints/a/get.ts", &ep("return { v: 2 };"));
+    let took = wait_json("/a", json!({"v": 2})).await;
+    assert!(took < Duration::from_secs(1), "edit live in {took:?}");
+
+    p.write("endpoints/b/post.ts", &ep("return { b: true };").replace("\"GET\"", "\"POST\""));
+    let t0 = Instant::now();
+    loop {
+        if send(c.post(s.url("/b"))).await.status == 200 {
+            break;
+        }
+        assert!(t0.elapsed() < Duration::from_secs(5));
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+
+    // A syntax error keeps the previous version and is printed with file:line:col.
+    p.write("endpoints/a/get.ts", "import { defineEndpoint } from \"@palbase/backend\";\nexport default defineEndpoint({\n  method: \"GET\",\n  handler: async () => ({ v: 3, }}),\n});\n");
+    assert!(s.wait_for_err(|e| e.contains("endpoints/a/get.ts:4:").then_some(()), Duration::from_secs(5)).is_some(), "{}", s.err());
+    assert_eq!(send(c.get(s.url("/a"))).await.json(), json!({"v": 2}), "previous version keeps serving");
+    // A load error (throws at import) also keeps the previous version.
+    p.write("endpoints/a/get.ts", "throw new Error(\"boom at load\");\nexport default 1;\n");
+    assert!(s.wait_for_err(|e| e.contains("boom at load").then_some(()), Duration::from_secs(5)).is_some(), "{}", s.err());
+    assert_eq!(send(c.get(s.url("/a"))).await.json(), json!({"v": 2}));
+    // Fixing it serves the new code.
+    p.write("endpoints/a/get.ts", &ep("return { v: 4 };"));
+    wait_json("/a", json!({"v": 4})).await;
+    // Deleting a file removes its route.
+    p.remove("endpoints/b/post.ts");
+    let t0 = Instant::now();
+    loop {
+        if send(c.post(s.url("/b"))).await.status == 404 {
+            break;
+        }
+        assert!(t0.elapsed() < Duration::from_secs(5));
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+}
+
+#[tokio::test]
+async fn project_errors_name_the_file() {
+    let cases: &[(&str, &str, &str)] = &[
+        ("endpoints/x/get.ts", "export const a = 1;\n", "endpoints/x/get.ts: has no default export"),
+        ("endpoints/x/get.ts", "export default { method: 'GET', handler: () => 1 };\n", "endpoints/x/get.ts: the default export is not a defineEndpoint(...) result"),
+        ("endpoints/x/get.ts", "import { defineEndpoint } from '@palbase/backend';\nexport default defineEndpoint({ method: 'POST', handler: async () => 1 } as any);\n", "contradicts the file name"),
+        ("endpoints/x/index.ts", "export default 1;\n", "endpoints/x/index.ts: not a method file"),
+        ("endpoints/x/get.ts", "import { nope } from './missing.js';\nexport default nope;\n", "endpoints/x/get.ts:1:22: cannot resolve import \"./missing.js\""),
+        ("endpoints/x/get.ts", "import { defineEndpointt } from '@palbase/backend';\nexport default defineEndpointt({});\n", "endpoints/x/get.ts: imports `defineEndpointt` from \"@palbase/backend\""),
+        ("endpoints/x/get.ts", "const x = ;\n", "endpoints/x/get.ts:1:11"),
+    ];
+    for (file, text, want) in cases {
+        let p = Project::new(&[(file, text)]);
+        let (ok, out, err) = palbase(&["check", p.path().to_str().unwrap()]);
+        assert!(!ok, "{file} should fail: {out}");
+        assert!(err.contains(want), "want `{want}` in:\n{err}");
+    }
+    let p = Project::new(&[("endpoints/p/[id]/get.ts", &ep("return 1;")), ("endpoints/p/[slug]/get.ts", &ep("return 2;"))]);
+    let (ok, _, err) = palbase(&["check", p.path().to_str().unwrap()]);
+    assert!(!ok && err.contains("GET /p/:slug is also defined by endpoints/p/[id]/get.ts"), "{err}");
+    // Serving a broken project answers 503 with the reason until it is fixed.
+    let p = Project::new(&[("endpoints/x/get.ts", "export const a = 1;\n")]);
+    let s = p.serve();
+    let r = send(client().get(s.url("/x"))).await;
+    assert!(r.status == 503 && r.text.contains("has no default export"), "{}", r.text);
+}
+
+#[tokio::test]
+async fn imports_relative_bare_esm_cjs_json_and_node_builtins() {
+    let p = Project::new(&[
+        ("lib/util.ts", "export const twice = (n: number): number => n * 2;\nexport enum Color { Red = 'red' }\n"),
+        ("lib/data.json", "{\"answer\": 42}"),
+        ("node_modules/esm-pkg/package.json", r#"{"name":"esm-pkg","type":"module","exports":{".":{"import":"./index.js","require":"./index.cjs"}}}"#),
+        ("node_modules/esm-pkg/index.js", "export const hello = (n) => `esm ${n}`;\n"),
+        ("node_modules/cjs-pkg/package.json", r#"{"name":"cjs-pkg","main":"lib/index.js"}"#),
+        ("node_modules/cjs-pkg/lib/index.js", "const dep = require('./dep');\nexports.add = (a, b) => a + b + dep.zero;\nexports.env = process.env.NODE_ENV;\n"),
+        ("node_modules/cjs-pkg/lib/dep.js", "module.exports = { zero: 0 };\n"),
+        ("endpoints/mix/get.ts", r#"import { defineEndpoint } from "@palbase/backend";
+import { twice, Color } from "../../lib/util.js";
+import data from "../../lib/data.json";
+import { hello } from "esm-pkg";
+import cjs, { add } from "cjs-pkg";
+import { z } from "zod";
+import { Buffer } from "node:buffer";
+export default defineEndpoint({ method: "GET", handler: async () => ({
+  twice: twice(21), color: Color.Red, data, hello: hello(1), add: add(2, 3), def: cjs.add(1, 1), env: cjs.env,
+  zod: z.string().safeParse("x").success, b64: Buffer.from("hi").toString("base64"),
+  uuid: typeof crypto.randomUUID(), url: new URL("https://a.b/c?d=1").searchParams.get("d"),
+  text: new TextDecoder().decode(new TextEncoder().encode("ok")),
+}) });
+"#),
+    ]);
+    let s = p.serve();
+    let r = send(client().get(s.url("/mix"))).await;
+    assert_eq!(
+        r.json(),
+        json!({"twice": 42, "color": "red", "data": {"answer": 42}, "hello": "esm 1", "add": 5, "def": 2, "env": "production", "zod": true, "b64": "aGk=", "uuid": "string", "url": "1", "text": "ok"}),
+        "{}",
+        s.err()
+    );
+}
+
+#[tokio::test]
+async fn handlers_cannot_reach_the_host() {
+    let p = Project::new(&[("endpoints/x/get.ts", &ep("return { require: typeof (globalThis as any).require, fs: typeof (globalThis as any).__pb_fs, env: Object.keys((globalThis as any).process.env) };"))]);
+    let s = p.serve();
+    let r = send(client().get(s.url("/x"))).await;
+    assert_eq!(r.json(), json!({"require": "undefined", "fs": "undefined", "env": ["NODE_ENV"]}));
+    for spec in ["node:fs", "fs", "node:child_process", "../../../../etc/passwd"] {
+        let p = Project::new(&[("endpoints/x/get.ts", &format!("import x from \"{spec}\";\nexport default x;\n"))]);
+        let (ok, _, err) = palbase(&["check", p.path().to_str().unwrap()]);
+        assert!(!ok && err.contains("cannot resolve import"), "{spec}: {err}");
+    }
+}
