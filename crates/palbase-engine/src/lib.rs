@@ -191,7 +191,7 @@ fn llrt_globals() -> llrt_modules::module_builder::ModuleBuilder {
         .with_global(m::crypto::init)
         .with_global(m::events::init)
         .with_global(m::exceptions::init)
-        .with_global(m::fetch::init)
+        .with_global(llrt_fetch::init)
         .with_global(m::stream_web::init)
         .with_global(m::timers::init)
         .with_global(m::url::init)

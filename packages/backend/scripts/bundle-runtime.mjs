@@ -8,7 +8,9 @@ import { fileURLToPath } from "node:url";
 import * as zod from "zod";
 
 const here = (p) => fileURLToPath(new URL(p, import.meta.url));
-const out = here("../../../crates/palbase-engine/js/");
+// `node bundle-runtime.mjs [outDir]`: the default is the engine's js/ folder; tests bundle to a
+// temporary folder and compare.
+const out = process.argv[2] ? process.argv[2].replace(/\/?$/, "/") : here("../../../crates/palbase-engine/js/");
 
 await build({
   entryPoints: [here("../src/runtime/entry.ts")],
