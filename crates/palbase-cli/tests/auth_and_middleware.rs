@@ -125,3 +125,33 @@ async fn middleware_order_short_circuit_and_logs() {
     send(c.get(s.url("/chain")).header("x-block", "a")).await.envelope(418, "blocked_by_a");
     send(c.get(s.url("/chain")).header("x-block", "b")).await.envelope(418, "blocked_by_b");
 }
+
+#[tokio::test]
+async fn jwks_file_rs256_tokens_and_issuer_audience() {
+    let p = fixture();
+    p.write("jwks.json", include_str!("../../palbase-auth/tests/keys/jwks.json"));
+    p.write("palbase.toml", "[auth]\njwks = \"jwks.json\"\nissuer = \"https://issuer.test\"\naudience = \"app\"\n");
+    let s = p.serve();
+    let c = client();
+    let key = jsonwebtoken::EncodingKey::from_rsa_pem(include_bytes!("../../palbase-auth/tests/keys/rsa.pem")).unwrap();
+    let sign = |claims: serde_json::Value| {
+        let mut h = jsonwebtoken::Header::new(jsonwebtoken::Algorithm::RS256);
+        h.kid = Some("rsa-1".into());
+        jsonwebtoken::encode(&h, &claims, &key).unwrap()
+    };
+    let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs();
+    let good = sign(json!({"sub": "r1", "role": "admin", "iss": "https://issuer.test", "aud": "app", "exp": now + 60, "user_metadata": {"plan": "pro"}}));
+    let r = send(c.get(s.url("/admin")).header("authorization", format!("Bearer {good}"))).await;
+    assert_eq!(r.json()["user"], json!({"id": "r1", "email": "", "role": "admin", "metadata": {"plan": "pro"}}));
+    for bad in [
+        json!({"sub": "r1", "role": "admin", "iss": "https://evil.test", "aud": "app", "exp": now + 60}),
+        json!({"sub": "r1", "role": "admin", "iss": "https://issuer.test", "aud": "other", "exp": now + 60}),
+        json!({"sub": "r1", "role": "admin", "iss": "https://issuer.test", "aud": "app", "exp": now - 61}),
+        json!({"sub": "r1", "role": "admin", "iss": "https://issuer.test", "aud": "app", "exp": now + 600, "nbf": now + 300}),
+    ] {
+        send(c.get(s.url("/admin")).header("authorization", format!("Bearer {}", sign(bad.clone())))).await.envelope(401, "invalid_token");
+    }
+    // Missing role claim → default role → 403 on an admin endpoint.
+    let norole = sign(json!({"sub": "r2", "iss": "https://issuer.test", "aud": "app", "exp": now + 60}));
+    send(c.get(s.url("/admin")).header("authorization", format!("Bearer {norole}"))).await.envelope(403, "forbidden");
+}
