@@ -124,13 +124,17 @@ fn uuid_like() -> String {
 }
 
 fn load(dir: &Path) -> anyhow::Result<(PathBuf, config::Settings)> {
+    load_with_env(dir).map(|(r, s, _)| (r, s))
+}
+
+fn load_with_env(dir: &Path) -> anyhow::Result<(PathBuf, config::Settings, config::Env)> {
     let root = dir.canonicalize().with_context(|| format!("no project directory at {}", dir.display()))?;
     if !root.join("endpoints").is_dir() && !root.join("package.json").is_file() {
         bail!("{} does not look like a Palbase project (no endpoints/ and no package.json)\n  hint: pass the project directory, e.g. `palbase serve examples/hello`", root.display());
     }
     let env = config::load_env(&root).map_err(|e| anyhow::anyhow!("{e}"))?;
     let settings = config::load_settings(&root, &env).map_err(|e| anyhow::anyhow!("{e}"))?;
-    Ok((root, settings))
+    Ok((root, settings, env))
 }
 
 fn verifier(root: &Path, settings: &config::Settings) -> anyhow::Result<palbase_auth::Verifier> {
@@ -160,7 +164,8 @@ fn run() -> anyhow::Result<ExitCode> {
     match cli.command {
         Command::Serve { dir, port, host, threads, no_watch } => {
             init_logging();
-            let (root, mut settings) = load(&dir)?;
+            let (root, mut settings, env) = load_with_env(&dir)?;
+            let env_json: Arc<str> = Arc::from(serde_json::to_string(&env)?);
             if let Some(p) = port {
                 settings.server.port = p;
             }
@@ -172,7 +177,7 @@ fn run() -> anyhow::Result<ExitCode> {
             }
             let auth = Arc::new(verifier(&root, &settings)?);
             let ops = Arc::new(palbase_core::ops::OpRegistry::new());
-            palbase_server::serve(palbase_server::ServeOptions { root, settings, ops, auth, watch: !no_watch, on_listen: None })?;
+            palbase_server::serve(palbase_server::ServeOptions { root, settings, ops, auth, env_json, watch: !no_watch, on_listen: None })?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Check { dir } => {

@@ -63,7 +63,7 @@ pub(crate) fn install<'js>(ctx: &Ctx<'js>, state: Rc<State>) -> rquickjs::Result
                     Box::pin(async move { Err(e) })
                 }
             });
-            let request = st.current.borrow().clone();
+            let request = st.current_run();
             let (resolve, reject) = (Persistent::save(&ctx, resolve), Persistent::save(&ctx, reject));
             let st2 = st.clone();
             tokio::task::spawn_local(async move {

@@ -45,7 +45,37 @@ pub struct EngineConfig {
     pub cpu_limit: Duration,
     /// Longest a request may take, wall clock.
     pub timeout: Duration,
-    pub kind: CallerKind,
+    pub role: Role,
+    /// The project's environment as a JSON object (`ctx.env` in background engines).
+    pub env_json: Arc<str>,
+}
+
+/// What an engine loads and serves.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Role {
+    /// The method files of `endpoints/` (and what they import).
+    Endpoints,
+    /// `workers/` and `jobs/`: the `ctx` model.
+    Background,
+    /// Only `db/schema.ts`, to read the schema for migrations.
+    Schema,
+}
+
+impl Role {
+    fn caller(self) -> CallerKind {
+        match self {
+            Role::Background => CallerKind::Background,
+            _ => CallerKind::Endpoint,
+        }
+    }
+}
+
+/// A worker or cron job as declared by its `defineWorker`/`defineJob` config.
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[serde(tag = "kind", rename_all = "lowercase")]
+pub enum BackgroundMeta {
+    Worker { name: String, retry: u32, timeout: Option<f64>, backoff: String, concurrency: Option<u32> },
+    Job { name: String, schedule: String, timeout: Option<f64>, timezone: Option<String> },
 }
 
 /// What the server needs to know about an endpoint before running it (read from its
@@ -103,7 +133,7 @@ pub enum Outcome {
 #[error("{}", palbase_project::ProjectErrors(self.0.clone()))]
 pub struct LoadError(pub Vec<ProjectError>);
 
-type Pending = RefCell<HashMap<u64, (oneshot::Sender<Outcome>, Rc<str>)>>;
+type Pending = RefCell<HashMap<u64, (oneshot::Sender<Outcome>, Run)>>;
 
 /// State shared by the engine and the host functions it installed in JavaScript.
 pub(crate) struct State {
@@ -115,39 +145,52 @@ pub(crate) struct State {
     untracked_since: Cell<Instant>,
     last_tick: Cell<Instant>,
     cpu_limit: Duration,
-    /// The request whose JavaScript is running: propagated to the ops it calls and restored
-    /// when their results come back, so `Log` lines carry the right request id.
-    current: RefCell<Option<Rc<str>>>,
+    /// The request (or job run) whose JavaScript is running: propagated to the ops it calls and
+    /// restored when their results come back, so `Log` lines carry the right request id and
+    /// its deadline applies to its continuations.
+    current: RefCell<Option<Run>>,
     ops: Arc<OpRegistry>,
     kind: CallerKind,
     ctx: RefCell<Option<AsyncContext>>,
 }
 
+/// One unit of work in flight: a request or a background run.
+#[derive(Clone)]
+pub(crate) struct Run {
+    pub id: Rc<str>,
+    pub deadline: Instant,
+}
+
 impl State {
-    pub(crate) fn enter(&self, request: Option<Rc<str>>) -> Option<Rc<str>> {
+    pub(crate) fn enter(&self, run: Option<Run>) -> Option<Run> {
         self.segment.set(Some(Instant::now()));
-        self.current.replace(request)
+        self.current.replace(run)
     }
 
-    pub(crate) fn leave(&self, prev: Option<Rc<str>>) {
+    pub(crate) fn leave(&self, prev: Option<Run>) {
         self.segment.set(None);
         self.current.replace(prev);
+    }
+
+    pub(crate) fn current_run(&self) -> Option<Run> {
+        self.current.borrow().clone()
     }
 
     /// The request JavaScript is running for: the one we entered for, else — for code resumed
     /// by a timer or fetch, which we do not enter — the only request in flight, if just one is.
     pub(crate) fn current_request(&self) -> Option<Rc<str>> {
-        if let Some(r) = self.current.borrow().clone() {
-            return Some(r);
+        if let Some(r) = self.current.borrow().as_ref() {
+            return Some(r.id.clone());
         }
         let pending = self.pending.borrow();
-        if pending.len() == 1 { pending.values().next().map(|(_, r)| r.clone()) } else { None }
+        if pending.len() == 1 { pending.values().next().map(|(_, r)| r.id.clone()) } else { None }
     }
 
     fn interrupt(&self) -> bool {
         let now = Instant::now();
         if let Some(start) = self.segment.get() {
-            return now.duration_since(start) > self.cpu_limit;
+            let past_deadline = self.current.borrow().as_ref().is_some_and(|r| now > r.deadline);
+            return past_deadline || now.duration_since(start) > self.cpu_limit;
         }
         // A gap of more than a few ms between ticks means JavaScript was idle in between.
         if now.duration_since(self.last_tick.get()) > Duration::from_millis(5) {
@@ -163,8 +206,10 @@ impl State {
 /// Field order matters: `Persistent`s must drop before the runtime.
 pub struct Engine {
     dispatch_fn: Persistent<Function<'static>>,
+    run_fn: Persistent<Function<'static>>,
     state: Rc<State>,
     pub endpoints: Vec<EndpointMeta>,
+    pub background: Vec<BackgroundMeta>,
     config: EngineConfig,
     ctx: AsyncContext,
     rt: AsyncRuntime,
@@ -198,14 +243,26 @@ fn llrt_globals() -> llrt_modules::module_builder::ModuleBuilder {
         .with_global(m::util::init)
 }
 
-/// The generated module that imports every endpoint and registers it with the runtime.
-fn entry_source(graph: &ProjectGraph) -> String {
-    let mut s = String::from("import { __pb_register } from \"palbase:runtime\";\n");
+/// The generated module that imports every entry of the engine's role and registers it.
+fn entry_source(graph: &ProjectGraph, role: Role, env_json: &str) -> String {
+    let mut s = String::from("import { __pb_register, __pb_register_background, __pb_init_background } from \"palbase:runtime\";\n");
     let mut metas = Vec::new();
-    for (i, r) in graph.routes.iter().enumerate() {
-        let file = serde_json::to_string(&r.file).unwrap_or_default();
-        s.push_str(&format!("import * as m{i} from {file};\n"));
-        metas.push(format!("__pb_register({i}, m{i}, {file}, {:?})", r.method));
+    let q = |f: &str| serde_json::to_string(f).unwrap_or_default();
+    match role {
+        Role::Endpoints => {
+            for (i, r) in graph.routes.iter().enumerate() {
+                s.push_str(&format!("import * as m{i} from {};\n", q(&r.file)));
+                metas.push(format!("__pb_register({i}, m{i}, {}, {:?})", q(&r.file), r.method));
+            }
+        }
+        Role::Background => {
+            s.push_str(&format!("__pb_init_background({});\n", q(env_json)));
+            for (i, (file, dir)) in graph.workers.iter().map(|f| (f, "workers")).chain(graph.jobs.iter().map(|f| (f, "jobs"))).enumerate() {
+                s.push_str(&format!("import * as m{i} from {};\n", q(file)));
+                metas.push(format!("__pb_register_background(m{i}, {}, {:?})", q(file), dir));
+            }
+        }
+        Role::Schema => {}
     }
     if let Some(schema) = &graph.schema {
         s.push_str(&format!("import * as schema from {};\nexport const schemaJson = JSON.stringify(schema.default ?? null);\n", serde_json::to_string(schema).unwrap_or_default()));
@@ -274,14 +331,15 @@ impl Engine {
             cpu_limit: config.cpu_limit,
             current: RefCell::new(None),
             ops,
-            kind: config.kind,
+            kind: config.role.caller(),
             ctx: RefCell::new(None),
         });
         let s = state.clone();
         rt.set_interrupt_handler(Some(Box::new(move || s.interrupt()))).await;
 
         let (_, _, globals) = llrt_globals().build();
-        let mk = || loader::GraphLoader { graph: graph.clone(), entry: entry_source(&graph) };
+        let entry = entry_source(&graph, config.role, &config.env_json);
+        let mk = || loader::GraphLoader { graph: graph.clone(), entry: entry.clone() };
         rt.set_loader(mk(), mk()).await;
 
         let ctx = AsyncContext::full(&rt).await.map_err(|e| fail(e.to_string()))?;
@@ -297,17 +355,18 @@ impl Engine {
                 ctx.globals().set("__pb_complete", Func::from(move |id: u64, status: u16, payload: rquickjs::Value<'_>, is_error: bool| {
                     complete(&s2, id, status, payload, is_error);
                 }))?;
-                let (m, done) = Module::declare(ctx.clone(), "palbase:boot", "export { metas, schemaJson } from \"palbase:entry\"; export { __pb_dispatch } from \"palbase:runtime\";")?.eval()?;
+                let (m, done) = Module::declare(ctx.clone(), "palbase:boot", "export { metas, schemaJson } from \"palbase:entry\"; export { __pb_dispatch, __pb_run } from \"palbase:runtime\";")?.eval()?;
                 done.into_future::<()>().await?;
                 let metas: Vec<String> = m.get("metas")?;
                 let schema: String = m.get("schemaJson")?;
                 let dispatch: Function = m.get("__pb_dispatch")?;
-                Ok::<_, rquickjs::Error>((metas, schema, Persistent::save(&ctx, dispatch)))
+                let run: Function = m.get("__pb_run")?;
+                Ok::<_, rquickjs::Error>((metas, schema, Persistent::save(&ctx, dispatch), Persistent::save(&ctx, run)))
             };
             run.await.catch(&ctx).map_err(|e| load_error(&g2, e))
         })
         .await;
-        let (metas, schema, dispatch_fn) = match loaded {
+        let (metas, schema, dispatch_fn, run_fn) = match loaded {
             Ok(v) => v,
             Err(errors) => {
                 state.ctx.borrow_mut().take();
@@ -315,59 +374,94 @@ impl Engine {
             }
         };
 
-        let mut endpoints = Vec::with_capacity(metas.len());
-        let mut errors = Vec::new();
-        for (route, raw) in graph.routes.iter().zip(metas) {
-            #[derive(Deserialize)]
-            struct Reg {
-                ok: Option<EndpointMeta>,
-                error: Option<String>,
-                hint: Option<String>,
-            }
-            match serde_json::from_str::<Reg>(&raw) {
-                Ok(Reg { ok: Some(meta), .. }) => endpoints.push(meta),
+        #[derive(Deserialize)]
+        struct Reg<T> {
+            ok: Option<T>,
+            error: Option<String>,
+            hint: Option<String>,
+        }
+        fn parse<T: serde::de::DeserializeOwned>(file: &str, raw: &str, errors: &mut Vec<ProjectError>) -> Option<T> {
+            match serde_json::from_str::<Reg<T>>(raw) {
+                Ok(Reg { ok: Some(meta), .. }) => Some(meta),
                 Ok(Reg { error, hint, .. }) => {
-                    let mut e = ProjectError::new(&route.file, error.unwrap_or_else(|| "invalid endpoint".into()));
+                    let mut e = ProjectError::new(file, error.unwrap_or_else(|| "invalid definition".into()));
                     if let Some(h) = hint {
                         e = e.hint(h);
                     }
                     errors.push(e);
+                    None
                 }
-                Err(e) => errors.push(ProjectError::new(&route.file, format!("internal: bad registration {e}"))),
+                Err(e) => {
+                    errors.push(ProjectError::new(file, format!("internal: bad registration {e}")));
+                    None
+                }
             }
+        }
+        let mut endpoints = Vec::new();
+        let mut background = Vec::new();
+        let mut errors = Vec::new();
+        match config.role {
+            Role::Endpoints => {
+                for (route, raw) in graph.routes.iter().zip(&metas) {
+                    endpoints.extend(parse::<EndpointMeta>(&route.file, raw, &mut errors));
+                }
+            }
+            Role::Background => {
+                for (file, raw) in graph.workers.iter().chain(&graph.jobs).zip(&metas) {
+                    background.extend(parse::<BackgroundMeta>(file, raw, &mut errors));
+                }
+            }
+            Role::Schema => {}
         }
         if !errors.is_empty() {
             drop(dispatch_fn);
+            drop(run_fn);
             state.ctx.borrow_mut().take();
             return Err(LoadError(errors));
         }
         tokio::task::spawn_local(rt.drive());
         let schema = serde_json::from_str(&schema).unwrap_or(serde_json::Value::Null);
-        Ok((Self { dispatch_fn, state, endpoints, config, ctx, rt }, schema))
+        Ok((Self { dispatch_fn, run_fn, state, endpoints, background, config, ctx, rt }, schema))
     }
 
     /// Runs endpoint `index` for one request.
     pub async fn dispatch(&self, index: usize, request_id: Rc<str>, meta_json: String, body: Option<String>, file: Option<Vec<u8>>) -> Outcome {
+        let f = &self.dispatch_fn;
+        self.invoke(request_id, self.config.timeout, move |ctx, id| {
+            let file_v: Value = match file {
+                Some(bytes) => rquickjs::ArrayBuffer::new(ctx.clone(), bytes)?.into_value(),
+                None => Value::new_undefined(ctx.clone()),
+            };
+            f.clone().restore(ctx)?.call::<_, ()>((index as u32, meta_json, body, file_v, id))
+        })
+        .await
+    }
+
+    /// Runs one job of worker `name` (`payload` is JSON) or one tick of cron job `name`
+    /// (`payload` is `None`), within `timeout`.
+    pub async fn run_background(&self, worker: bool, name: &str, payload: Option<String>, run_id: Rc<str>, timeout: Duration) -> Outcome {
+        let f = &self.run_fn;
+        let kind = if worker { "worker" } else { "job" };
+        let rid = run_id.to_string();
+        self.invoke(run_id, timeout, move |ctx, id| f.clone().restore(ctx)?.call::<_, ()>((kind, name, payload, rid, id))).await
+    }
+
+    async fn invoke<F>(&self, run_id: Rc<str>, timeout: Duration, call: F) -> Outcome
+    where
+        F: for<'js> FnOnce(&rquickjs::Ctx<'js>, u64) -> rquickjs::Result<()>,
+    {
         let id = self.state.next_id.get();
         self.state.next_id.set(id + 1);
         let (tx, rx) = oneshot::channel();
-        self.state.pending.borrow_mut().insert(id, (tx, request_id.clone()));
+        let run = Run { id: run_id, deadline: Instant::now() + timeout };
+        self.state.pending.borrow_mut().insert(id, (tx, run.clone()));
 
         let state = self.state.clone();
         let called = self
             .ctx
             .with(|ctx| {
-                let prev = state.enter(Some(request_id));
-                let r = (|| {
-                    let f = self.dispatch_fn.clone().restore(&ctx)?;
-                    let file_v: Value = match file {
-                        Some(bytes) => rquickjs::ArrayBuffer::new(ctx.clone(), bytes)?.into_value(),
-                        None => Value::new_undefined(ctx.clone()),
-                    };
-                    f.call::<_, ()>((index as u32, meta_json, body, file_v, id))
-                })()
-                .catch(&ctx)
-                .map_err(|e| e.to_string());
+                let prev = state.enter(Some(run));
+                let r = call(&ctx, id).catch(&ctx).map_err(|e| e.to_string());
                 while ctx.execute_pending_job() {}
                 state.leave(prev);
                 r
@@ -377,12 +471,12 @@ impl Engine {
             self.state.pending.borrow_mut().remove(&id);
             return Outcome::Error(js_failure(&e));
         }
-        match tokio::time::timeout(self.config.timeout, rx).await {
+        match tokio::time::timeout(timeout, rx).await {
             Ok(Ok(out)) => out,
             Ok(Err(_)) => Outcome::Error(ApiError::internal()),
             Err(_) => {
                 self.state.pending.borrow_mut().remove(&id);
-                Outcome::Error(ApiError::new(500, "timeout", format!("The handler did not finish within {} ms", self.config.timeout.as_millis())))
+                Outcome::Error(ApiError::new(500, "timeout", format!("The handler did not finish within {} ms", timeout.as_millis())))
             }
         }
     }

@@ -22,6 +22,8 @@ pub struct ServeOptions {
     pub settings: Settings,
     pub ops: Arc<OpRegistry>,
     pub auth: Arc<Verifier>,
+    /// The project's environment (`.env` + process), as a JSON object, for `ctx.env`.
+    pub env_json: Arc<str>,
     /// Reload when files change.
     pub watch: bool,
     /// Called with the bound address once listening (before the first load finishes).
@@ -73,6 +75,7 @@ pub(crate) struct Shared {
     pub ops: Arc<OpRegistry>,
     pub auth: Arc<Verifier>,
     pub limiters: Limiters,
+    pub env_json: Arc<str>,
     /// Why no version is serving, shown in 503 answers until one loads.
     pub not_loaded: Mutex<Option<String>>,
     pub events: Mutex<mpsc::Sender<Event>>,
@@ -122,6 +125,7 @@ pub fn serve(mut opts: ServeOptions) -> anyhow::Result<()> {
         ops: opts.ops.clone(),
         auth: opts.auth.clone(),
         limiters: Limiters::default(),
+        env_json: opts.env_json.clone(),
         not_loaded: Mutex::new(Some("the project is still loading".into())),
         events: Mutex::new(events_tx.clone()),
     });

@@ -29,7 +29,8 @@ pub fn check(root: &std::path::Path, settings: &palbase_project::config::Setting
         stack_limit: settings.limits.stack_limit_kb << 10,
         cpu_limit: std::time::Duration::from_millis(settings.limits.handler_timeout_ms),
         timeout: std::time::Duration::from_millis(settings.limits.handler_timeout_ms),
-        kind: palbase_core::ops::CallerKind::Endpoint,
+        role: palbase_engine::Role::Endpoints,
+        env_json: std::sync::Arc::from("{}"),
     };
     let g = graph.clone();
     let metas = local.block_on(&rt, async move {

@@ -72,7 +72,8 @@ async fn load(worker: &Worker, version: Arc<Version>, index: usize) {
         stack_limit: s.limits.stack_limit_kb << 10,
         cpu_limit: Duration::from_millis(s.limits.handler_timeout_ms),
         timeout: Duration::from_millis(s.limits.handler_timeout_ms),
-        kind: palbase_core::ops::CallerKind::Endpoint,
+        role: palbase_engine::Role::Endpoints,
+        env_json: worker.shared.env_json.clone(),
     };
     let result = Engine::new(version.graph.clone(), worker.shared.ops.clone(), config).await;
     let report = match result {

@@ -19943,10 +19943,33 @@ async function runTransaction(fn) {
   await op("db.commit", { tx });
   return result2;
 }
-var Database = {
-  ...operations(),
-  transaction: runTransaction
-};
+function createDatabaseApi() {
+  return { ...operations(), transaction: runTransaction };
+}
+var singletonForbidden = false;
+function guarded(name, api) {
+  const f = api[name];
+  return ((...args) => {
+    if (singletonForbidden) {
+      throw new Error(
+        `Database.${String(name)}() is the endpoint singleton: workers, jobs, hooks and webhooks use ctx.db instead (e.g. \`await ctx.db.${String(name)}(...)\`).`
+      );
+    }
+    return f(...args);
+  });
+}
+var Database = (() => {
+  const api = createDatabaseApi();
+  return {
+    insert: guarded("insert", api),
+    update: guarded("update", api),
+    delete: guarded("delete", api),
+    findById: guarded("findById", api),
+    findMany: guarded("findMany", api),
+    query: guarded("query", api),
+    transaction: guarded("transaction", api)
+  };
+})();
 function typedTables(schema, ops) {
   const tables = {};
   for (const [key, t] of Object.entries(schema.tables)) {

@@ -79,11 +79,46 @@ async function runTransaction<R>(fn: (tx: Transaction) => Promise<R> | R): Promi
   return result;
 }
 
+/** A `DatabaseApi` on the host ops: `ctx.db` for workers, jobs, hooks and webhooks. */
+export function createDatabaseApi(): DatabaseApi {
+  return { ...operations(), transaction: runTransaction };
+}
+
+// Set by the runtime in engines that run workers, jobs, hooks and webhooks, where the docs
+// say to use `ctx.db` ("Do not mix them").
+let singletonForbidden = false;
+
+/** @internal Called by the Palbase runtime; not part of the public API. */
+export function __pb_forbidDatabaseSingleton(): void {
+  singletonForbidden = true;
+}
+
+function guarded<K extends keyof DatabaseApi>(name: K, api: DatabaseApi): DatabaseApi[K] {
+  const f = api[name] as (...a: unknown[]) => unknown;
+  return ((...args: unknown[]) => {
+    if (singletonForbidden) {
+      throw new Error(
+        `Database.${String(name)}() is the endpoint singleton: workers, jobs, hooks and webhooks use ctx.db instead ` +
+          `(e.g. \`await ctx.db.${String(name)}(...)\`).`,
+      );
+    }
+    return f(...args);
+  }) as DatabaseApi[K];
+}
+
 /** The database singleton for endpoints: `import { Database } from "@palbase/backend"`. */
-export const Database: DatabaseApi = {
-  ...operations(),
-  transaction: runTransaction,
-};
+export const Database: DatabaseApi = (() => {
+  const api = createDatabaseApi();
+  return {
+    insert: guarded("insert", api),
+    update: guarded("update", api),
+    delete: guarded("delete", api),
+    findById: guarded("findById", api),
+    findMany: guarded("findMany", api),
+    query: guarded("query", api),
+    transaction: guarded("transaction", api),
+  };
+})();
 
 // ---------------------------------------------------------------------------
 // Typed facade

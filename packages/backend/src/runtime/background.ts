@@ -1,0 +1,107 @@
+// Workers and jobs inside the engine: the host registers each module once per project version
+// (`__pb_register_background`) and runs one unit of work with `__pb_run` (a job of a worker, or a
+// tick of a cron job), reporting through `__pb_complete` like endpoints do.
+
+import { createDatabaseApi, __pb_forbidDatabaseSingleton } from "../database.js";
+import { HttpError } from "../errors.js";
+import { opSync } from "../host.js";
+import { Cache, Queue } from "../services.js";
+import type { Ctx } from "../background.js";
+import { serialisable } from "./dispatch.js";
+
+declare const __pb_complete: (id: number, status: number, payload: string | undefined, isError: boolean) => void;
+
+interface WorkerDef {
+  __pb: "worker";
+  name: string;
+  retry?: number;
+  timeout?: number;
+  backoff?: string;
+  concurrency?: number;
+  handler: (ctx: Ctx, payload: unknown) => unknown;
+}
+
+interface JobDef {
+  __pb: "job";
+  name: string;
+  schedule: string;
+  timeout?: number;
+  timezone?: string;
+  handler: (ctx: Ctx) => unknown;
+}
+
+const workers = new Map<string, WorkerDef>();
+const jobs = new Map<string, JobDef>();
+let env: Readonly<Record<string, string | undefined>> = Object.freeze({});
+
+/** Called once per background engine: `Database` is off limits, `ctx.env` is the project's. */
+export function __pb_init_background(envJson: string): void {
+  __pb_forbidDatabaseSingleton();
+  env = Object.freeze(JSON.parse(envJson) as Record<string, string>);
+}
+
+const BACKOFFS = ["exponential", "linear", "fixed"];
+
+/** Validates a `workers/` or `jobs/` module; returns `{ok: meta}` or `{error, hint}` as JSON. */
+export function __pb_register_background(ns: Record<string, unknown>, file: string, dir: "workers" | "jobs"): string {
+  const fail = (error: string, hint?: string) => JSON.stringify({ error, hint });
+  const def = ns.default as (WorkerDef | JobDef | undefined);
+  const want = dir === "workers" ? "worker" : "job";
+  const builder = dir === "workers" ? "defineWorker" : "defineJob";
+  if (def === undefined) return fail("has no default export", `end the file with \`export default ${builder}({ ... })\``);
+  if (typeof def !== "object" || def === null || def.__pb !== want) {
+    return fail(`the default export is not a ${builder}(...) result`, `files in ${dir}/ export default ${builder}({ ... })`);
+  }
+  if (typeof def.name !== "string" || def.name === "") return fail("`name` must be a non-empty string");
+  if (typeof def.handler !== "function") return fail("`handler` must be a function");
+  if (def.timeout !== undefined && !(typeof def.timeout === "number" && def.timeout > 0)) return fail("`timeout` must be a number of seconds > 0");
+  if (def.__pb === "worker") {
+    if (workers.has(def.name)) return fail(`another file already defines the worker "${def.name}"`);
+    if (def.retry !== undefined && !(Number.isInteger(def.retry) && def.retry >= 0)) return fail("`retry` must be a whole number >= 0");
+    if (def.backoff !== undefined && !BACKOFFS.includes(def.backoff)) return fail(`\`backoff\` must be one of ${BACKOFFS.join(", ")}`);
+    if (def.concurrency !== undefined && !(Number.isInteger(def.concurrency) && def.concurrency >= 1)) return fail("`concurrency` must be a whole number >= 1");
+    workers.set(def.name, def);
+    return JSON.stringify({ ok: { kind: "worker", name: def.name, retry: def.retry ?? 3, timeout: def.timeout ?? null, backoff: def.backoff ?? "exponential", concurrency: def.concurrency ?? null } });
+  }
+  if (jobs.has(def.name)) return fail(`another file already defines the job "${def.name}"`);
+  if (typeof def.schedule !== "string") return fail("`schedule` must be a cron expression string");
+  jobs.set(def.name, def);
+  return JSON.stringify({ ok: { kind: "job", name: def.name, schedule: def.schedule, timeout: def.timeout ?? null, timezone: def.timezone ?? null } });
+}
+
+function makeCtx(runId: string): Ctx {
+  const at = (level: string) => (message: string, data?: unknown) =>
+    opSync("log", { level, message: String(message), data: serialisable(data), requestId: runId });
+  return {
+    db: createDatabaseApi(),
+    log: { debug: at("debug"), info: at("info"), warn: at("warn"), error: at("error") },
+    cache: Cache,
+    queue: Queue,
+    env,
+  };
+}
+
+/** Runs one job of worker `name` (kind "worker") or one tick of cron job `name` (kind "job"). */
+export function __pb_run(kind: "worker" | "job", name: string, payloadJson: string | null | undefined, runId: string, id: number): void {
+  const done = () => __pb_complete(id, 200, undefined, false);
+  const failed = (e: unknown) => {
+    const err = e as { name?: string; message?: string; stack?: string; code?: string };
+    const description = e instanceof HttpError ? `${e.code}: ${e.description}` : `${err?.name ?? "Error"}: ${err?.message ?? String(e)}`;
+    __pb_complete(id, 500, JSON.stringify({ status: 500, code: "handler_failed", description, data: { stack: err?.stack ?? null } }), true);
+  };
+  try {
+    let p: unknown;
+    if (kind === "worker") {
+      const w = workers.get(name);
+      if (!w) throw new Error(`no worker named "${name}"`);
+      p = w.handler(makeCtx(runId), payloadJson == null ? undefined : JSON.parse(payloadJson));
+    } else {
+      const j = jobs.get(name);
+      if (!j) throw new Error(`no job named "${name}"`);
+      p = j.handler(makeCtx(runId));
+    }
+    Promise.resolve(p).then(done, failed);
+  } catch (e) {
+    failed(e);
+  }
+}
