@@ -106,3 +106,7 @@ pub(crate) fn database_error(context: &str, detail: &dyn std::fmt::Display) -> A
     tracing::error!(target: "palbase::db", context, error = %detail, "database error");
     ApiError::new(500, "database_error", "A database error occurred")
 }
+
+pub(crate) fn query_timeout() -> ApiError {
+    ApiError::new(504, "query_timeout", "The query ran longer than its time limit and was stopped")
+}

@@ -11,6 +11,9 @@
 //! for both dialects; pure), `value` (JSON ↔ typed values), `action` (row operations → SQL),
 //! `sqlite` / `pg` (+ `pg_codec`) the backends, `ops` (argument parsing and the op registry).
 
+// `ApiError` (palbase-core) is the error of every op; boxing it here would only move the cost.
+#![allow(clippy::result_large_err)]
+
 mod action;
 mod error;
 pub mod migrate;
@@ -46,11 +49,13 @@ pub struct DbOptions {
     pub transaction_timeout: Duration,
     /// Largest PostgreSQL pool (default 16).
     pub pg_pool_size: usize,
+    /// A `Database.query` running longer is stopped with `504 query_timeout` (default 30 s).
+    pub query_timeout: Duration,
 }
 
 impl Default for DbOptions {
     fn default() -> Self {
-        Self { transaction_timeout: Duration::from_secs(30), pg_pool_size: 16 }
+        Self { transaction_timeout: Duration::from_secs(30), pg_pool_size: 16, query_timeout: Duration::from_secs(30) }
     }
 }
 
@@ -69,7 +74,7 @@ enum Backend {
 /// The connection of an open transaction.
 enum TxConn {
     Sqlite(sqlite::WriterGuard),
-    Pg(pg::PgTx),
+    Pg(Box<pg::PgTx>),
 }
 
 struct TxEntry {
@@ -135,15 +140,16 @@ impl Db {
         let (backend, schema) = match url {
             None => {
                 let dir = data_dir.to_path_buf();
+                let qt = opts.query_timeout;
                 let (s, schema) = block(&handle, async move {
-                    tokio::task::spawn_blocking(move || sqlite::Sqlite::open(&dir)).await.map_err(|e| DbError::Open(e.to_string()))?
+                    tokio::task::spawn_blocking(move || sqlite::Sqlite::open(&dir, qt)).await.map_err(|e| DbError::Open(e.to_string()))?
                 })?;
                 (Backend::Sqlite(s), schema)
             }
             Some(u) if u.starts_with("postgres://") || u.starts_with("postgresql://") => {
                 let u = u.to_owned();
-                let size = opts.pg_pool_size;
-                let (p, schema) = block(&handle, async move { pg::Pg::open(&u, size).await })?;
+                let (size, qt) = (opts.pg_pool_size, opts.query_timeout);
+                let (p, schema) = block(&handle, async move { pg::Pg::open(&u, size, qt).await })?;
                 (Backend::Pg(p), schema)
             }
             Some(u) if u.starts_with("sqlite:") => {
@@ -188,7 +194,14 @@ impl Db {
         })?;
         let unchanged = report.planned.is_empty() && report.refused.is_empty() && report.changes.is_empty();
         if !opts.dry_run && (report.migration_id.is_some() || unchanged) {
-            *self.inner.schema.write().unwrap_or_else(|p| p.into_inner()) = Arc::new(new);
+            let mut cur = self.inner.schema.write().unwrap_or_else(|p| p.into_inner());
+            if **cur != new {
+                // Another instance may have changed column types under cached statements.
+                if let Backend::Pg(p) = &self.inner.backend {
+                    p.forget_statements();
+                }
+                *cur = Arc::new(new);
+            }
         }
         Ok(report)
     }
@@ -281,7 +294,8 @@ impl Inner {
                 r
             }
             TxConn::Pg(mut t) => {
-                let r = pg::Pg::exec_in(&mut t, schema, action).await;
+                let Backend::Pg(p) = &self.backend else { return Err(ApiError::internal()) };
+                let r = p.exec_in(&mut t, schema, action).await;
                 *slot = Some(TxConn::Pg(t));
                 r
             }
@@ -300,7 +314,7 @@ impl Inner {
         }
         let conn = match &self.backend {
             Backend::Sqlite(s) => TxConn::Sqlite(s.begin().await?),
-            Backend::Pg(p) => TxConn::Pg(p.begin().await?),
+            Backend::Pg(p) => TxConn::Pg(Box::new(p.begin().await?)),
         };
         let id = format!("tx_{}", uuid::Uuid::new_v4().simple());
         let entry = Arc::new(TxEntry { owner, conn: tokio::sync::Mutex::new(Some(conn)), timer: Mutex::new(None) });
@@ -339,7 +353,7 @@ impl Inner {
         let conn = entry.conn.lock().await.take()?;
         Some(match conn {
             TxConn::Sqlite(g) => sqlite::Sqlite::finish(g, commit).await,
-            TxConn::Pg(t) => pg::Pg::finish(t, commit).await,
+            TxConn::Pg(t) => pg::Pg::finish(*t, commit).await,
         })
     }
 }

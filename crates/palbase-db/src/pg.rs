@@ -32,6 +32,7 @@ const MIGRATION_LOCK: i64 = 0x0070_616c_6261_7365;
 
 pub struct Pg {
     pool: Pool,
+    query_timeout: Duration,
 }
 
 /// A connection inside a transaction. Dropped without [`Pg::finish`], it is detached from the
@@ -51,7 +52,7 @@ impl Drop for PgTx {
 
 impl Pg {
     /// Connects (called on the database runtime).
-    pub async fn open(url: &str, pool_size: usize) -> Result<(Pg, Schema), DbError> {
+    pub async fn open(url: &str, pool_size: usize, query_timeout: Duration) -> Result<(Pg, Schema), DbError> {
         let cfg: tokio_postgres::Config = url.parse().map_err(|e| DbError::Open(format!("invalid PostgreSQL URL: {e}")))?;
         let mgr = Manager::from_config(cfg, NoTls, ManagerConfig { recycling_method: RecyclingMethod::Fast });
         let pool = Pool::builder(mgr)
@@ -69,7 +70,7 @@ impl Pg {
         let client = pool.get().await.map_err(|e| DbError::Open(format!("cannot connect to PostgreSQL: {e}")))?;
         let schema = load_snapshot(&client).await.map_err(|e| DbError::Open(format!("reading the migration history: {e}")))?;
         drop(client);
-        Ok((Pg { pool }, schema))
+        Ok((Pg { pool, query_timeout }, schema))
     }
 
     async fn client(&self) -> Result<Object, ApiError> {
@@ -81,7 +82,9 @@ impl Pg {
         let client = self.client().await?;
         match &action {
             Action::Query { sql, params } => {
-                client.batch_execute("BEGIN READ ONLY").await.map_err(|e| map_err(&e, None, &action))?;
+                client.batch_execute(&format!("BEGIN READ ONLY; SET LOCAL statement_timeout = {}", self.query_timeout.as_millis().max(1)))
+                    .await
+                    .map_err(|e| map_err(&e, None, &action))?;
                 let r = run_query(&client, sql, params, &action).await;
                 // Rolled back even when it succeeded: a read-only query has nothing to keep, and
                 // session settings it changed (set_config) go with it.
@@ -101,12 +104,18 @@ impl Pg {
         Ok(PgTx { obj: Some(client) })
     }
 
-    pub async fn exec_in(tx: &mut PgTx, schema: Arc<Schema>, action: Action) -> Result<Value, ApiError> {
+    pub async fn exec_in(&self, tx: &mut PgTx, schema: Arc<Schema>, action: Action) -> Result<Value, ApiError> {
         let client = tx.obj.as_ref().ok_or_else(ApiError::internal)?;
         let broken = |e: tokio_postgres::Error| error::database_error("savepoint", &e);
         match &action {
             Action::Query { sql, params } => {
-                client.batch_execute("SAVEPOINT palbase_ro; SET TRANSACTION READ ONLY").await.map_err(broken)?;
+                client
+                    .batch_execute(&format!(
+                        "SAVEPOINT palbase_ro; SET TRANSACTION READ ONLY; SET LOCAL statement_timeout = {}",
+                        self.query_timeout.as_millis().max(1)
+                    ))
+                    .await
+                    .map_err(broken)?;
                 let r = run_query(client, sql, params, &action).await;
                 client.batch_execute("ROLLBACK TO SAVEPOINT palbase_ro; RELEASE SAVEPOINT palbase_ro").await.map_err(broken)?;
                 r
@@ -142,6 +151,11 @@ impl Pg {
                 Err(map_err(&e, None, &none))
             }
         }
+    }
+
+    /// Drops every cached prepared statement (after the schema changed).
+    pub fn forget_statements(&self) {
+        self.pool.manager().statement_caches.clear();
     }
 
     pub async fn migrate(&self, new: Schema, opts: MigrateOptions) -> Result<MigrationReport, DbError> {
@@ -241,6 +255,11 @@ async fn run_action(client: &Object, schema: &Schema, action: &Action) -> Result
 async fn run_query(client: &Object, sql: &str, params: &[Value], action: &Action) -> Result<Value, ApiError> {
     let fail = |e: tokio_postgres::Error| map_err(&e, None, action);
     let stmt = client.prepare(sql).await.map_err(fail)?;
+    // PostgreSQL describes the statement before it runs: one that returns no rows is not a
+    // query (COMMIT, SET, LOAD, CHECKPOINT, DML without RETURNING, …) and never runs here.
+    if stmt.columns().is_empty() {
+        return Err(error::read_only("only statements that return rows are allowed"));
+    }
     check_param_count(stmt.params().len(), params.len())?;
     let params: Vec<Param> = params.iter().map(|v| Param(value::from_param(v))).collect();
     let rows = client.query(&stmt, &refs(&params)).await.map_err(fail)?;
@@ -332,6 +351,9 @@ fn map_err(e: &tokio_postgres::Error, schema: Option<&Schema>, action: &Action) 
     }
     if *code == SqlState::INVALID_TEXT_REPRESENTATION || *code == SqlState::NUMERIC_VALUE_OUT_OF_RANGE {
         return ApiError::bad_request("invalid_value", "A value is not valid for its column type");
+    }
+    if *code == SqlState::QUERY_CANCELED {
+        return error::query_timeout();
     }
     if *code == SqlState::T_R_SERIALIZATION_FAILURE || *code == SqlState::T_R_DEADLOCK_DETECTED {
         return ApiError::new(409, "transaction_conflict", "The transaction conflicted with another one; retry it");

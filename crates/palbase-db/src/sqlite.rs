@@ -11,7 +11,7 @@
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -37,6 +37,10 @@ pub struct Conn {
     /// While true the authorizer only allows reading. Always true on reader connections.
     read_only: Arc<AtomicBool>,
     is_reader: bool,
+    /// Milliseconds since the Unix epoch after which the running statement is interrupted
+    /// (0: no limit).
+    deadline: Arc<AtomicU64>,
+    query_timeout: Duration,
 }
 
 pub struct Sqlite {
@@ -44,17 +48,18 @@ pub struct Sqlite {
     writer: Arc<tokio::sync::Mutex<Conn>>,
     readers: Arc<Semaphore>,
     idle: Mutex<Vec<Conn>>,
+    query_timeout: Duration,
 }
 
 pub type WriterGuard = OwnedMutexGuard<Conn>;
 
 impl Sqlite {
     /// Opens (creating) `data_dir/palbase.db`. Blocking.
-    pub fn open(data_dir: &Path) -> Result<(Sqlite, Schema), DbError> {
+    pub fn open(data_dir: &Path, query_timeout: Duration) -> Result<(Sqlite, Schema), DbError> {
         std::fs::create_dir_all(data_dir)
             .map_err(|e| DbError::Open(format!("cannot create the data directory {}: {e}", data_dir.display())))?;
         let path = data_dir.join("palbase.db");
-        let writer = open_writer(&path).map_err(|e| DbError::Open(format!("{}: {e}", path.display())))?;
+        let writer = open_writer(&path, query_timeout).map_err(|e| DbError::Open(format!("{}: {e}", path.display())))?;
         let schema = load_snapshot(&writer.conn).map_err(|e| DbError::Open(format!("reading the migration history: {e}")))?;
         Ok((
             Sqlite {
@@ -62,6 +67,7 @@ impl Sqlite {
                 writer: Arc::new(tokio::sync::Mutex::new(writer)),
                 readers: Arc::new(Semaphore::new(READERS)),
                 idle: Mutex::new(Vec::new()),
+                query_timeout,
             },
             schema,
         ))
@@ -86,10 +92,11 @@ impl Sqlite {
             let _permit = self.readers.acquire().await.map_err(|_| ApiError::internal())?;
             let conn = self.idle.lock().unwrap_or_else(|p| p.into_inner()).pop();
             let path = self.path.clone();
+            let qt = self.query_timeout;
             let (conn, r) = tokio::task::spawn_blocking(move || {
                 let conn = match conn {
                     Some(c) => c,
-                    None => match open_reader(&path) {
+                    None => match open_reader(&path, qt) {
                         Ok(c) => c,
                         Err(e) => return (None, Err(error::database_error("opening a read connection", &e))),
                     },
@@ -177,7 +184,7 @@ fn configure(conn: &Connection) -> rusqlite::Result<()> {
     Ok(())
 }
 
-fn open_writer(path: &Path) -> rusqlite::Result<Conn> {
+fn open_writer(path: &Path, query_timeout: Duration) -> rusqlite::Result<Conn> {
     let mut conn = Connection::open(path)?;
     configure(&conn)?;
     let mode: String = conn.query_row("PRAGMA journal_mode=WAL", [], |r| r.get(0))?;
@@ -187,17 +194,37 @@ fn open_writer(path: &Path) -> rusqlite::Result<Conn> {
     conn.execute_batch("PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;")?;
     let read_only = Arc::new(AtomicBool::new(false));
     install_authorizer(&mut conn, read_only.clone())?;
-    Ok(Conn { conn, read_only, is_reader: false })
+    let deadline = install_deadline(&mut conn)?;
+    Ok(Conn { conn, read_only, is_reader: false, deadline, query_timeout })
 }
 
-fn open_reader(path: &Path) -> rusqlite::Result<Conn> {
+fn open_reader(path: &Path, query_timeout: Duration) -> rusqlite::Result<Conn> {
     let mut conn =
         Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX | OpenFlags::SQLITE_OPEN_URI)?;
     configure(&conn)?;
     conn.execute_batch("PRAGMA query_only=ON; PRAGMA foreign_keys=ON;")?;
     let read_only = Arc::new(AtomicBool::new(true));
     install_authorizer(&mut conn, read_only.clone())?;
-    Ok(Conn { conn, read_only, is_reader: true })
+    let deadline = install_deadline(&mut conn)?;
+    Ok(Conn { conn, read_only, is_reader: true, deadline, query_timeout })
+}
+
+fn now_ms() -> u64 {
+    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_millis() as u64).unwrap_or(0)
+}
+
+/// A progress handler that interrupts a statement running past the connection's deadline.
+fn install_deadline(conn: &mut Connection) -> rusqlite::Result<Arc<AtomicU64>> {
+    let deadline = Arc::new(AtomicU64::new(0));
+    let d = deadline.clone();
+    conn.progress_handler(
+        20_000,
+        Some(move || {
+            let at = d.load(Ordering::Relaxed);
+            at != 0 && now_ms() > at
+        }),
+    )?;
+    Ok(deadline)
 }
 
 /// PRAGMAs that only read the schema; every other PRAGMA is denied in a read-only query.
@@ -310,6 +337,9 @@ fn run_query(c: &Conn, sql: &str, params: &[Value]) -> Result<Value, ApiError> {
     if !stmt.readonly() {
         return Err(error::read_only("the statement would write"));
     }
+    if stmt.column_count() == 0 {
+        return Err(error::read_only("only statements that return rows are allowed"));
+    }
     // `$1…$n` are named parameters to SQLite: bind each by its number, not its position.
     let count = stmt.parameter_count();
     let mut max = 0usize;
@@ -335,6 +365,8 @@ fn run_query(c: &Conn, sql: &str, params: &[Value]) -> Result<Value, ApiError> {
         let v = value::from_param(&params[n - 1]);
         stmt.raw_bind_parameter(i, Bind(&v)).map_err(|e| map_err(&e, None, &none, c))?;
     }
+    c.deadline.store(now_ms() + c.query_timeout.as_millis() as u64, Ordering::Relaxed);
+    let _clear = ClearDeadline(&c.deadline);
     let cols: Vec<(String, Kind)> = stmt.columns().map(|col| (col.name().to_owned(), Kind::of_decl(col.decl_type()))).collect();
     let mut rows = stmt.raw_query();
     let mut out = Vec::new();
@@ -347,6 +379,14 @@ fn run_query(c: &Conn, sql: &str, params: &[Value]) -> Result<Value, ApiError> {
         out.push(Value::Object(m));
     }
     Ok(Value::Array(out))
+}
+
+struct ClearDeadline<'a>(&'a AtomicU64);
+
+impl Drop for ClearDeadline<'_> {
+    fn drop(&mut self) {
+        self.0.store(0, Ordering::Relaxed);
+    }
 }
 
 pub(crate) fn check_param_count(used: usize, given: usize) -> Result<(), ApiError> {
@@ -478,6 +518,7 @@ fn map_err(e: &rusqlite::Error, schema: Option<&Schema>, action: &Action, c: &Co
             error::read_only("the statement is not a read-only query")
         }
         _ if fe.code == rusqlite::ErrorCode::ReadOnly => error::read_only("the statement would write"),
+        _ if fe.code == rusqlite::ErrorCode::OperationInterrupted => error::query_timeout(),
         _ => error::database_error("sqlite", e),
     }
 }

@@ -5,7 +5,7 @@
 //! each harness creates `palbase_t_<random>` and drops it at the end. Set
 //! `PALBASE_TEST_SKIP_PG=1` to skip the PostgreSQL half where no server exists.
 
-#![allow(dead_code)]
+#![allow(dead_code, clippy::result_large_err)]
 
 use std::path::PathBuf;
 use std::sync::Arc;
