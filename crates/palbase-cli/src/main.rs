@@ -48,6 +48,20 @@ enum Command {
         #[arg(default_value = ".")]
         dir: PathBuf,
     },
+    /// Bring the database to db/schema.ts, including changes that lose data when allowed.
+    ///
+    /// `palbase serve` applies safe changes by itself; destructive ones (dropping a column or
+    /// table, changing a type, NOT NULL on existing rows, removing an enum value) wait for this.
+    Migrate {
+        #[arg(default_value = ".")]
+        dir: PathBuf,
+        /// Print the SQL that would run, change nothing.
+        #[arg(long)]
+        dry_run: bool,
+        /// Apply destructive changes too.
+        #[arg(long)]
+        accept_data_loss: bool,
+    },
     /// Print a signed token (HS256) that the local server accepts as `Authorization: Bearer …`.
     Token {
         /// The user id (`sub`, `req.user.id`).
@@ -150,6 +164,15 @@ fn verifier(root: &Path, settings: &config::Settings) -> anyhow::Result<palbase_
         .map_err(|e| anyhow::anyhow!(e))
 }
 
+/// The embedded SQLite in `.palbase/`, or PostgreSQL when `database.url` / `PALBASE_DATABASE_URL` is set.
+fn open_db(root: &Path, settings: &config::Settings) -> anyhow::Result<Arc<palbase_db::Db>> {
+    let url = settings.database.url.as_deref();
+    palbase_db::Db::open(url, &palbase_project::data_dir(root)).with_context(|| match url {
+        Some(_) => "cannot open the PostgreSQL database (check database.url / PALBASE_DATABASE_URL)".to_string(),
+        None => "cannot open the embedded SQLite database in .palbase/".to_string(),
+    })
+}
+
 fn reqwest_blocking(url: &str) -> anyhow::Result<String> {
     let rt = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
     rt.block_on(async {
@@ -176,8 +199,13 @@ fn run() -> anyhow::Result<ExitCode> {
                 settings.server.threads = t;
             }
             let auth = Arc::new(verifier(&root, &settings)?);
-            let ops = Arc::new(palbase_core::ops::OpRegistry::new());
-            palbase_server::serve(palbase_server::ServeOptions { root, settings, ops, auth, env_json, watch: !no_watch, on_listen: None })?;
+            let db = open_db(&root, &settings)?;
+            let mut ops = palbase_core::ops::OpRegistry::new();
+            palbase_db::register_ops(&mut ops, db.clone());
+            let d = db.clone();
+            ops.on_request_end(Arc::new(move |id| d.end_request(id)));
+            let ops = Arc::new(ops);
+            palbase_server::serve(palbase_server::ServeOptions { root, settings, ops, auth, env_json, watch: !no_watch, db: Some(db), on_listen: None })?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Check { dir } => {
@@ -192,6 +220,33 @@ fn run() -> anyhow::Result<ExitCode> {
                     Ok(ExitCode::FAILURE)
                 }
             }
+        }
+        Command::Migrate { dir, dry_run, accept_data_loss } => {
+            let (root, settings, env) = load_with_env(&dir)?;
+            let db = open_db(&root, &settings)?;
+            let env_json: Arc<str> = Arc::from(serde_json::to_string(&env)?);
+            let schema = palbase_server::read_schema(&root, &settings, env_json).map_err(|e| anyhow::anyhow!("{e}"))?;
+            let Some(schema) = schema else {
+                println!("no db/schema.ts: nothing to migrate");
+                return Ok(ExitCode::SUCCESS);
+            };
+            let report = db.migrate(&schema, palbase_db::MigrateOptions { allow_data_loss: accept_data_loss, dry_run })?;
+            for r in &report.refused {
+                eprintln!("refused: {}", r.message);
+            }
+            let sql = if report.applied.is_empty() { &report.planned } else { &report.applied };
+            if sql.is_empty() && report.refused.is_empty() {
+                println!("the database is up to date");
+            }
+            for stmt in sql {
+                println!("{stmt};");
+            }
+            if dry_run {
+                println!("-- dry run: nothing was changed");
+            } else if !report.applied.is_empty() {
+                println!("-- applied {} statement(s)", report.applied.len());
+            }
+            Ok(if report.refused.is_empty() { ExitCode::SUCCESS } else { ExitCode::FAILURE })
         }
         Command::Token { user, email, role, ttl, dir } => {
             let (root, settings) = load(&dir)?;

@@ -66,9 +66,14 @@ where
     }
 }
 
+/// Called when a request (or background run) has finished, e.g. to roll back a transaction it
+/// left open.
+pub type EndHook = Arc<dyn Fn(&str) + Send + Sync>;
+
 #[derive(Default, Clone)]
 pub struct OpRegistry {
     ops: HashMap<&'static str, Arc<dyn Op>>,
+    end_hooks: Vec<EndHook>,
 }
 
 impl OpRegistry {
@@ -82,6 +87,19 @@ impl OpRegistry {
         let prev = self.ops.insert(name, Arc::new(op));
         assert!(prev.is_none(), "op {name} registered twice");
         self
+    }
+
+    /// Registers a hook run when each request or background run finishes.
+    pub fn on_request_end(&mut self, hook: EndHook) -> &mut Self {
+        self.end_hooks.push(hook);
+        self
+    }
+
+    /// Tells the services that `request_id` has finished.
+    pub fn request_ended(&self, request_id: &str) {
+        for h in &self.end_hooks {
+            h(request_id);
+        }
     }
 
     pub fn get(&self, name: &str) -> Option<&Arc<dyn Op>> {

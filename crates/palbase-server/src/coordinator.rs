@@ -26,6 +26,8 @@ pub struct ServeOptions {
     pub env_json: Arc<str>,
     /// Reload when files change.
     pub watch: bool,
+    /// The Database service, migrated to `db/schema.ts` on start and on every schema change.
+    pub db: Option<Arc<palbase_db::Db>>,
     /// Called with the bound address once listening (before the first load finishes).
     pub on_listen: Option<Box<dyn FnOnce(SocketAddr) + Send>>,
 }
@@ -81,6 +83,22 @@ pub(crate) struct Shared {
     pub events: Mutex<mpsc::Sender<Event>>,
 }
 
+impl Shared {
+    /// A `Shared` for one-off tools (no server): no ops, no listener.
+    pub(crate) fn for_tools(settings: Settings, env_json: Arc<str>) -> Self {
+        let (tx, _) = mpsc::channel();
+        Self {
+            settings,
+            ops: Arc::new(OpRegistry::new()),
+            auth: Arc::new(Verifier::new(None, None, None, None, None).unwrap_or_else(|_| unreachable!())),
+            limiters: Limiters::default(),
+            env_json,
+            not_loaded: Mutex::new(None),
+            events: Mutex::new(tx),
+        }
+    }
+}
+
 fn print_errors(errors: &ProjectErrors) {
     let mut out = std::io::stderr().lock();
     let _ = writeln!(out, "{errors}");
@@ -134,9 +152,16 @@ pub fn serve(mut opts: ServeOptions) -> anyhow::Result<()> {
     let mut compiler = Compiler::new(opts.root.clone(), palbase_engine::loader::builtin);
     let (version_tx, version_rx) = watch::channel::<Option<Arc<Version>>>(None);
     let mut next_id = 1;
+    let db = opts.db.clone();
+    let mut last_schema: Option<serde_json::Value> = None;
     let mut publish = |compiler: &mut Compiler, shared: &Shared| -> Option<(u64, Instant)> {
         let t0 = Instant::now();
-        let built = compiler.build().and_then(|g| Version::new(next_id, g));
+        let built = compiler.build().and_then(|g| {
+            if let Some(db) = &db {
+                migrate_if_changed(db, &g, shared, &mut last_schema)?;
+            }
+            Version::new(next_id, g)
+        });
         match built {
             Ok(v) => {
                 next_id += 1;
@@ -237,6 +262,52 @@ pub fn serve(mut opts: ServeOptions) -> anyhow::Result<()> {
             }
         }
     }
+}
+
+/// Reads `db/schema.ts` (in a throwaway engine) and brings the database to it when it changed.
+/// A migration that is refused (destructive) is printed with the command that applies it; the
+/// code still reloads, against the previous schema.
+fn migrate_if_changed(db: &palbase_db::Db, graph: &ProjectGraph, shared: &Shared, last: &mut Option<serde_json::Value>) -> Result<(), ProjectErrors> {
+    let Some(file) = graph.schema.clone() else { return Ok(()) };
+    let schema = eval_schema(graph, shared)?;
+    if last.as_ref() == Some(&schema) {
+        return Ok(());
+    }
+    match db.migrate(&schema, palbase_db::MigrateOptions::default()) {
+        Ok(report) => {
+            if !report.refused.is_empty() {
+                let mut msg = String::from("the schema change was not applied:");
+                for r in &report.refused {
+                    msg.push_str(&format!("\n  - {}", r.message));
+                }
+                msg.push_str("\n  hint: review the change, then run `palbase migrate --accept-data-loss` to apply it");
+                eprintln!("warning: {file}: {msg}");
+            } else if !report.applied.is_empty() {
+                println!("migrated the database ({} statement{}):", report.applied.len(), if report.applied.len() == 1 { "" } else { "s" });
+                for sql in &report.applied {
+                    println!("  {}", sql.lines().next().unwrap_or(""));
+                }
+            }
+            *last = Some(schema);
+            Ok(())
+        }
+        Err(e) => Err(ProjectErrors(vec![palbase_project::ProjectError::new(file, e.to_string())])),
+    }
+}
+
+/// Evaluates `db/schema.ts` and returns its default export as JSON.
+pub(crate) fn eval_schema(graph: &ProjectGraph, shared: &Shared) -> Result<serde_json::Value, ProjectErrors> {
+    let fail = |m: String| ProjectErrors(vec![palbase_project::ProjectError::new("db/schema.ts", m)]);
+    let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().map_err(|e| fail(e.to_string()))?;
+    let local = tokio::task::LocalSet::new();
+    let graph = Arc::new(ProjectGraph {
+        schema: graph.schema.clone(),
+        modules: graph.modules.clone(),
+        ..Default::default()
+    });
+    let config = crate::worker::engine_config(&shared.settings, palbase_engine::Role::Schema, shared.env_json.clone());
+    let r = local.block_on(&rt, async { palbase_engine::Engine::new(graph, shared.ops.clone(), config).await.map(|(_, schema)| schema) });
+    r.map_err(|e| ProjectErrors(e.0))
 }
 
 fn watch_files(root: &std::path::Path, tx: mpsc::Sender<Event>) -> anyhow::Result<impl Drop> {

@@ -268,6 +268,7 @@ async fn route(worker: &Worker, loaded: &Loaded, req: Request<Incoming>, peer: S
     .map_err(|_| ApiError::internal())?;
 
     let outcome = loaded.engine.dispatch(index, Rc::from(request_id), meta_json, body, file_bytes).await;
+    worker.shared.ops.request_ended(request_id);
     let mut b = match &outcome {
         Outcome::Success { status, .. } => base_headers(Response::builder().status(*status), request_id, t),
         Outcome::Error(e) => error_response(e, request_id, t),

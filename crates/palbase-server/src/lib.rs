@@ -24,14 +24,7 @@ pub fn check(root: &std::path::Path, settings: &palbase_project::config::Setting
     let graph = std::sync::Arc::new(graph);
     let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().map_err(|e| palbase_project::ProjectErrors(vec![palbase_project::ProjectError::new("runtime", e.to_string())]))?;
     let local = tokio::task::LocalSet::new();
-    let config = palbase_engine::EngineConfig {
-        memory_limit: settings.limits.memory_limit_mb << 20,
-        stack_limit: settings.limits.stack_limit_kb << 10,
-        cpu_limit: std::time::Duration::from_millis(settings.limits.handler_timeout_ms),
-        timeout: std::time::Duration::from_millis(settings.limits.handler_timeout_ms),
-        role: palbase_engine::Role::Endpoints,
-        env_json: std::sync::Arc::from("{}"),
-    };
+    let config = worker::engine_config(settings, palbase_engine::Role::Endpoints, std::sync::Arc::from("{}"));
     let g = graph.clone();
     let metas = local.block_on(&rt, async move {
         palbase_engine::Engine::new(g, std::sync::Arc::new(palbase_core::ops::OpRegistry::new()), config).await.map(|(e, _)| e.endpoints.clone())
@@ -40,4 +33,14 @@ pub fn check(root: &std::path::Path, settings: &palbase_project::config::Setting
         Ok(m) => Ok(coordinator::route_table(&graph.routes, &m)),
         Err(e) => Err(palbase_project::ProjectErrors(e.0)),
     }
+}
+
+/// Compiles the project and evaluates `db/schema.ts`, if there is one.
+pub fn read_schema(root: &std::path::Path, settings: &palbase_project::config::Settings, env_json: std::sync::Arc<str>) -> Result<Option<serde_json::Value>, palbase_project::ProjectErrors> {
+    let graph = palbase_project::graph::Compiler::new(root, builtin).build()?;
+    if graph.schema.is_none() {
+        return Ok(None);
+    }
+    let shared = coordinator::Shared::for_tools(settings.clone(), env_json);
+    coordinator::eval_schema(&graph, &shared).map(Some)
 }

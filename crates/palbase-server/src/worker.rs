@@ -65,16 +65,19 @@ pub(crate) fn run(index: usize, listener: StdListener, mut versions: watch::Rece
     })
 }
 
-async fn load(worker: &Worker, version: Arc<Version>, index: usize) {
-    let s = &worker.shared.settings;
-    let config = EngineConfig {
+pub(crate) fn engine_config(s: &palbase_project::config::Settings, role: palbase_engine::Role, env_json: Arc<str>) -> EngineConfig {
+    EngineConfig {
         memory_limit: s.limits.memory_limit_mb << 20,
         stack_limit: s.limits.stack_limit_kb << 10,
         cpu_limit: Duration::from_millis(s.limits.handler_timeout_ms),
         timeout: Duration::from_millis(s.limits.handler_timeout_ms),
-        role: palbase_engine::Role::Endpoints,
-        env_json: worker.shared.env_json.clone(),
-    };
+        role,
+        env_json,
+    }
+}
+
+async fn load(worker: &Worker, version: Arc<Version>, index: usize) {
+    let config = engine_config(&worker.shared.settings, palbase_engine::Role::Endpoints, worker.shared.env_json.clone());
     let result = Engine::new(version.graph.clone(), worker.shared.ops.clone(), config).await;
     let report = match result {
         Ok((engine, _schema)) => {

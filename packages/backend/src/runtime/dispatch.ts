@@ -125,8 +125,8 @@ function classify(e: unknown, requestId: string): Failure {
 }
 
 function parseInput(def: EndpointDef, meta: RequestMeta, body: string | null | undefined): unknown {
-  if (meta.method === "GET" || meta.method === "DELETE") return { ...meta.query };
-  if (meta.fields) return { ...meta.fields };
+  if (meta.method === "GET" || meta.method === "DELETE") return meta.query;
+  if (meta.fields) return meta.fields;
   if (body == null || body === "") return {};
   try {
     return JSON.parse(body);
@@ -135,7 +135,64 @@ function parseInput(def: EndpointDef, meta: RequestMeta, body: string | null | u
   }
 }
 
-async function run(def: EndpointDef, meta: RequestMeta, body: string | null | undefined, file: ArrayBuffer | undefined): Promise<[number, string | undefined]> {
+type Reply = [number, string | undefined];
+
+function finish(def: EndpointDef, meta: RequestMeta, result: unknown): Reply {
+  if (def.output) {
+    const r = def.output.safeParse(result);
+    if (!r.success) {
+      opSync("log", { level: "error", message: "handler output does not match the endpoint's output schema", data: { issues: r.error.issues }, requestId: meta.requestId });
+      throw new Fail({ status: 500, code: "invalid_response", description: "The server produced an invalid response" });
+    }
+    result = r.data;
+  }
+  return result === undefined ? [204, undefined] : [200, JSON.stringify(result)];
+}
+
+function isThenable(v: unknown): v is PromiseLike<unknown> {
+  return typeof v === "object" && v !== null && typeof (v as { then?: unknown }).then === "function";
+}
+
+/** Runs the middleware chain around the handler; resolves to the handler's result. */
+async function withMiddleware(def: EndpointDef, meta: RequestMeta, req: Record<string, unknown>): Promise<unknown> {
+  const chain = def.middleware!;
+  let result: unknown;
+  const ctx = {
+    log: logger(meta.requestId),
+    requestId: meta.requestId,
+    traceId: meta.traceId,
+    method: meta.method,
+    path: meta.path,
+    headers: meta.headers,
+    user: meta.user,
+    params: meta.params,
+    query: meta.query,
+    state: {} as Record<string, unknown>,
+  };
+  const step = async (i: number): Promise<void> => {
+    if (i === chain.length) {
+      result = await def.handler!(req);
+      return;
+    }
+    let called = false;
+    await chain[i]!.handler(ctx, () => {
+      if (called) return Promise.reject(new Error("next() called twice by one middleware"));
+      called = true;
+      return step(i + 1);
+    });
+  };
+  await step(0);
+  return result;
+}
+
+// Per-endpoint `req.errors` objects: the throwers are stateless, so build them once.
+const throwers = new Map<EndpointDef, unknown>();
+
+/**
+ * Validates input and calls the handler. Synchronous up to the handler's first `await`, so a
+ * plain handler costs one promise reaction, not a chain of async frames (the hot path).
+ */
+function start(def: EndpointDef, meta: RequestMeta, body: string | null | undefined, file: ArrayBuffer | undefined): Reply | PromiseLike<Reply> {
   const raw = parseInput(def, meta, body);
   let input = raw;
   if (def.input) {
@@ -145,7 +202,6 @@ async function run(def: EndpointDef, meta: RequestMeta, body: string | null | un
     }
     input = r.data;
   }
-  const log = logger(meta.requestId);
   const req: Record<string, unknown> = {
     input,
     params: meta.params,
@@ -159,50 +215,16 @@ async function run(def: EndpointDef, meta: RequestMeta, body: string | null | un
     traceId: meta.traceId,
     spanId: meta.spanId,
   };
-  if (def.errors) req.errors = buildDeclaredErrors(def.errors as never);
-
-  let result: unknown;
-  const callHandler = async () => {
-    result = await def.handler!(req);
-  };
-  const chain = def.middleware ?? [];
-  if (chain.length === 0) {
-    await callHandler();
-  } else {
-    const ctx = {
-      log,
-      requestId: meta.requestId,
-      traceId: meta.traceId,
-      method: meta.method,
-      path: meta.path,
-      headers: meta.headers,
-      user: meta.user,
-      params: meta.params,
-      query: meta.query,
-      state: {} as Record<string, unknown>,
-    };
-    const step = async (i: number): Promise<void> => {
-      if (i === chain.length) return callHandler();
-      let called = false;
-      await chain[i]!.handler(ctx, () => {
-        if (called) return Promise.reject(new Error("next() called twice by one middleware"));
-        called = true;
-        return step(i + 1);
-      });
-    };
-    await step(0);
-  }
-
-  if (def.output) {
-    const r = def.output.safeParse(result);
-    if (!r.success) {
-      opSync("log", { level: "error", message: "handler output does not match the endpoint's output schema", data: { issues: r.error.issues }, requestId: meta.requestId });
-      throw new Fail({ status: 500, code: "invalid_response", description: "The server produced an invalid response" });
+  if (def.errors) {
+    let t = throwers.get(def);
+    if (t === undefined) {
+      t = buildDeclaredErrors(def.errors as never);
+      throwers.set(def, t);
     }
-    result = r.data;
+    req.errors = t;
   }
-  if (result === undefined) return [204, undefined];
-  return [200, JSON.stringify(result)];
+  const out = def.middleware && def.middleware.length > 0 ? withMiddleware(def, meta, req) : def.handler!(req);
+  return isThenable(out) ? out.then((v) => finish(def, meta, v)) : finish(def, meta, out);
 }
 
 /** Runs endpoint `index` for one request and reports through `__pb_complete`. Never throws. */
@@ -212,10 +234,16 @@ export function __pb_dispatch(index: number, metaJson: string, body: string | nu
     meta = JSON.parse(metaJson) as RequestMeta;
     const def = endpoints[index];
     if (!def) throw new Error(`no endpoint registered at index ${index}`);
-    run(def, meta, body, file).then(
-      ([status, payload]) => __pb_complete(id, status, payload, false),
-      (e) => report(id, e, meta!.requestId),
-    );
+    const out = start(def, meta, body, file);
+    if (isThenable(out)) {
+      const m = meta;
+      out.then(
+        ([status, payload]) => __pb_complete(id, status, payload, false),
+        (e) => report(id, e, m.requestId),
+      );
+    } else {
+      __pb_complete(id, out[0], out[1], false);
+    }
   } catch (e) {
     report(id, e, meta?.requestId ?? "-");
   }
