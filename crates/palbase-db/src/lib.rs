@@ -16,6 +16,7 @@
 
 mod action;
 mod error;
+pub mod internal;
 pub mod migrate;
 mod ops;
 mod pg;
@@ -36,6 +37,7 @@ use tokio::runtime::{Handle, Runtime};
 use tokio::task::AbortHandle;
 
 pub use error::DbError;
+pub use internal::{InTransaction, InternalSql, OnCommit, PgFuture};
 pub use migrate::{MigrateOptions, MigrationReport, RefusedChange, RefusedKind};
 pub use ops::register_ops;
 
@@ -82,6 +84,8 @@ struct TxEntry {
     /// `None` once the transaction ended (while an op held the entry).
     conn: tokio::sync::Mutex<Option<TxConn>>,
     timer: Mutex<Option<AbortHandle>>,
+    /// Run after a successful commit ([`Db::run_in_request_transaction`]).
+    on_commit: Mutex<Vec<OnCommit>>,
 }
 
 pub(crate) struct Inner {
@@ -317,7 +321,12 @@ impl Inner {
             Backend::Pg(p) => TxConn::Pg(Box::new(p.begin().await?)),
         };
         let id = format!("tx_{}", uuid::Uuid::new_v4().simple());
-        let entry = Arc::new(TxEntry { owner, conn: tokio::sync::Mutex::new(Some(conn)), timer: Mutex::new(None) });
+        let entry = Arc::new(TxEntry {
+            owner,
+            conn: tokio::sync::Mutex::new(Some(conn)),
+            timer: Mutex::new(None),
+            on_commit: Mutex::new(Vec::new()),
+        });
         self.txs.lock().unwrap_or_else(|p| p.into_inner()).insert(id.clone(), entry.clone());
         let weak: Weak<Inner> = Arc::downgrade(&self);
         let timeout = self.tx_timeout;
@@ -342,8 +351,16 @@ impl Inner {
         if let Some(t) = entry.timer.lock().unwrap_or_else(|p| p.into_inner()).take() {
             t.abort();
         }
-        match Inner::end_entry(&entry, commit).await {
-            Some(r) => r.map(|_| Value::Null),
+        let ended = Inner::end_entry(&entry, commit).await;
+        // Taken after the connection is gone: a statement that added a callback ran before.
+        let callbacks = std::mem::take(&mut *entry.on_commit.lock().unwrap_or_else(|p| p.into_inner()));
+        match ended {
+            Some(r) => {
+                if commit && r.is_ok() {
+                    internal::committed(callbacks);
+                }
+                r.map(|_| Value::Null)
+            }
             None => Err(error::transaction_closed(tx)),
         }
     }

@@ -33,6 +33,8 @@ const MIGRATION_LOCK: i64 = 0x0070_616c_6261_7365;
 pub struct Pg {
     pool: Pool,
     query_timeout: Duration,
+    /// The parsed URL, for connections outside the pool (LISTEN).
+    pub(crate) config: tokio_postgres::Config,
 }
 
 /// A connection inside a transaction. Dropped without [`Pg::finish`], it is detached from the
@@ -40,6 +42,13 @@ pub struct Pg {
 /// leak into another request.
 pub struct PgTx {
     obj: Option<Object>,
+}
+
+impl PgTx {
+    /// The transaction's connection.
+    pub(crate) fn conn(&self) -> Option<&Object> {
+        self.obj.as_ref()
+    }
 }
 
 impl Drop for PgTx {
@@ -54,7 +63,7 @@ impl Pg {
     /// Connects (called on the database runtime).
     pub async fn open(url: &str, pool_size: usize, query_timeout: Duration) -> Result<(Pg, Schema), DbError> {
         let cfg: tokio_postgres::Config = url.parse().map_err(|e| DbError::Open(format!("invalid PostgreSQL URL: {e}")))?;
-        let mgr = Manager::from_config(cfg, NoTls, ManagerConfig { recycling_method: RecyclingMethod::Fast });
+        let mgr = Manager::from_config(cfg.clone(), NoTls, ManagerConfig { recycling_method: RecyclingMethod::Fast });
         let pool = Pool::builder(mgr)
             .max_size(pool_size)
             .runtime(Runtime::Tokio1)
@@ -70,10 +79,10 @@ impl Pg {
         let client = pool.get().await.map_err(|e| DbError::Open(format!("cannot connect to PostgreSQL: {e}")))?;
         let schema = load_snapshot(&client).await.map_err(|e| DbError::Open(format!("reading the migration history: {e}")))?;
         drop(client);
-        Ok((Pg { pool, query_timeout }, schema))
+        Ok((Pg { pool, query_timeout, config: cfg }, schema))
     }
 
-    async fn client(&self) -> Result<Object, ApiError> {
+    pub(crate) async fn client(&self) -> Result<Object, ApiError> {
         self.pool.get().await.map_err(|e| error::database_error("getting a connection", &e))
     }
 

@@ -159,7 +159,7 @@ impl Sqlite {
 }
 
 /// Runs `f` on the writer connection in the blocking pool and hands the guard back.
-async fn run_blocking<R: Send + 'static>(
+pub(crate) async fn run_blocking<R: Send + 'static>(
     mut guard: WriterGuard,
     f: impl FnOnce(&mut Conn) -> R + Send + 'static,
 ) -> Result<(WriterGuard, R), ApiError> {
@@ -172,7 +172,7 @@ async fn run_blocking<R: Send + 'static>(
 }
 
 /// A transaction left open (a panic, a lost guard) is rolled back before the writer is reused.
-fn reset_if_in_transaction(c: &Conn) {
+pub(crate) fn reset_if_in_transaction(c: &Conn) {
     if !c.conn.is_autocommit() {
         tracing::warn!(target: "palbase::db", "rolling back a transaction left open on the writer connection");
         let _ = c.conn.execute_batch("ROLLBACK");

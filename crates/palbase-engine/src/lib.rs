@@ -110,9 +110,7 @@ pub struct RequestMeta<'a> {
     pub path: &'a str,
     pub params: &'a serde_json::Map<String, serde_json::Value>,
     pub query: &'a serde_json::Map<String, serde_json::Value>,
-    pub headers: &'a serde_json::Map<String, serde_json::Value>,
     pub user: Option<&'a serde_json::Value>,
-    pub client: &'a serde_json::Value,
     pub request_id: &'a str,
     pub trace_id: &'a str,
     pub span_id: &'a str,
@@ -425,14 +423,14 @@ impl Engine {
     }
 
     /// Runs endpoint `index` for one request.
-    pub async fn dispatch(&self, index: usize, request_id: Rc<str>, meta_json: String, body: Option<String>, file: Option<Vec<u8>>) -> Outcome {
+    pub async fn dispatch(&self, index: usize, request_id: Rc<str>, meta_json: String, headers_json: String, body: Option<String>, file: Option<Vec<u8>>) -> Outcome {
         let f = &self.dispatch_fn;
         self.invoke(request_id, self.config.timeout, move |ctx, id| {
             let file_v: Value = match file {
                 Some(bytes) => rquickjs::ArrayBuffer::new(ctx.clone(), bytes)?.into_value(),
                 None => Value::new_undefined(ctx.clone()),
             };
-            f.clone().restore(ctx)?.call::<_, ()>((index as u32, meta_json, body, file_v, id))
+            f.clone().restore(ctx)?.call::<_, ()>((index as u32, meta_json, headers_json, body, file_v, id))
         })
         .await
     }

@@ -132,9 +132,15 @@ pub(crate) fn route_table(routes: &[Route], metas: &[EndpointMeta]) -> String {
 pub fn serve(mut opts: ServeOptions) -> anyhow::Result<()> {
     let s = &opts.settings;
     let addr: SocketAddr = format!("{}:{}", s.server.host, s.server.port).parse().context("invalid host/port")?;
-    let listener = TcpListener::bind(addr).with_context(|| format!("cannot listen on {addr}: is another server using the port? (try --port)"))?;
-    listener.set_nonblocking(true)?;
-    let local = listener.local_addr()?;
+    // One SO_REUSEPORT socket per worker: the kernel spreads connections evenly across them (a
+    // shared accept queue let one worker take most keep-alive connections). The first bind
+    // resolves port 0; the others bind the port it got.
+    if addr.port() != 0 {
+        // SO_REUSEPORT would let us share the port with another running server: refuse instead.
+        drop(TcpListener::bind(addr).with_context(|| format!("cannot listen on {addr}: is another server using the port? (try --port)"))?);
+    }
+    let first = reuseport_listener(addr).with_context(|| format!("cannot listen on {addr}: is another server using the port? (try --port)"))?;
+    let local = first.local_addr()?;
     let threads = if s.server.threads == 0 { std::thread::available_parallelism().map_or(2, |n| n.get()) } else { s.server.threads };
 
     let (events_tx, events_rx) = mpsc::channel::<Event>();
@@ -181,8 +187,11 @@ pub fn serve(mut opts: ServeOptions) -> anyhow::Result<()> {
     };
     let mut pending = publish(&mut compiler, &shared);
 
-    for i in 0..threads {
-        let l = listener.try_clone()?;
+    let mut listeners = vec![first];
+    for _ in 1..threads {
+        listeners.push(reuseport_listener(local)?);
+    }
+    for (i, l) in listeners.into_iter().enumerate() {
         let rx = version_rx.clone();
         let sh = shared.clone();
         std::thread::Builder::new()
@@ -308,6 +317,17 @@ pub(crate) fn eval_schema(graph: &ProjectGraph, shared: &Shared) -> Result<serde
     let config = crate::worker::engine_config(&shared.settings, palbase_engine::Role::Schema, shared.env_json.clone());
     let r = local.block_on(&rt, async { palbase_engine::Engine::new(graph, shared.ops.clone(), config).await.map(|(_, schema)| schema) });
     r.map_err(|e| ProjectErrors(e.0))
+}
+
+fn reuseport_listener(addr: SocketAddr) -> std::io::Result<TcpListener> {
+    use socket2::{Domain, Protocol, Socket, Type};
+    let socket = Socket::new(Domain::for_address(addr), Type::STREAM, Some(Protocol::TCP))?;
+    socket.set_reuse_address(true)?;
+    socket.set_reuse_port(true)?;
+    socket.set_nonblocking(true)?;
+    socket.bind(&addr.into())?;
+    socket.listen(1024)?;
+    Ok(socket.into())
 }
 
 fn watch_files(root: &std::path::Path, tx: mpsc::Sender<Event>) -> anyhow::Result<impl Drop> {

@@ -82,32 +82,24 @@ fn query_map(q: Option<&str>) -> Map<String, Value> {
     m
 }
 
-fn header_map(h: &HeaderMap) -> Map<String, Value> {
-    let mut m: Map<String, Value> = Map::new();
-    for (k, v) in h {
-        let v = String::from_utf8_lossy(v.as_bytes()).into_owned();
-        match m.get_mut(k.as_str()) {
-            Some(Value::String(prev)) => {
-                prev.push_str(", ");
-                prev.push_str(&v);
-            }
-            _ => {
-                m.insert(k.as_str().to_string(), Value::String(v));
-            }
+/// The headers as a JSON object (names are lowercase already; repeated headers are joined with
+/// `, `), written straight into a string: JavaScript parses it only if the handler reads it.
+fn headers_json(h: &HeaderMap) -> String {
+    let mut out = String::with_capacity(64 * h.len() + 2);
+    out.push('{');
+    let mut first = true;
+    for key in h.keys() {
+        if !first {
+            out.push(',');
         }
+        first = false;
+        let joined = h.get_all(key).iter().map(|v| String::from_utf8_lossy(v.as_bytes())).collect::<Vec<_>>().join(", ");
+        out.push_str(&Value::String(key.as_str().to_string()).to_string());
+        out.push(':');
+        out.push_str(&Value::String(joined).to_string());
     }
-    m
-}
-
-/// `req.client`, from the headers the Palbase client SDKs send.
-fn client_info(h: &HeaderMap) -> Value {
-    let g = |k: &str| h.get(k).and_then(|v| v.to_str().ok()).map_or(Value::Null, |s| Value::String(s.to_string()));
-    serde_json::json!({
-        "sdkVersion": g("x-palbase-sdk-version"),
-        "appVersion": g("x-palbase-app-version"),
-        "platform": g("x-palbase-platform"),
-        "osVersion": g("x-palbase-os-version"),
-    })
+    out.push('}');
+    out
 }
 
 fn percent_decode(s: &str) -> String {
@@ -256,9 +248,7 @@ async fn route(worker: &Worker, loaded: &Loaded, req: Request<Incoming>, peer: S
         path: &path,
         params: &params,
         query: &query,
-        headers: &header_map(&headers),
         user: user.as_ref(),
-        client: &client_info(&headers),
         request_id,
         trace_id: &t.trace_id,
         span_id: &t.span_id,
@@ -267,7 +257,7 @@ async fn route(worker: &Worker, loaded: &Loaded, req: Request<Incoming>, peer: S
     })
     .map_err(|_| ApiError::internal())?;
 
-    let outcome = loaded.engine.dispatch(index, Rc::from(request_id), meta_json, body, file_bytes).await;
+    let outcome = loaded.engine.dispatch(index, Rc::from(request_id), meta_json, headers_json(&headers), body, file_bytes).await;
     worker.shared.ops.request_ended(request_id);
     let mut b = match &outcome {
         Outcome::Success { status, .. } => base_headers(Response::builder().status(*status), request_id, t),

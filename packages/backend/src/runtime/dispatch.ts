@@ -7,6 +7,7 @@
 
 import { HttpError, buildDeclaredErrors } from "../errors.js";
 import { opSync } from "../host.js";
+import { compile, FAIL, type Fast } from "./fastcheck.js";
 import type { Logger, User } from "../types.js";
 
 declare const __pb_complete: (id: number, status: number, payload: string | undefined, isError: boolean) => void;
@@ -32,9 +33,7 @@ interface RequestMeta {
   path: string;
   params: Record<string, string>;
   query: Record<string, string>;
-  headers: Record<string, string>;
   user: User | null;
-  client: unknown;
   requestId: string;
   traceId: string;
   spanId: string;
@@ -43,6 +42,8 @@ interface RequestMeta {
 }
 
 const endpoints: EndpointDef[] = [];
+// Compiled validators of plain schemas (see fastcheck.ts); `null` means "use Zod".
+const fast = new Map<EndpointDef, { input: Fast | null; output: Fast | null }>();
 const METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"];
 
 function isSchema(v: unknown): v is Schema {
@@ -75,6 +76,7 @@ export function __pb_register(index: number, ns: Record<string, unknown>, file: 
     return fail("`rateLimit` needs a whole `max` >= 1 and a `window` in seconds > 0");
   }
   endpoints[index] = def;
+  fast.set(def, { input: def.input ? compile(def.input) : null, output: def.output ? compile(def.output) : null });
   const a = def.auth;
   let auth: { role: string | null } | null = null;
   if (a === true) auth = { role: null };
@@ -137,8 +139,67 @@ function parseInput(def: EndpointDef, meta: RequestMeta, body: string | null | u
 
 type Reply = [number, string | undefined];
 
+/**
+ * `req` (PBRequest). Headers arrive as a JSON string and are parsed on first use: most handlers
+ * never read them, and parsing them is the largest fixed cost of a request.
+ */
+class Req {
+  readonly input: unknown;
+  readonly params: Record<string, string>;
+  readonly query: Record<string, string>;
+  readonly user: User | null;
+  readonly file: unknown;
+  readonly method: string;
+  readonly requestId: string;
+  readonly traceId: string;
+  readonly spanId: string;
+  errors?: unknown;
+  #headersJson: string;
+  #headers: Record<string, string> | undefined;
+  #client: unknown;
+
+  constructor(meta: RequestMeta, headersJson: string, input: unknown, file: unknown) {
+    this.input = input;
+    this.params = meta.params;
+    this.query = meta.query;
+    this.user = meta.user;
+    this.file = file;
+    this.method = meta.method;
+    this.requestId = meta.requestId;
+    this.traceId = meta.traceId;
+    this.spanId = meta.spanId;
+    this.#headersJson = headersJson;
+  }
+
+  get headers(): Record<string, string> {
+    return (this.#headers ??= JSON.parse(this.#headersJson) as Record<string, string>);
+  }
+
+  /** From the headers the Palbase client SDKs send (docs/runtime.md). */
+  get client(): unknown {
+    if (this.#client === undefined) {
+      const h = this.headers;
+      this.#client = {
+        sdkVersion: h["x-palbase-sdk-version"] ?? null,
+        appVersion: h["x-palbase-app-version"] ?? null,
+        platform: h["x-palbase-platform"] ?? null,
+        osVersion: h["x-palbase-os-version"] ?? null,
+      };
+    }
+    return this.#client;
+  }
+
+  toJSON() {
+    const { input, params, query, user, method, requestId, traceId, spanId } = this;
+    return { input, params, query, headers: this.headers, user, client: this.client, method, requestId, traceId, spanId };
+  }
+}
+
 function finish(def: EndpointDef, meta: RequestMeta, result: unknown): Reply {
-  if (def.output) {
+  const quick = def.output ? fast.get(def)?.output?.(result) ?? FAIL : FAIL;
+  if (quick !== FAIL) {
+    result = quick;
+  } else if (def.output) {
     const r = def.output.safeParse(result);
     if (!r.success) {
       opSync("log", { level: "error", message: "handler output does not match the endpoint's output schema", data: { issues: r.error.issues }, requestId: meta.requestId });
@@ -155,6 +216,7 @@ function isThenable(v: unknown): v is PromiseLike<unknown> {
 
 /** Runs the middleware chain around the handler; resolves to the handler's result. */
 async function withMiddleware(def: EndpointDef, meta: RequestMeta, req: Record<string, unknown>): Promise<unknown> {
+  const r = req as unknown as Req;
   const chain = def.middleware!;
   let result: unknown;
   const ctx = {
@@ -163,7 +225,9 @@ async function withMiddleware(def: EndpointDef, meta: RequestMeta, req: Record<s
     traceId: meta.traceId,
     method: meta.method,
     path: meta.path,
-    headers: meta.headers,
+    get headers() {
+      return r.headers;
+    },
     user: meta.user,
     params: meta.params,
     query: meta.query,
@@ -192,29 +256,20 @@ const throwers = new Map<EndpointDef, unknown>();
  * Validates input and calls the handler. Synchronous up to the handler's first `await`, so a
  * plain handler costs one promise reaction, not a chain of async frames (the hot path).
  */
-function start(def: EndpointDef, meta: RequestMeta, body: string | null | undefined, file: ArrayBuffer | undefined): Reply | PromiseLike<Reply> {
+function start(def: EndpointDef, meta: RequestMeta, headersJson: string, body: string | null | undefined, file: ArrayBuffer | undefined): Reply | PromiseLike<Reply> {
   const raw = parseInput(def, meta, body);
   let input = raw;
-  if (def.input) {
+  const quick = def.input ? fast.get(def)?.input?.(raw) ?? FAIL : FAIL;
+  if (quick !== FAIL) {
+    input = quick;
+  } else if (def.input) {
     const r = def.input.safeParse(raw);
     if (!r.success) {
       throw new Fail({ status: 400, code: "invalid_request", description: "The request input is invalid", data: { issues: r.error.issues } });
     }
     input = r.data;
   }
-  const req: Record<string, unknown> = {
-    input,
-    params: meta.params,
-    query: meta.query,
-    headers: meta.headers,
-    user: meta.user,
-    client: meta.client,
-    file: meta.file && file ? { ...meta.file, bytes: new Uint8Array(file) } : null,
-    method: meta.method,
-    requestId: meta.requestId,
-    traceId: meta.traceId,
-    spanId: meta.spanId,
-  };
+  const req = new Req(meta, headersJson, input, meta.file && file ? { ...meta.file, bytes: new Uint8Array(file) } : null) as unknown as Record<string, unknown>;
   if (def.errors) {
     let t = throwers.get(def);
     if (t === undefined) {
@@ -228,13 +283,13 @@ function start(def: EndpointDef, meta: RequestMeta, body: string | null | undefi
 }
 
 /** Runs endpoint `index` for one request and reports through `__pb_complete`. Never throws. */
-export function __pb_dispatch(index: number, metaJson: string, body: string | null | undefined, file: ArrayBuffer | undefined, id: number): void {
+export function __pb_dispatch(index: number, metaJson: string, headersJson: string, body: string | null | undefined, file: ArrayBuffer | undefined, id: number): void {
   let meta: RequestMeta | undefined;
   try {
     meta = JSON.parse(metaJson) as RequestMeta;
     const def = endpoints[index];
     if (!def) throw new Error(`no endpoint registered at index ${index}`);
-    const out = start(def, meta, body, file);
+    const out = start(def, meta, headersJson, body, file);
     if (isThenable(out)) {
       const m = meta;
       out.then(

@@ -1,0 +1,140 @@
+// A fast path for plain Zod schemas. Zod's generic parse is the hot spot of a request in
+// QuickJS (no JIT): for schemas made only of objects, strings, numbers, booleans, null,
+// literals, enums, arrays, optional and nullable with length/range/int checks, we compile the
+// schema once into a direct validator with the same result. Anything else (refine, transform,
+// default, formats, coerce, unions, …) is not compiled and goes to Zod. A value the fast path
+// rejects is always re-parsed by Zod, so error messages are Zod's own; test/fastcheck.test.mjs
+// compares both on generated inputs.
+
+export const FAIL: unique symbol = Symbol("fail");
+export type Fast = (v: unknown) => unknown;
+
+interface Def {
+  type: string;
+  coerce?: boolean;
+  checks?: Array<{ _zod: { def: CheckDef } }>;
+  shape?: Record<string, { _zod: { def: Def } }>;
+  catchall?: unknown;
+  innerType?: { _zod: { def: Def } };
+  element?: { _zod: { def: Def } };
+  entries?: Record<string, unknown>;
+  values?: unknown[];
+}
+
+interface CheckDef {
+  check: string;
+  minimum?: number;
+  maximum?: number;
+  length?: number;
+  value?: number;
+  inclusive?: boolean;
+  format?: string;
+}
+
+type Pred = (v: never) => boolean;
+
+/** Length checks (strings and arrays), or `null` when a check is not one we know. */
+function lengthChecks(def: Def): Pred[] | null {
+  const out: Pred[] = [];
+  for (const c of def.checks ?? []) {
+    const d = c._zod.def;
+    if (d.check === "min_length") out.push((v: { length: number }) => v.length >= d.minimum!);
+    else if (d.check === "max_length") out.push((v: { length: number }) => v.length <= d.maximum!);
+    else if (d.check === "length_equals") out.push((v: { length: number }) => v.length === d.length!);
+    else return null;
+  }
+  return out;
+}
+
+function numberChecks(def: Def): Pred[] | null {
+  const out: Pred[] = [];
+  for (const c of def.checks ?? []) {
+    const d = c._zod.def;
+    if (d.check === "greater_than") out.push(d.inclusive ? (v: number) => v >= d.value! : (v: number) => v > d.value!);
+    else if (d.check === "less_than") out.push(d.inclusive ? (v: number) => v <= d.value! : (v: number) => v < d.value!);
+    else if (d.check === "number_format" && d.format === "safeint") out.push((v: number) => Number.isSafeInteger(v));
+    else return null;
+  }
+  return out;
+}
+
+const all = (preds: Pred[], v: unknown) => {
+  for (const p of preds) if (!p(v as never)) return false;
+  return true;
+};
+
+/** Compiles `schema` (a Zod schema) into a fast validator, or returns `null`. */
+export function compile(schema: unknown): Fast | null {
+  const def = (schema as { _zod?: { def?: Def } } | null)?._zod?.def;
+  if (!def || def.coerce) return null;
+  switch (def.type) {
+    case "string": {
+      const cs = lengthChecks(def);
+      return cs && ((v) => (typeof v === "string" && all(cs, v) ? v : FAIL));
+    }
+    case "number": {
+      const cs = numberChecks(def);
+      return cs && ((v) => (typeof v === "number" && Number.isFinite(v) && all(cs, v) ? v : FAIL));
+    }
+    case "boolean":
+      return def.checks?.length ? null : (v) => (typeof v === "boolean" ? v : FAIL);
+    case "null":
+      return (v) => (v === null ? v : FAIL);
+    case "literal": {
+      const values = def.values ?? [];
+      return (v) => (values.includes(v) ? v : FAIL);
+    }
+    case "enum": {
+      const values = Object.values(def.entries ?? {});
+      return (v) => (values.includes(v) ? v : FAIL);
+    }
+    case "optional": {
+      const inner = compile(def.innerType);
+      return inner && ((v) => (v === undefined ? undefined : inner(v)));
+    }
+    case "nullable": {
+      const inner = compile(def.innerType);
+      return inner && ((v) => (v === null ? null : inner(v)));
+    }
+    case "array": {
+      const el = compile(def.element);
+      const cs = lengthChecks(def);
+      if (!el || !cs) return null;
+      return (v) => {
+        if (!Array.isArray(v) || !all(cs, v)) return FAIL;
+        const out = new Array(v.length);
+        for (let i = 0; i < v.length; i++) {
+          const r = el(v[i]);
+          if (r === FAIL) return FAIL;
+          out[i] = r;
+        }
+        return out;
+      };
+    }
+    case "object": {
+      // Only Zod's default "strip" objects: strict/passthrough/catchall change the result.
+      if (def.catchall !== undefined || def.checks?.length) return null;
+      const fields: Array<[string, Fast, boolean]> = [];
+      for (const [key, child] of Object.entries(def.shape ?? {})) {
+        const f = compile(child);
+        if (!f) return null;
+        fields.push([key, f, child._zod.def.type === "optional"]);
+      }
+      return (v) => {
+        if (typeof v !== "object" || v === null || Array.isArray(v)) return FAIL;
+        const src = v as Record<string, unknown>;
+        const out: Record<string, unknown> = {};
+        for (const [key, f, optional] of fields) {
+          const x = src[key];
+          if (x === undefined && optional && !(key in src)) continue;
+          const r = f(x);
+          if (r === FAIL) return FAIL;
+          out[key] = r;
+        }
+        return out;
+      };
+    }
+    default:
+      return null;
+  }
+}
