@@ -102,21 +102,25 @@ pub struct RateLimit {
     pub window: f64,
 }
 
-/// The request as JavaScript sees it, minus the body.
-#[derive(Debug, serde::Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct RequestMeta<'a> {
-    pub method: &'a str,
-    pub path: &'a str,
-    pub params: &'a serde_json::Map<String, serde_json::Value>,
-    pub query: &'a serde_json::Map<String, serde_json::Value>,
-    pub user: Option<&'a serde_json::Value>,
-    pub request_id: &'a str,
-    pub trace_id: &'a str,
-    pub span_id: &'a str,
-    /// Text fields of a multipart form (they become `req.input`).
-    pub fields: Option<&'a serde_json::Map<String, serde_json::Value>>,
-    pub file: Option<&'a serde_json::Value>,
+/// A request as the engine passes it to JavaScript: plain arguments, with JSON only for the
+/// parts that are objects and only when they are not empty (parsing JSON is the largest fixed
+/// cost of a call into QuickJS; empty maps are `undefined` and become `{}` there).
+#[derive(Debug, Default)]
+pub struct RequestArgs {
+    pub method: &'static str,
+    pub path: String,
+    pub request_id: Rc<str>,
+    pub trace_id: String,
+    pub span_id: String,
+    pub params_json: Option<String>,
+    pub query_json: Option<String>,
+    pub user_json: Option<String>,
+    /// Always present; parsed lazily by `req.headers`.
+    pub headers_json: String,
+    /// `{fields, file}` of a form body.
+    pub form_json: Option<String>,
+    pub body: Option<String>,
+    pub file: Option<Vec<u8>>,
 }
 
 /// A request's result.
@@ -423,14 +427,28 @@ impl Engine {
     }
 
     /// Runs endpoint `index` for one request.
-    pub async fn dispatch(&self, index: usize, request_id: Rc<str>, meta_json: String, headers_json: String, body: Option<String>, file: Option<Vec<u8>>) -> Outcome {
+    pub async fn dispatch(&self, index: usize, r: RequestArgs) -> Outcome {
         let f = &self.dispatch_fn;
-        self.invoke(request_id, self.config.timeout, move |ctx, id| {
-            let file_v: Value = match file {
-                Some(bytes) => rquickjs::ArrayBuffer::new(ctx.clone(), bytes)?.into_value(),
-                None => Value::new_undefined(ctx.clone()),
-            };
-            f.clone().restore(ctx)?.call::<_, ()>((index as u32, meta_json, headers_json, body, file_v, id))
+        self.invoke(r.request_id.clone(), self.config.timeout, move |ctx, id| {
+            let mut a = rquickjs::function::Args::new(ctx.clone(), 14);
+            a.push_arg(index as u32)?;
+            a.push_arg(r.method)?;
+            a.push_arg(r.path)?;
+            a.push_arg(&*r.request_id)?;
+            a.push_arg(r.trace_id)?;
+            a.push_arg(r.span_id)?;
+            a.push_arg(r.params_json)?;
+            a.push_arg(r.query_json)?;
+            a.push_arg(r.user_json)?;
+            a.push_arg(r.headers_json)?;
+            a.push_arg(r.form_json)?;
+            a.push_arg(r.body)?;
+            match r.file {
+                Some(bytes) => a.push_arg(rquickjs::ArrayBuffer::new(ctx.clone(), bytes)?)?,
+                None => a.push_arg(rquickjs::Undefined)?,
+            }
+            a.push_arg(id)?;
+            f.clone().restore(ctx)?.call_arg::<()>(a)
         })
         .await
     }

@@ -8,7 +8,7 @@ use http::{HeaderMap, HeaderValue, Method, Response, StatusCode, header};
 use http_body_util::{BodyExt, Full, Limited};
 use hyper::{Request, body::Incoming};
 use palbase_core::ApiError;
-use palbase_engine::{Outcome, RequestMeta};
+use palbase_engine::{Outcome, RequestArgs};
 use serde_json::{Map, Value};
 
 use crate::{
@@ -131,6 +131,16 @@ pub(crate) async fn handle(worker: Rc<Worker>, req: Request<Incoming>, peer: Soc
     Ok(route(&worker, &loaded, req, peer, &request_id, &t).await.unwrap_or_else(|e| err(e, &request_id, &t)))
 }
 
+fn lookup_static(m: &str) -> &'static str {
+    match m {
+        "GET" => "GET",
+        "POST" => "POST",
+        "PUT" => "PUT",
+        "PATCH" => "PATCH",
+        _ => "DELETE",
+    }
+}
+
 async fn route(worker: &Worker, loaded: &Loaded, req: Request<Incoming>, peer: SocketAddr, request_id: &str, t: &Trace) -> Result<Res, ApiError> {
     let path = req.uri().path().to_string();
     let method = req.method().clone();
@@ -243,21 +253,23 @@ async fn route(worker: &Worker, loaded: &Loaded, req: Request<Incoming>, peer: S
         }
     }
 
-    let meta_json = serde_json::to_string(&RequestMeta {
-        method: lookup,
-        path: &path,
-        params: &params,
-        query: &query,
-        user: user.as_ref(),
-        request_id,
-        trace_id: &t.trace_id,
-        span_id: &t.span_id,
-        fields: fields.as_ref(),
-        file: file_meta.as_ref(),
-    })
-    .map_err(|_| ApiError::internal())?;
-
-    let outcome = loaded.engine.dispatch(index, Rc::from(request_id), meta_json, headers_json(&headers), body, file_bytes).await;
+    let json = |m: &Map<String, Value>| (!m.is_empty()).then(|| Value::Object(m.clone()).to_string());
+    let form_json = (fields.is_some() || file_meta.is_some()).then(|| serde_json::json!({"fields": fields, "file": file_meta}).to_string());
+    let args = RequestArgs {
+        method: lookup_static(lookup),
+        path: path.clone(),
+        request_id: Rc::from(request_id),
+        trace_id: t.trace_id.clone(),
+        span_id: t.span_id.clone(),
+        params_json: json(&params),
+        query_json: json(&query),
+        user_json: user.as_ref().map(Value::to_string),
+        headers_json: headers_json(&headers),
+        form_json,
+        body,
+        file: file_bytes,
+    };
+    let outcome = loaded.engine.dispatch(index, args).await;
     worker.shared.ops.request_ended(request_id);
     let mut b = match &outcome {
         Outcome::Success { status, .. } => base_headers(Response::builder().status(*status), request_id, t),

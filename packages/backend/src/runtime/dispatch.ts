@@ -283,10 +283,37 @@ function start(def: EndpointDef, meta: RequestMeta, headersJson: string, body: s
 }
 
 /** Runs endpoint `index` for one request and reports through `__pb_complete`. Never throws. */
-export function __pb_dispatch(index: number, metaJson: string, headersJson: string, body: string | null | undefined, file: ArrayBuffer | undefined, id: number): void {
+export function __pb_dispatch(
+  index: number,
+  method: string,
+  path: string,
+  requestId: string,
+  traceId: string,
+  spanId: string,
+  paramsJson: string | undefined,
+  queryJson: string | undefined,
+  userJson: string | undefined,
+  headersJson: string,
+  formJson: string | undefined,
+  body: string | null | undefined,
+  file: ArrayBuffer | undefined,
+  id: number,
+): void {
   let meta: RequestMeta | undefined;
   try {
-    meta = JSON.parse(metaJson) as RequestMeta;
+    const form = formJson === undefined ? undefined : (JSON.parse(formJson) as Pick<RequestMeta, "fields" | "file">);
+    meta = {
+      method,
+      path,
+      requestId,
+      traceId,
+      spanId,
+      params: paramsJson === undefined ? {} : JSON.parse(paramsJson),
+      query: queryJson === undefined ? {} : JSON.parse(queryJson),
+      user: userJson === undefined ? null : JSON.parse(userJson),
+      fields: form?.fields ?? null,
+      file: form?.file ?? null,
+    };
     const def = endpoints[index];
     if (!def) throw new Error(`no endpoint registered at index ${index}`);
     const out = start(def, meta, headersJson, body, file);
