@@ -67,6 +67,16 @@ enum Command {
         #[arg(long)]
         accept_data_loss: bool,
     },
+    /// Inspect and operate the job queue (workers' jobs).
+    Jobs {
+        #[command(subcommand)]
+        action: JobsAction,
+    },
+    /// Inspect and run cron jobs (jobs/).
+    Cron {
+        #[command(subcommand)]
+        action: CronAction,
+    },
     /// Print a signed token (HS256) that the local server accepts as `Authorization: Bearer …`.
     Token {
         /// The user id (`sub`, `req.user.id`).
@@ -88,6 +98,48 @@ enum Command {
     Types {
         #[arg(default_value = ".")]
         dir: PathBuf,
+    },
+}
+
+#[derive(Subcommand)]
+enum JobsAction {
+    /// List jobs, newest first: queued, running, succeeded, failed (waiting to retry) or dead.
+    List {
+        #[arg(default_value = ".")]
+        dir: PathBuf,
+        /// Only jobs with this status (queued, running, succeeded, failed, dead).
+        #[arg(long)]
+        status: Option<String>,
+        /// Only jobs of this worker.
+        #[arg(long)]
+        worker: Option<String>,
+        #[arg(long, default_value_t = 50)]
+        limit: u32,
+    },
+    /// Show one job with the error of every attempt.
+    Show { dir: PathBuf, id: String },
+    /// Queue a dead (or failed) job again, now.
+    Retry { dir: PathBuf, id: String },
+    /// Drop a queued, failed or dead job for good.
+    Discard { dir: PathBuf, id: String },
+}
+
+#[derive(Subcommand)]
+enum CronAction {
+    /// The cron jobs with their schedule, next run and last run.
+    List {
+        #[arg(default_value = ".")]
+        dir: PathBuf,
+    },
+    /// Run a cron job now (for local testing) and wait for it.
+    Run { dir: PathBuf, name: String },
+    /// Past runs (start, end, outcome, error), newest first.
+    History {
+        #[arg(default_value = ".")]
+        dir: PathBuf,
+        name: Option<String>,
+        #[arg(long, default_value_t = 20)]
+        limit: u32,
     },
 }
 
@@ -169,6 +221,25 @@ fn verifier(root: &Path, settings: &config::Settings) -> anyhow::Result<palbase_
         .map_err(|e| anyhow::anyhow!(e))
 }
 
+fn open_queue(db: &Arc<palbase_db::Db>, settings: &config::Settings) -> anyhow::Result<Arc<palbase_queue::Queue>> {
+    let q = &settings.queue;
+    let mut o = palbase_queue::QueueOptions::default();
+    let ms = std::time::Duration::from_millis;
+    if let Some(v) = q.backoff_base_ms {
+        o.backoff_base = ms(v);
+    }
+    if let Some(v) = q.poll_interval_ms {
+        o.poll_interval = ms(v);
+    }
+    if let Some(v) = q.max_concurrency {
+        o.max_concurrency = v;
+    }
+    if let Some(v) = q.default_concurrency {
+        o.default_concurrency = v;
+    }
+    palbase_queue::Queue::open(db.clone(), o).context("cannot open the job queue")
+}
+
 /// The embedded SQLite in `.palbase/`, or PostgreSQL when `database.url` / `PALBASE_DATABASE_URL` is set.
 fn open_db(root: &Path, settings: &config::Settings) -> anyhow::Result<Arc<palbase_db::Db>> {
     let url = settings.database.url.as_deref();
@@ -209,8 +280,10 @@ fn run() -> anyhow::Result<ExitCode> {
             palbase_db::register_ops(&mut ops, db.clone());
             let d = db.clone();
             ops.on_request_end(Arc::new(move |id| d.end_request(id)));
+            let queue = open_queue(&db, &settings)?;
+            palbase_queue::register_ops(&mut ops, queue.clone());
             let ops = Arc::new(ops);
-            palbase_server::serve(palbase_server::ServeOptions { root, settings, ops, auth, env_json, watch: !no_watch, db: Some(db), on_listen: None })?;
+            palbase_server::serve(palbase_server::ServeOptions { root, settings, ops, auth, env_json, watch: !no_watch, db: Some(db), queue: Some(queue), on_listen: None })?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Check { dir } => {
@@ -253,6 +326,8 @@ fn run() -> anyhow::Result<ExitCode> {
             }
             Ok(if report.refused.is_empty() { ExitCode::SUCCESS } else { ExitCode::FAILURE })
         }
+        Command::Jobs { action } => jobs_command(action),
+        Command::Cron { action } => cron_command(action),
         Command::Token { user, email, role, ttl, dir } => {
             let (root, settings) = load(&dir)?;
             let secret = jwt_secret(&root, &settings)?;
@@ -271,6 +346,101 @@ fn run() -> anyhow::Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
     }
+}
+
+fn block<F: std::future::Future>(f: F) -> F::Output {
+    tokio::runtime::Builder::new_current_thread().enable_all().build().expect("a tokio runtime").block_on(f)
+}
+
+fn queue_for(dir: &Path) -> anyhow::Result<(PathBuf, config::Settings, config::Env, Arc<palbase_db::Db>, Arc<palbase_queue::Queue>)> {
+    let (root, settings, env) = load_with_env(dir)?;
+    let db = open_db(&root, &settings)?;
+    let queue = open_queue(&db, &settings)?;
+    Ok((root, settings, env, db, queue))
+}
+
+fn ts(t: Option<jiff::Timestamp>) -> String {
+    t.map_or_else(|| "-".to_string(), |t| t.strftime("%Y-%m-%d %H:%M:%S").to_string())
+}
+
+fn jobs_command(action: JobsAction) -> anyhow::Result<ExitCode> {
+    match action {
+        JobsAction::List { dir, status, worker, limit } => {
+            let (.., queue) = queue_for(&dir)?;
+            let status = status.map(|s| s.parse::<palbase_queue::JobStatus>()).transpose().map_err(|e| anyhow::anyhow!(e))?;
+            let jobs = block(queue.list(palbase_queue::ListFilter { status, name: worker, limit }))?;
+            if jobs.is_empty() {
+                println!("no jobs");
+            }
+            for j in jobs {
+                println!("{}  {:<10} {:<20} attempts {}/{}  created {}{}", j.id, j.status.as_str(), j.name, j.attempts, j.max_attempts, ts(Some(j.created_at)), j.last_error.map(|e| format!("  error: {}", e.lines().next().unwrap_or(""))).unwrap_or_default());
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        JobsAction::Show { dir, id } => {
+            let (.., queue) = queue_for(&dir)?;
+            let Some(j) = block(queue.get(&id))? else { bail!("no job {id}") };
+            println!("job {}
+  worker:   {}
+  status:   {}
+  attempts: {}/{}
+  payload:  {}
+  created:  {}
+  run at:   {}", j.id, j.name, j.status.as_str(), j.attempts, j.max_attempts, j.payload, ts(Some(j.created_at)), ts(j.run_at));
+            for e in &j.errors {
+                println!("  attempt {} at {}: {}", e.attempt, ts(Some(e.at)), e.error);
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        JobsAction::Retry { dir, id } => {
+            let (.., queue) = queue_for(&dir)?;
+            block(queue.retry(&id))?;
+            println!("job {id} queued again");
+            Ok(ExitCode::SUCCESS)
+        }
+        JobsAction::Discard { dir, id } => {
+            let (.., queue) = queue_for(&dir)?;
+            block(queue.discard(&id))?;
+            println!("job {id} discarded");
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+fn cron_command(action: CronAction) -> anyhow::Result<ExitCode> {
+    match action {
+        CronAction::List { dir } => {
+            let (root, settings, env, db, queue) = queue_for(&dir)?;
+            palbase_server::load_background(&root, &settings, &env_json(&env)?, &db, &queue, false).map_err(|e| anyhow::anyhow!("{e}"))?;
+            let jobs = block(queue.jobs())?;
+            if jobs.is_empty() {
+                println!("no cron jobs (add one in jobs/)");
+            }
+            for j in jobs {
+                println!("{:<24} {:<14} next {}  last {}", j.name, j.schedule, ts(j.next_run), j.last_run.map(|r| format!("{} ({:?})", ts(Some(r.started_at)), r.status)).unwrap_or_else(|| "-".into()));
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        CronAction::Run { dir, name } => {
+            init_logging();
+            let (root, settings, env, db, queue) = queue_for(&dir)?;
+            palbase_server::load_background(&root, &settings, &env_json(&env)?, &db, &queue, true).map_err(|e| anyhow::anyhow!("{e}"))?;
+            let run = block(queue.run_job_now(&name))?;
+            println!("{} {:?}{}", run.job, run.status, run.error.as_ref().map(|e| format!(": {e}")).unwrap_or_default());
+            Ok(if run.error.is_none() { ExitCode::SUCCESS } else { ExitCode::FAILURE })
+        }
+        CronAction::History { dir, name, limit } => {
+            let (.., queue) = queue_for(&dir)?;
+            for r in block(queue.history(name.as_deref(), limit))? {
+                println!("{}  {:<20} {:?}  start {}  end {}{}", r.run_id, r.job, r.status, ts(Some(r.started_at)), ts(r.finished_at), r.error.map(|e| format!("  error: {e}")).unwrap_or_default());
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+fn env_json(env: &config::Env) -> anyhow::Result<Arc<str>> {
+    Ok(Arc::from(serde_json::to_string(env)?))
 }
 
 /// The SDK package as users get it (`packages/backend/dist`, built by `npm run build`).

@@ -88,7 +88,7 @@ impl Db {
     /// `LISTEN` one); `None` on SQLite.
     pub fn postgres_config(&self) -> Option<tokio_postgres::Config> {
         match &self.inner.backend {
-            Backend::Pg(p) => Some(p.config.clone()),
+            Backend::Pg(p) => Some((*p.config).clone()),
             Backend::Sqlite(_) => None,
         }
     }

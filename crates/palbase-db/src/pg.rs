@@ -34,7 +34,7 @@ pub struct Pg {
     pool: Pool,
     query_timeout: Duration,
     /// The parsed URL, for connections outside the pool (LISTEN).
-    pub(crate) config: tokio_postgres::Config,
+    pub(crate) config: Box<tokio_postgres::Config>,
 }
 
 /// A connection inside a transaction. Dropped without [`Pg::finish`], it is detached from the
@@ -79,7 +79,7 @@ impl Pg {
         let client = pool.get().await.map_err(|e| DbError::Open(format!("cannot connect to PostgreSQL: {e}")))?;
         let schema = load_snapshot(&client).await.map_err(|e| DbError::Open(format!("reading the migration history: {e}")))?;
         drop(client);
-        Ok((Pg { pool, query_timeout, config: cfg }, schema))
+        Ok((Pg { pool, query_timeout, config: Box::new(cfg) }, schema))
     }
 
     pub(crate) async fn client(&self) -> Result<Object, ApiError> {

@@ -28,6 +28,22 @@ pub struct Settings {
     pub limits: Limits,
     pub auth: AuthSettings,
     pub database: DatabaseSettings,
+    pub queue: QueueSettings,
+}
+
+/// Tunables of the job queue (`[queue]`); unset values keep the queue's defaults
+/// (docs/background.md).
+#[derive(Debug, Clone, Default, Deserialize, PartialEq)]
+#[serde(default, deny_unknown_fields)]
+pub struct QueueSettings {
+    /// Unit of the retry backoff, ms (default 5000).
+    pub backoff_base_ms: Option<u64>,
+    /// Safety-net poll for new jobs, ms (default 1000; pushes wake workers at once).
+    pub poll_interval_ms: Option<u64>,
+    /// Jobs running at once on this instance (default 100).
+    pub max_concurrency: Option<u32>,
+    /// A worker's concurrency when it declares none (default 10).
+    pub default_concurrency: Option<u32>,
 }
 
 #[derive(Debug, Clone, Deserialize, PartialEq)]
@@ -73,7 +89,7 @@ pub struct DatabaseSettings {
 
 impl Default for Settings {
     fn default() -> Self {
-        Self { server: ServerSettings::default(), limits: Limits::default(), auth: AuthSettings::default(), database: DatabaseSettings::default() }
+        Self { server: ServerSettings::default(), limits: Limits::default(), auth: AuthSettings::default(), database: DatabaseSettings::default(), queue: QueueSettings::default() }
     }
 }
 

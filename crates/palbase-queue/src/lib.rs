@@ -502,6 +502,10 @@ impl Queue {
         if opts.watchdog_grace >= opts.lease_margin {
             opts.watchdog_grace = opts.lease_margin / 2;
         }
+        if let Some(d) = opts.instance_dead_after {
+            // At least three missed heartbeats before an instance counts as gone.
+            opts.instance_dead_after = Some(d.max(opts.heartbeat_interval * 3));
+        }
         opts.claim_batch = opts.claim_batch.max(1);
         opts.max_concurrency = opts.max_concurrency.max(1);
         opts.default_concurrency = opts.default_concurrency.max(1);

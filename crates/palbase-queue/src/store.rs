@@ -17,9 +17,7 @@ use rusqlite::{Connection, OptionalExtension, params};
 use serde_json::Value;
 
 pub const JOBS: &str = "_palbase_queue_jobs";
-pub const CRON_JOBS: &str = "_palbase_cron_jobs";
 pub const CRON_RUNS: &str = "_palbase_cron_runs";
-pub const INSTANCES: &str = "_palbase_queue_instances";
 
 /// The `NOTIFY` channel; the payload is the worker name.
 pub const CHANNEL: &str = "palbase_queue";
@@ -781,8 +779,9 @@ impl Store {
     // Instances and housekeeping
 
     /// Records this instance's heartbeat, then hands back the leases of instances whose
-    /// heartbeat is older than `stale` (their jobs and cron runs become due now). Returns how many
-    /// jobs were handed back.
+    /// heartbeat is older than `stale`: their cron runs' leases end now, and their jobs become due
+    /// at their creation time (so they keep their place in line instead of waiting behind
+    /// everything queued since). Returns how many jobs were handed back.
     pub async fn heartbeat(&self, instance: &str, info: &str, now: i64, stale: Option<i64>) -> Result<u64, ApiError> {
         let (instance, info) = (instance.to_owned(), info.to_owned());
         if self.is_pg() {
@@ -798,7 +797,7 @@ impl Store {
                     let Some(stale) = stale else { return Ok(0) };
                     let n = c
                         .execute(
-                            "UPDATE _palbase_queue_jobs SET due_at = $1 \
+                            "UPDATE _palbase_queue_jobs SET due_at = created_at \
                              WHERE status = 'running' AND due_at > $1 AND locked_by IS NOT NULL \
                                AND locked_by NOT IN (SELECT id FROM _palbase_queue_instances WHERE heartbeat_at >= $2)",
                             &[&now, &stale],
@@ -832,7 +831,7 @@ impl Store {
                 let Some(stale) = stale else { return Ok(0) };
                 let n = c
                     .execute(
-                        "UPDATE _palbase_queue_jobs SET due_at = ?1 \
+                        "UPDATE _palbase_queue_jobs SET due_at = created_at \
                          WHERE status = 'running' AND due_at > ?1 AND locked_by IS NOT NULL \
                            AND locked_by NOT IN (SELECT id FROM _palbase_queue_instances WHERE heartbeat_at >= ?2)",
                         params![now, stale],

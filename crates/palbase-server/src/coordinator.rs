@@ -26,6 +26,8 @@ pub struct ServeOptions {
     pub env_json: Arc<str>,
     /// Reload when files change.
     pub watch: bool,
+    /// The queue (workers and cron jobs); started with this server's background engine.
+    pub queue: Option<Arc<palbase_queue::Queue>>,
     /// The Database service, migrated to `db/schema.ts` on start and on every schema change.
     pub db: Option<Arc<palbase_db::Db>>,
     /// Called with the bound address once listening (before the first load finishes).
@@ -41,7 +43,7 @@ pub struct Version {
 }
 
 impl Version {
-    fn new(id: u64, graph: ProjectGraph) -> Result<Self, ProjectErrors> {
+    fn new(id: u64, graph: Arc<ProjectGraph>) -> Result<Self, ProjectErrors> {
         let mut router = matchit::Router::new();
         let mut by_pattern: std::collections::BTreeMap<&str, Vec<(String, usize)>> = Default::default();
         for (i, r) in graph.routes.iter().enumerate() {
@@ -57,7 +59,7 @@ impl Version {
         if !errors.is_empty() {
             return Err(ProjectErrors(errors));
         }
-        Ok(Self { id, graph: Arc::new(graph), router })
+        Ok(Self { id, graph, router })
     }
 }
 
@@ -160,11 +162,28 @@ pub fn serve(mut opts: ServeOptions) -> anyhow::Result<()> {
     let mut next_id = 1;
     let db = opts.db.clone();
     let mut last_schema: Option<serde_json::Value> = None;
+    let background = match &opts.queue {
+        Some(_) => Some(crate::background::BackgroundHost::start(shared.clone())?),
+        None => None,
+    };
+    let queue = opts.queue.clone();
     let mut publish = |compiler: &mut Compiler, shared: &Shared| -> Option<(u64, Instant)> {
         let t0 = Instant::now();
         let built = compiler.build().and_then(|g| {
             if let Some(db) = &db {
                 migrate_if_changed(db, &g, shared, &mut last_schema)?;
+            }
+            let g = Arc::new(g);
+            if let (Some(bg), Some(q)) = (&background, &queue) {
+                let metas = if g.workers.is_empty() && g.jobs.is_empty() { Vec::new() } else { bg.load(g.clone()).map_err(ProjectErrors)? };
+                let (workers, jobs) = crate::background::specs(&metas);
+                let summary = describe_background(&workers, &jobs);
+                for e in q.set_definitions(workers, jobs) {
+                    eprintln!("error: {e}");
+                }
+                if !summary.is_empty() {
+                    println!("{summary}");
+                }
             }
             Version::new(next_id, g)
         });
@@ -186,6 +205,9 @@ pub fn serve(mut opts: ServeOptions) -> anyhow::Result<()> {
         }
     };
     let mut pending = publish(&mut compiler, &shared);
+    if let (Some(bg), Some(q)) = (&background, &opts.queue) {
+        q.start(bg.clone());
+    }
 
     let mut listeners = vec![first];
     for _ in 1..threads {
@@ -271,6 +293,27 @@ pub fn serve(mut opts: ServeOptions) -> anyhow::Result<()> {
             }
         }
     }
+}
+
+fn describe_background(workers: &[palbase_queue::WorkerSpec], jobs: &[palbase_queue::JobSpec]) -> String {
+    let mut s = String::new();
+    if !workers.is_empty() {
+        s.push_str("workers:\n");
+        for w in workers {
+            s.push_str(&format!("  {:<24} retry {}, {} backoff{}\n", w.name, w.retry, w.backoff.as_str(), w.timeout.map(|t| format!(", timeout {}s", t.as_secs_f64())).unwrap_or_default()));
+        }
+    }
+    if !jobs.is_empty() {
+        s.push_str("jobs:\n");
+        for j in jobs {
+            let next = palbase_queue::Schedule::parse(&j.schedule, j.timezone.as_deref())
+                .ok()
+                .and_then(|sc| sc.next_after(jiff::Timestamp::now()))
+                .map_or_else(|| "invalid schedule".to_string(), |t| format!("next {t}"));
+            s.push_str(&format!("  {:<24} {:<14} {next}\n", j.name, j.schedule));
+        }
+    }
+    s.trim_end().to_string()
 }
 
 /// Reads `db/schema.ts` (in a throwaway engine) and brings the database to it when it changed.

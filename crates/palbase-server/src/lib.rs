@@ -6,6 +6,7 @@
 //! publishes versions to the workers, collects their load reports, prints the route table and
 //! errors, and reloads on file changes.
 
+mod background;
 mod coordinator;
 mod http;
 pub mod ratelimit;
@@ -43,4 +44,35 @@ pub fn read_schema(root: &std::path::Path, settings: &palbase_project::config::S
     }
     let shared = coordinator::Shared::for_tools(settings.clone(), env_json);
     coordinator::eval_schema(&graph, &shared).map(Some)
+}
+
+/// Loads `workers/` and `jobs/` into a background engine and gives their declarations to
+/// `queue` (for the `palbase cron` commands); with `start`, the queue runs through that engine.
+pub fn load_background(
+    root: &std::path::Path,
+    settings: &palbase_project::config::Settings,
+    env_json: &std::sync::Arc<str>,
+    db: &std::sync::Arc<palbase_db::Db>,
+    queue: &std::sync::Arc<palbase_queue::Queue>,
+    start: bool,
+) -> Result<(), palbase_project::ProjectErrors> {
+    let graph = std::sync::Arc::new(palbase_project::graph::Compiler::new(root, builtin).build()?);
+    let mut ops = palbase_core::ops::OpRegistry::new();
+    palbase_db::register_ops(&mut ops, db.clone());
+    let d = db.clone();
+    ops.on_request_end(std::sync::Arc::new(move |id| d.end_request(id)));
+    palbase_queue::register_ops(&mut ops, queue.clone());
+    let mut shared = coordinator::Shared::for_tools(settings.clone(), env_json.clone());
+    shared.ops = std::sync::Arc::new(ops);
+    let host = background::BackgroundHost::start(std::sync::Arc::new(shared)).map_err(|e| palbase_project::ProjectErrors(vec![palbase_project::ProjectError::new("workers", e.to_string())]))?;
+    let metas = host.load(graph).map_err(palbase_project::ProjectErrors)?;
+    let (workers, jobs) = background::specs(&metas);
+    let errors = queue.set_definitions(workers, jobs);
+    if !errors.is_empty() {
+        return Err(palbase_project::ProjectErrors(errors.into_iter().map(|e| palbase_project::ProjectError::new(format!("{}s", e.kind), e.to_string())).collect()));
+    }
+    if start {
+        queue.start(host);
+    }
+    Ok(())
 }

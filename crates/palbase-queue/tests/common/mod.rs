@@ -1,0 +1,263 @@
+//! Test harness: one throwaway database per test on either backend, a test [`Executor`] made of
+//! closures (it stands in for the JS engine, not for the database), and op calls made the way
+//! the engine makes them.
+//!
+//! PostgreSQL: `PALBASE_TEST_PG_URL` (default `postgres://postgres@127.0.0.1:5432/postgres`);
+//! each harness creates `palbase_t_<random>` and drops it at the end. `PALBASE_TEST_SKIP_PG=1`
+//! skips the PostgreSQL half.
+
+#![allow(dead_code, clippy::result_large_err)]
+
+use std::collections::HashMap;
+use std::future::Future;
+use std::path::PathBuf;
+use std::pin::Pin;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use palbase_core::ApiError;
+use palbase_core::ops::{CallerKind, OpRegistry, OpScope};
+use palbase_db::{Db, MigrateOptions};
+use palbase_queue::{Executor, JobInfo, ListFilter, Queue, QueueOptions, Task};
+use serde_json::{Value, json};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    Sqlite,
+    Postgres,
+}
+
+pub fn skip_pg() -> bool {
+    std::env::var("PALBASE_TEST_SKIP_PG").is_ok_and(|v| v == "1")
+}
+
+pub struct PgTemp {
+    admin_url: String,
+    name: String,
+    pub url: String,
+}
+
+impl PgTemp {
+    fn create() -> PgTemp {
+        let admin_url =
+            std::env::var("PALBASE_TEST_PG_URL").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".to_owned());
+        let name = format!("palbase_t_{}", uuid::Uuid::new_v4().simple());
+        admin(&admin_url, &format!("CREATE DATABASE {name}"));
+        let (base, query) = match admin_url.split_once('?') {
+            Some((b, q)) => (b.to_owned(), format!("?{q}")),
+            None => (admin_url.clone(), String::new()),
+        };
+        let (host, _) = base.rsplit_once('/').expect("a PostgreSQL URL with a database name");
+        let url = format!("{host}/{name}{query}");
+        PgTemp { admin_url, name, url }
+    }
+}
+
+impl Drop for PgTemp {
+    fn drop(&mut self) {
+        admin(&self.admin_url, &format!("DROP DATABASE IF EXISTS {} WITH (FORCE)", self.name));
+    }
+}
+
+fn admin(url: &str, sql: &str) {
+    let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+    rt.block_on(async {
+        let (client, conn) = tokio_postgres::connect(url, tokio_postgres::NoTls)
+            .await
+            .unwrap_or_else(|e| panic!("PostgreSQL is not reachable ({e}); start it or set PALBASE_TEST_PG_URL / PALBASE_TEST_SKIP_PG=1"));
+        let h = tokio::spawn(conn);
+        client.batch_execute(sql).await.unwrap_or_else(|e| panic!("{sql}: {e}"));
+        drop(client);
+        let _ = h.await;
+    });
+}
+
+/// One database (and its data directory) per test.
+pub struct Harness {
+    pub kind: Kind,
+    db: Option<Arc<Db>>,
+    pub dir: tempfile::TempDir,
+    pg: Option<PgTemp>,
+    pub rt: tokio::runtime::Runtime,
+}
+
+impl Harness {
+    pub fn new(kind: Kind) -> Harness {
+        let dir = tempfile::tempdir().unwrap();
+        let pg = (kind == Kind::Postgres).then(PgTemp::create);
+        let db = Db::open(pg.as_ref().map(|p| p.url.as_str()), dir.path()).expect("open");
+        let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+        Harness { kind, db: Some(db), dir, pg, rt }
+    }
+
+    pub fn db(&self) -> &Arc<Db> {
+        self.db.as_ref().unwrap()
+    }
+
+    pub fn url(&self) -> Option<String> {
+        self.pg.as_ref().map(|p| p.url.clone())
+    }
+
+    pub fn data_dir(&self) -> PathBuf {
+        self.dir.path().to_path_buf()
+    }
+
+    /// Another `Db` on the same database (another instance of the server).
+    pub fn open_another(&self) -> Arc<Db> {
+        Db::open(self.url().as_deref(), self.dir.path()).expect("open another")
+    }
+
+    pub fn queue(&self, opts: QueueOptions) -> Arc<Queue> {
+        Queue::open(self.db().clone(), opts).expect("open queue")
+    }
+
+    /// A queue on its own `Db` (another instance).
+    pub fn queue_instance(&self, opts: QueueOptions) -> Arc<Queue> {
+        Queue::open(self.open_another(), opts).expect("open queue")
+    }
+
+    pub fn migrate(&self, schema: &Value) {
+        self.db().migrate(schema, MigrateOptions::default()).expect("migrate");
+    }
+
+    /// A registry with the `db.*` ops and `queue.push` of `queue`.
+    pub fn registry(&self, queue: &Arc<Queue>) -> OpRegistry {
+        let mut reg = OpRegistry::new();
+        palbase_db::register_ops(&mut reg, self.db().clone());
+        palbase_queue::register_ops(&mut reg, queue.clone());
+        reg
+    }
+
+    pub fn call(&self, reg: &OpRegistry, request: Option<&str>, name: &str, args: Value) -> Result<Value, ApiError> {
+        call(reg, &self.rt, request, name, args)
+    }
+
+    pub fn block<F: Future>(&self, f: F) -> F::Output {
+        self.rt.block_on(f)
+    }
+
+    pub fn jobs(&self, q: &Queue, filter: ListFilter) -> Vec<JobInfo> {
+        self.block(q.list(filter)).unwrap()
+    }
+
+    pub fn job(&self, q: &Queue, id: &str) -> JobInfo {
+        self.block(q.get(id)).unwrap().unwrap_or_else(|| panic!("no job {id}"))
+    }
+
+    pub fn count(&self, q: &Queue) -> usize {
+        self.jobs(q, ListFilter { limit: 1_000_000, ..Default::default() }).len()
+    }
+}
+
+impl Drop for Harness {
+    fn drop(&mut self) {
+        // The pool's connections go before the database does.
+        self.db = None;
+    }
+}
+
+pub fn call(reg: &OpRegistry, rt: &tokio::runtime::Runtime, request: Option<&str>, name: &str, args: Value) -> Result<Value, ApiError> {
+    let scope = OpScope { kind: CallerKind::Endpoint, request_id: request.map(Arc::from) };
+    let fut = reg.get(name).unwrap_or_else(|| panic!("op {name} not registered")).call(scope, args);
+    let local = tokio::task::LocalSet::new();
+    local.block_on(rt, fut)
+}
+
+pub type TaskFuture = Pin<Box<dyn Future<Output = Result<(), String>> + Send>>;
+
+/// A test executor: records every task, then runs a closure.
+pub struct Exec {
+    log: Mutex<Vec<(Instant, Task)>>,
+    f: Box<dyn Fn(Task) -> TaskFuture + Send + Sync>,
+}
+
+impl Exec {
+    pub fn new(f: impl Fn(Task) -> TaskFuture + Send + Sync + 'static) -> Arc<Exec> {
+        Arc::new(Exec { log: Mutex::new(Vec::new()), f: Box::new(f) })
+    }
+
+    /// Succeeds at once.
+    pub fn ok() -> Arc<Exec> {
+        Exec::new(|_| Box::pin(async { Ok(()) }))
+    }
+
+    /// Fails every time with "boom <attempt>".
+    pub fn failing() -> Arc<Exec> {
+        Exec::new(|t| {
+            let a = match &t {
+                Task::Worker { attempt, .. } => *attempt,
+                Task::Job { .. } => 0,
+            };
+            Box::pin(async move { Err(format!("boom {a}")) })
+        })
+    }
+
+    /// Never returns.
+    pub fn stuck() -> Arc<Exec> {
+        Exec::new(|_| Box::pin(std::future::pending()))
+    }
+
+    pub fn tasks(&self) -> Vec<Task> {
+        self.log.lock().unwrap().iter().map(|(_, t)| t.clone()).collect()
+    }
+
+    pub fn timed(&self) -> Vec<(Instant, Task)> {
+        self.log.lock().unwrap().clone()
+    }
+
+    pub fn count(&self) -> usize {
+        self.log.lock().unwrap().len()
+    }
+
+    /// Calls per job id (worker tasks) or per job name (cron runs).
+    pub fn per_key(&self) -> HashMap<String, usize> {
+        let mut m = HashMap::new();
+        for (_, t) in self.log.lock().unwrap().iter() {
+            let k = match t {
+                Task::Worker { job_id, .. } => job_id.clone(),
+                Task::Job { name, .. } => name.clone(),
+            };
+            *m.entry(k).or_default() += 1;
+        }
+        m
+    }
+}
+
+impl Executor for Exec {
+    fn run(&self, task: Task) -> TaskFuture {
+        self.log.lock().unwrap().push((Instant::now(), task.clone()));
+        (self.f)(task)
+    }
+}
+
+/// Waits (real time) until `cond` holds.
+pub fn wait_for(what: &str, timeout: Duration, mut cond: impl FnMut() -> bool) {
+    let t0 = Instant::now();
+    while !cond() {
+        assert!(t0.elapsed() < timeout, "timed out after {timeout:?} waiting for {what}");
+        std::thread::sleep(Duration::from_millis(5));
+    }
+}
+
+/// Options for fake-clock tests: no heartbeat take-over (every instance shares the clock and
+/// big jumps would make them look dead to each other).
+pub fn fake_opts(clock: Arc<palbase_queue::ManualClock>) -> QueueOptions {
+    QueueOptions { clock, instance_dead_after: None, ..Default::default() }
+}
+
+pub fn worker(name: &str) -> palbase_queue::WorkerSpec {
+    palbase_queue::WorkerSpec::new(name)
+}
+
+pub fn ts(s: &str) -> jiff::Timestamp {
+    s.parse().unwrap()
+}
+
+pub fn effects_schema() -> Value {
+    let col = |ty: &str| json!({"type": ty, "primaryKey": false, "notNull": true, "hasDefault": false, "defaultRandom": false, "defaultNow": false});
+    let mut pk = col("text");
+    pk["primaryKey"] = json!(true);
+    json!({"__pb": "schema", "tables": {
+        "notes": {"name": "notes", "columns": {"id": pk.clone(), "body": col("text")}},
+    }})
+}
