@@ -116,9 +116,20 @@ where
 }
 
 #[tokio::test]
-async fn push_runs_the_worker_with_ctx() {
+async fn push_runs_the_worker_with_ctx_sqlite() {
     let p = project();
-    let s = p.serve();
+    push_runs_the_worker_with_ctx(&p, &p.serve(), &[]).await;
+}
+
+#[tokio::test]
+async fn push_runs_the_worker_with_ctx_postgresql() {
+    let Some(db) = PgDb::new() else { return };
+    let p = project();
+    let env = [("PALBASE_DATABASE_URL", db.url.as_str())];
+    push_runs_the_worker_with_ctx(&p, &Server::start_env(p.path(), &[], &env), &env).await;
+}
+
+async fn push_runs_the_worker_with_ctx(p: &Project, s: &Server, env: &[(&str, &str)]) {
     let out = s.out();
     assert!(out.contains("process-order") && out.contains("cleanup-expired"), "registrations printed at start:\n{out}");
     let c = client();
@@ -145,9 +156,20 @@ async fn push_runs_the_worker_with_ctx() {
 }
 
 #[tokio::test]
-async fn push_inside_a_rolled_back_transaction_is_not_enqueued() {
+async fn push_inside_a_rolled_back_transaction_is_not_enqueued_sqlite() {
     let p = project();
-    let s = p.serve();
+    push_inside_a_rolled_back_transaction_is_not_enqueued(&p, &p.serve(), &[]).await;
+}
+
+#[tokio::test]
+async fn push_inside_a_rolled_back_transaction_is_not_enqueued_postgresql() {
+    let Some(db) = PgDb::new() else { return };
+    let p = project();
+    let env = [("PALBASE_DATABASE_URL", db.url.as_str())];
+    push_inside_a_rolled_back_transaction_is_not_enqueued(&p, &Server::start_env(p.path(), &[], &env), &env).await;
+}
+
+async fn push_inside_a_rolled_back_transaction_is_not_enqueued(p: &Project, s: &Server, env: &[(&str, &str)]) {
     let c = client();
     for _ in 0..20 {
         send(c.post(s.url("/push")).json(&json!({"name": "always-fails", "payload": {"n": 1}, "rollback": true}))).await;
@@ -155,15 +177,26 @@ async fn push_inside_a_rolled_back_transaction_is_not_enqueued() {
     tokio::time::sleep(Duration::from_millis(500)).await;
     let effects = send(c.get(s.url("/effects"))).await.json();
     assert_eq!(effects, json!([]), "neither the insert nor the job survived the rollback");
-    let (ok, out, err) = palbase(&["jobs", "list", p.path().to_str().unwrap()]);
+    let (ok, out, err) = palbase_env(&["jobs", "list", p.path().to_str().unwrap()], env);
     assert!(ok, "{err}");
     assert!(!out.contains("always-fails"), "{out}");
 }
 
 #[tokio::test]
-async fn failing_worker_is_retried_then_dead_and_listed() {
+async fn failing_worker_is_retried_then_dead_and_listed_sqlite() {
     let p = project();
-    let s = p.serve();
+    failing_worker_is_retried_then_dead_and_listed(&p, &p.serve(), &[]).await;
+}
+
+#[tokio::test]
+async fn failing_worker_is_retried_then_dead_and_listed_postgresql() {
+    let Some(db) = PgDb::new() else { return };
+    let p = project();
+    let env = [("PALBASE_DATABASE_URL", db.url.as_str())];
+    failing_worker_is_retried_then_dead_and_listed(&p, &Server::start_env(p.path(), &[], &env), &env).await;
+}
+
+async fn failing_worker_is_retried_then_dead_and_listed(p: &Project, s: &Server, env: &[(&str, &str)]) {
     let c = client();
     let r = send(c.post(s.url("/push")).json(&json!({"name": "always-fails", "payload": {"n": 7}}))).await;
     let id = r.json()["jobId"].as_str().unwrap().to_string();
@@ -177,19 +210,19 @@ async fn failing_worker_is_retried_then_dead_and_listed() {
         let dir = dir.to_string();
         let id = id.clone();
         async move {
-            let (_, out, _) = palbase(&["jobs", "list", &dir, "--status", "dead"]);
+            let (_, out, _) = palbase_env(&["jobs", "list", &dir, "--status", "dead"], env);
             out.contains(&id)
         }
     })
     .await;
     let _ = listed;
-    let (ok, out, err) = palbase(&["jobs", "show", dir, &id]);
+    let (ok, out, err) = palbase_env(&["jobs", "show", dir, &id], env);
     assert!(ok, "{err}");
     assert_eq!(out.matches("nope 7").count(), 3, "every attempt's error is kept:\n{out}");
     tokio::time::sleep(Duration::from_millis(300)).await;
     assert_eq!(send(c.get(s.url("/effects"))).await.json().as_array().unwrap().len(), 3, "no fourth attempt");
     // Retry it by hand: one more attempt runs.
-    let (ok, _, err) = palbase(&["jobs", "retry", dir, &id]);
+    let (ok, _, err) = palbase_env(&["jobs", "retry", dir, &id], env);
     assert!(ok, "{err}");
     eventually("a manual retry runs", Duration::from_secs(5), || {
         let (c, u) = (c.clone(), s.url("/effects"));

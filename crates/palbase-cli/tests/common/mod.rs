@@ -147,7 +147,16 @@ impl Drop for Server {
 
 /// Runs a `palbase` subcommand; returns (exit ok, stdout, stderr).
 pub fn palbase(args: &[&str]) -> (bool, String, String) {
-    let out = Command::new(bin()).args(args).output().unwrap();
+    palbase_env(args, &[])
+}
+
+pub fn palbase_env(args: &[&str], env: &[(&str, &str)]) -> (bool, String, String) {
+    let mut cmd = Command::new(bin());
+    cmd.args(args);
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    let out = cmd.output().unwrap();
     (out.status.success(), String::from_utf8_lossy(&out.stdout).into_owned(), String::from_utf8_lossy(&out.stderr).into_owned())
 }
 
@@ -198,4 +207,35 @@ pub async fn send(req: reqwest::RequestBuilder) -> Resp {
 
 pub fn workspace_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../..").canonicalize().unwrap()
+}
+
+/// A throwaway PostgreSQL database for one test (dropped at the end), or `None` when no server
+/// is reachable outside CI.
+pub struct PgDb {
+    admin: String,
+    name: String,
+    pub url: String,
+}
+
+impl PgDb {
+    pub fn new() -> Option<Self> {
+        let admin = std::env::var("PALBASE_TEST_PG_URL").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into());
+        let name = format!("palbase_t_{:016x}", std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_nanos() as u64 ^ std::process::id() as u64);
+        let ok = Command::new("psql").args([&admin, "-qc", &format!("CREATE DATABASE {name}")]).status().map(|s| s.success()).unwrap_or(false);
+        if !ok {
+            if std::env::var("CI").is_ok() || std::env::var("PALBASE_TEST_PG_URL").is_ok() {
+                panic!("PostgreSQL is required here (PALBASE_TEST_PG_URL={admin})");
+            }
+            eprintln!("skipped: no PostgreSQL at {admin} (scripts/test starts one)");
+            return None;
+        }
+        let base = admin.rsplit_once('/').unwrap().0;
+        Some(Self { url: format!("{base}/{name}"), admin, name })
+    }
+}
+
+impl Drop for PgDb {
+    fn drop(&mut self) {
+        let _ = Command::new("psql").args([&self.admin, "-qc", &format!("DROP DATABASE IF EXISTS {} WITH (FORCE)", self.name)]).status();
+    }
 }
