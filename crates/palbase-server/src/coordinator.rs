@@ -70,6 +70,8 @@ pub(crate) struct Report {
 
 pub(crate) enum Event {
     Changed(Vec<PathBuf>),
+    /// SIGINT or SIGTERM.
+    Shutdown,
     Report(Report),
 }
 
@@ -231,6 +233,7 @@ pub fn serve(mut opts: ServeOptions) -> anyhow::Result<()> {
         cb(local);
     }
 
+    spawn_signal_thread(events_tx.clone());
     let _watcher = if opts.watch { Some(watch_files(&opts.root, events_tx.clone())?) } else { None };
 
     let mut reports: Vec<Report> = Vec::new();
@@ -245,6 +248,15 @@ pub fn serve(mut opts: ServeOptions) -> anyhow::Result<()> {
             Err(mpsc::RecvTimeoutError::Disconnected) => return Ok(()),
         };
         match ev {
+            Event::Shutdown => {
+                // Stop taking jobs; running ones get a grace period, the rest stay leased and are
+                // picked up again after their lease (by this or another instance).
+                println!("shutting down");
+                if let Some(q) = &opts.queue {
+                    q.shutdown(Duration::from_secs(10));
+                }
+                return Ok(());
+            }
             Event::Changed(paths) => {
                 let names: Vec<String> = paths.iter().map(|p| palbase_project::rel_id(&opts.root, p)).collect();
                 println!("change: {}", names.join(", "));
@@ -360,6 +372,20 @@ pub(crate) fn eval_schema(graph: &ProjectGraph, shared: &Shared) -> Result<serde
     let config = crate::worker::engine_config(&shared.settings, palbase_engine::Role::Schema, shared.env_json.clone());
     let r = local.block_on(&rt, async { palbase_engine::Engine::new(graph, shared.ops.clone(), config).await.map(|(_, schema)| schema) });
     r.map_err(|e| ProjectErrors(e.0))
+}
+
+fn spawn_signal_thread(tx: mpsc::Sender<Event>) {
+    let _ = std::thread::Builder::new().name("palbase-signals".into()).spawn(move || {
+        let Ok(rt) = tokio::runtime::Builder::new_current_thread().enable_all().build() else { return };
+        rt.block_on(async {
+            let Ok(mut term) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) else { return };
+            tokio::select! {
+                _ = tokio::signal::ctrl_c() => {}
+                _ = term.recv() => {}
+            }
+        });
+        let _ = tx.send(Event::Shutdown);
+    });
 }
 
 fn reuseport_listener(addr: SocketAddr) -> std::io::Result<TcpListener> {
