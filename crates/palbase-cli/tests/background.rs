@@ -129,7 +129,7 @@ async fn push_runs_the_worker_with_ctx_postgresql() {
     push_runs_the_worker_with_ctx(&p, &Server::start_env(p.path(), &[], &env), &env).await;
 }
 
-async fn push_runs_the_worker_with_ctx(p: &Project, s: &Server, env: &[(&str, &str)]) {
+async fn push_runs_the_worker_with_ctx(_p: &Project, s: &Server, _env: &[(&str, &str)]) {
     let out = s.out();
     assert!(out.contains("process-order") && out.contains("cleanup-expired"), "registrations printed at start:\n{out}");
     let c = client();

@@ -283,7 +283,7 @@ impl Inner {
                 ));
             }
             return match &self.backend {
-                Backend::Sqlite(s) => s.exec(schema, action).await,
+                Backend::Sqlite(s) => s.exec_inline(schema, action).await,
                 Backend::Pg(p) => p.exec(schema, action).await,
             };
         };

@@ -43,12 +43,26 @@ const OPS: &[(&str, Op)] = &[
 ];
 
 /// Registers the `db.*` ops.
+///
+/// On SQLite an op outside a transaction runs on the calling thread (a thread-local read
+/// connection, or the shared writer): a statement takes microseconds, while handing it to the
+/// database runtime and back cost two thread wake-ups — the largest part of a read request.
+/// Transactions and PostgreSQL go through the database runtime.
 pub fn register_ops(reg: &mut OpRegistry, db: Arc<Db>) {
+    let inline = matches!(db.backend(), crate::BackendKind::Sqlite);
     for &(name, op) in OPS {
         let db = db.clone();
         reg.register(
             name,
-            AsyncFn(move |scope: OpScope, args: Value| -> OpFuture { Box::pin(db.spawn(move |inner| dispatch(inner, name, op, scope, args))) }),
+            AsyncFn(move |scope: OpScope, args: Value| -> OpFuture {
+                let in_tx = matches!(op, Op::Begin | Op::Commit | Op::Rollback) || args.get("tx").is_some_and(|t| !t.is_null());
+                if inline && !in_tx {
+                    let inner = db.inner.clone();
+                    Box::pin(async move { dispatch(inner, name, op, scope, args).await })
+                } else {
+                    Box::pin(db.spawn(move |inner| dispatch(inner, name, op, scope, args)))
+                }
+            }),
         );
     }
 }

@@ -12,7 +12,7 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 use std::time::Duration;
 
 use palbase_core::ApiError;
@@ -20,7 +20,7 @@ use rusqlite::hooks::{AuthAction, AuthContext, Authorization};
 use rusqlite::types::{ToSqlOutput, ValueRef};
 use rusqlite::{Connection, OpenFlags, ffi};
 use serde_json::{Map, Value};
-use tokio::sync::{OwnedMutexGuard, Semaphore};
+use tokio::sync::OwnedMutexGuard;
 
 use crate::action::{self, Action, Shape};
 use crate::error::{self, DbError};
@@ -28,7 +28,6 @@ use crate::migrate::{self, Dialect, MigrateOptions, MigrationReport, q};
 use crate::schema::{ColType, MIGRATIONS_TABLE, Schema};
 use crate::value::{self, SqlVal};
 
-const READERS: usize = 4;
 const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
 
 /// A connection and the switch of its authorizer.
@@ -46,8 +45,6 @@ pub struct Conn {
 pub struct Sqlite {
     path: PathBuf,
     writer: Arc<tokio::sync::Mutex<Conn>>,
-    readers: Arc<Semaphore>,
-    idle: Mutex<Vec<Conn>>,
     query_timeout: Duration,
 }
 
@@ -65,8 +62,6 @@ impl Sqlite {
             Sqlite {
                 path,
                 writer: Arc::new(tokio::sync::Mutex::new(writer)),
-                readers: Arc::new(Semaphore::new(READERS)),
-                idle: Mutex::new(Vec::new()),
                 query_timeout,
             },
             schema,
@@ -78,39 +73,26 @@ impl Sqlite {
         self.writer.clone().lock_owned().await
     }
 
-    /// Runs `action` outside any transaction.
-    pub async fn exec(&self, schema: Arc<Schema>, action: Action) -> Result<Value, ApiError> {
+    /// Runs `action` outside any transaction on the calling thread: reads on this thread's own
+    /// read connection (opened on first use), writes on the writer once it is free.
+    pub async fn exec_inline(&self, schema: Arc<Schema>, action: Action) -> Result<Value, ApiError> {
         if action.writes() {
             let guard = self.writer().await;
-            let (_, r) = run_blocking(guard, move |c| {
-                reset_if_in_transaction(c);
-                run(c, &schema, &action)
-            })
-            .await?;
-            r
-        } else {
-            let _permit = self.readers.acquire().await.map_err(|_| ApiError::internal())?;
-            let conn = self.idle.lock().unwrap_or_else(|p| p.into_inner()).pop();
-            let path = self.path.clone();
-            let qt = self.query_timeout;
-            let (conn, r) = tokio::task::spawn_blocking(move || {
-                let conn = match conn {
-                    Some(c) => c,
-                    None => match open_reader(&path, qt) {
-                        Ok(c) => c,
-                        Err(e) => return (None, Err(error::database_error("opening a read connection", &e))),
-                    },
-                };
-                let r = run(&conn, &schema, &action);
-                (Some(conn), r)
-            })
-            .await
-            .map_err(|e| error::database_error("read task", &e))?;
-            if let Some(c) = conn {
-                self.idle.lock().unwrap_or_else(|p| p.into_inner()).push(c);
-            }
-            r
+            reset_if_in_transaction(&guard);
+            return run(&guard, &schema, &action);
         }
+        thread_local! {
+            static READER: std::cell::RefCell<Option<(PathBuf, Conn)>> = const { std::cell::RefCell::new(None) };
+        }
+        READER.with(|cell| {
+            let mut slot = cell.borrow_mut();
+            if slot.as_ref().is_none_or(|(p, _)| p != &self.path) {
+                let c = open_reader(&self.path, self.query_timeout).map_err(|e| error::database_error("opening a read connection", &e))?;
+                *slot = Some((self.path.clone(), c));
+            }
+            let (_, conn) = slot.as_ref().ok_or_else(ApiError::internal)?;
+            run(conn, &schema, &action)
+        })
     }
 
     /// Starts a transaction: the writer is held until it ends.

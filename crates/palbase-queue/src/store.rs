@@ -517,8 +517,10 @@ impl Store {
     /// Records results: successes (id, token) become `completed`, failures are queued again or
     /// dead. Only rows whose token still matches change. Returns the ids that did change.
     pub async fn finish(&self, done: Vec<(String, i64)>, failed: Vec<Failure>, now: i64) -> Result<Vec<String>, ApiError> {
+        // Several statements: one transaction, one commit.
+        let statements = usize::from(!done.is_empty()) + failed.len();
         if self.is_pg() {
-            self.run(pg(failed.len() > 1, move |c| {
+            self.run(pg(statements > 1, move |c| {
                 Box::pin(async move {
                     let mut changed = Vec::new();
                     if !done.is_empty() {
