@@ -1,5 +1,7 @@
 //! The internal-SQL seam other services use (`InternalSql`), on both backends.
 
+#![allow(clippy::result_large_err)]
+
 mod common;
 
 use std::sync::Arc;

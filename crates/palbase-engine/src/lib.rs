@@ -422,6 +422,8 @@ impl Engine {
             return Err(LoadError(errors));
         }
         tokio::task::spawn_local(rt.drive());
+        // Loading leaves the parse garbage of the bundle and the project behind.
+        rt.run_gc().await;
         let schema = serde_json::from_str(&schema).unwrap_or(serde_json::Value::Null);
         Ok((Self { dispatch_fn, run_fn, state, endpoints, background, config, ctx, rt }, schema))
     }

@@ -21,6 +21,7 @@ use serde_json::json;
 
 const CHILD: &str = "PALBASE_QUEUE_CRASH_CHILD_DIR";
 const CHILD_URL: &str = "PALBASE_QUEUE_CRASH_CHILD_URL";
+const CHILD_SLOW: &str = "PALBASE_QUEUE_CRASH_CHILD_SLOW";
 const JOBS: usize = 1000;
 
 fn epoch_ms() -> i64 {
@@ -128,6 +129,14 @@ fn spec() -> palbase_queue::WorkerSpec {
     w
 }
 
+fn slow_spec() -> palbase_queue::WorkerSpec {
+    let mut w = worker("slow");
+    w.timeout = Some(Duration::from_secs(10));
+    // Attempt 1 in the child, attempt 2 (the last) in the instance that takes over.
+    w.retry = 1;
+    w
+}
+
 /// The child: works jobs until killed. A no-op in a normal test run.
 #[test]
 fn crash_child() {
@@ -135,7 +144,9 @@ fn crash_child() {
     let url = std::env::var(CHILD_URL).ok();
     let db = Db::open(url.as_deref(), Path::new(&dir)).expect("child open");
     let q = Queue::open(db.clone(), child_opts()).expect("child queue");
-    q.set_definitions(vec![spec()], vec![]);
+    // In the SIGSTOP test each handler takes 1.5 s, so the parent can pause it mid-run.
+    let slow = std::env::var(CHILD_SLOW).is_ok();
+    q.set_definitions(vec![if slow { slow_spec() } else { spec() }], vec![]);
     let d = db.clone();
     q.start(Exec::new(move |t| {
         let d = d.clone();
@@ -145,7 +156,8 @@ fn crash_child() {
             d.run_internal(Sql::Start { run: run.clone(), job: job_id.clone(), attempt: i64::from(attempt), at: epoch_ms() })
                 .await
                 .map_err(|e| e.description)?;
-            tokio::time::sleep(Duration::from_millis(fastrand::u64(20..80))).await;
+            let ms = if slow { 1500 } else { fastrand::u64(20..80) };
+            tokio::time::sleep(Duration::from_millis(ms)).await;
             d.run_internal(Sql::Effect { run, job: job_id }).await.map_err(|e| e.description)?;
             Ok(())
         })
@@ -266,5 +278,75 @@ fn sqlite_kill_while_working() {
 fn postgres_kill_while_working() {
     if !skip_pg() {
         kill_while_working(Kind::Postgres);
+    }
+}
+
+fn runs_done(db: &Arc<Db>) -> usize {
+    read(db, Sql::Runs, |o| match o {
+        Out::Runs(r) => r.iter().filter(|r| r.3).count(),
+        _ => unreachable!(),
+    })
+}
+
+/// Test 5 with a real pause: the child claims 5 jobs and is SIGSTOPped mid-handler; another
+/// instance takes them over (the child's heartbeat went stale) and fails them for good; the child
+/// is resumed, its handlers finish and report success late. Holds: the jobs stay dead with the
+/// other instance's error.
+fn sigstop_late_completion_is_fenced(kind: Kind) {
+    let h = Harness::new(kind);
+    let db = h.db().clone();
+    read(&db, Sql::Setup, |_| ());
+    let q = h.queue(QueueOptions::default());
+    q.set_definitions(vec![slow_spec()], vec![]);
+    let ids: Vec<String> = (0..5).map(|i| h.block(q.push(None, "slow", json!(i))).unwrap()).collect();
+    let exe = std::env::current_exe().unwrap();
+    let mut cmd = Command::new(&exe);
+    cmd.args(["crash_child", "--exact", "--nocapture", "--test-threads=1"])
+        .env(CHILD, h.data_dir())
+        .env(CHILD_SLOW, "1")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null());
+    if let Some(u) = h.url() {
+        cmd.env(CHILD_URL, u);
+    }
+    let mut child = cmd.spawn().unwrap();
+    let pid = child.id().to_string();
+    wait_for("the child to start all 5", Duration::from_secs(30), || {
+        read(&db, Sql::Runs, |o| match o {
+            Out::Runs(r) => r.len(),
+            _ => unreachable!(),
+        }) == 5
+    });
+    assert!(Command::new("kill").args(["-STOP", &pid]).status().unwrap().success());
+    let b = h.queue_instance(child_opts());
+    b.set_definitions(vec![slow_spec()], vec![]);
+    b.start(Exec::new(|_| Box::pin(async { Err("B failed it".to_owned()) })));
+    wait_for("B to take the jobs over", Duration::from_secs(20), || {
+        ids.iter().all(|id| h.job(&b, id).status == JobStatus::Dead)
+    });
+    assert_eq!(runs_done(&db), 0, "the child was paused before finishing");
+    assert!(Command::new("kill").args(["-CONT", &pid]).status().unwrap().success());
+    wait_for("the child's handlers to finish late", Duration::from_secs(20), || runs_done(&db) == 5);
+    std::thread::sleep(Duration::from_millis(1500)); // its late results reach the database
+    child.kill().unwrap();
+    child.wait().unwrap();
+    for id in &ids {
+        let j = h.job(&b, id);
+        assert_eq!(j.status, JobStatus::Dead, "a late success overwrote the job another instance took");
+        assert_eq!(j.last_error.as_deref(), Some("B failed it"));
+        assert!(j.errors[0].error.starts_with("lease expired"), "{:?}", j.errors);
+    }
+    eprintln!("[{kind:?}] SIGSTOP past the heartbeat window: 5 jobs taken over and failed by another instance; the 5 late successes were fenced");
+}
+
+#[test]
+fn sqlite_sigstop_late_completion_is_fenced() {
+    sigstop_late_completion_is_fenced(Kind::Sqlite);
+}
+
+#[test]
+fn postgres_sigstop_late_completion_is_fenced() {
+    if !skip_pg() {
+        sigstop_late_completion_is_fenced(Kind::Postgres);
     }
 }
