@@ -125,7 +125,7 @@ async fn push_runs_the_worker_with_ctx_sqlite() {
 async fn push_runs_the_worker_with_ctx_postgresql() {
     let Some(db) = PgDb::new() else { return };
     let p = project();
-    let env = [("PALBASE_DATABASE_URL", db.url.as_str())];
+    let env = [("PALBASE_DATABASE_URL", db.url())];
     push_runs_the_worker_with_ctx(&p, &Server::start_env(p.path(), &[], &env), &env).await;
 }
 
@@ -165,7 +165,7 @@ async fn push_inside_a_rolled_back_transaction_is_not_enqueued_sqlite() {
 async fn push_inside_a_rolled_back_transaction_is_not_enqueued_postgresql() {
     let Some(db) = PgDb::new() else { return };
     let p = project();
-    let env = [("PALBASE_DATABASE_URL", db.url.as_str())];
+    let env = [("PALBASE_DATABASE_URL", db.url())];
     push_inside_a_rolled_back_transaction_is_not_enqueued(&p, &Server::start_env(p.path(), &[], &env), &env).await;
 }
 
@@ -192,7 +192,7 @@ async fn failing_worker_is_retried_then_dead_and_listed_sqlite() {
 async fn failing_worker_is_retried_then_dead_and_listed_postgresql() {
     let Some(db) = PgDb::new() else { return };
     let p = project();
-    let env = [("PALBASE_DATABASE_URL", db.url.as_str())];
+    let env = [("PALBASE_DATABASE_URL", db.url())];
     failing_worker_is_retried_then_dead_and_listed(&p, &Server::start_env(p.path(), &[], &env), &env).await;
 }
 

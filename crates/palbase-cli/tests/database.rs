@@ -160,7 +160,7 @@ async fn database_examples_on_sqlite() {
 async fn database_examples_on_postgresql() {
     let Some(db) = PgDb::new() else { return };
     let p = project();
-    let s = Server::start_env(p.path(), &["--no-watch"], &[("PALBASE_DATABASE_URL", &db.url)]);
+    let s = Server::start_env(p.path(), &["--no-watch"], &[("PALBASE_DATABASE_URL", db.url())]);
     suite(&p, &s).await;
     assert!(!p.path().join(".palbase/palbase.db").exists(), "PostgreSQL, not SQLite");
 }

@@ -210,32 +210,22 @@ pub fn workspace_root() -> PathBuf {
 }
 
 /// A throwaway PostgreSQL database for one test (dropped at the end), or `None` when no server
-/// is reachable outside CI.
-pub struct PgDb {
-    admin: String,
-    name: String,
-    pub url: String,
-}
+/// is reachable outside CI (in CI, or with PALBASE_TEST_PG_URL set, that is a failure).
+pub struct PgDb(palbase_testkit::PgTemp);
 
 impl PgDb {
     pub fn new() -> Option<Self> {
-        let admin = std::env::var("PALBASE_TEST_PG_URL").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into());
-        let name = format!("palbase_t_{:016x}", std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_nanos() as u64 ^ std::process::id() as u64);
-        let ok = Command::new("psql").args([&admin, "-qc", &format!("CREATE DATABASE {name}")]).status().map(|s| s.success()).unwrap_or(false);
-        if !ok {
-            if std::env::var("CI").is_ok() || std::env::var("PALBASE_TEST_PG_URL").is_ok() {
-                panic!("PostgreSQL is required here (PALBASE_TEST_PG_URL={admin})");
+        match palbase_testkit::PgTemp::try_create() {
+            Ok(t) => Some(Self(t)),
+            Err(e) if std::env::var("CI").is_ok() || std::env::var("PALBASE_TEST_PG_URL").is_ok() => panic!("PostgreSQL is required here: {e}"),
+            Err(e) => {
+                eprintln!("skipped: {e} (scripts/test starts one)");
+                None
             }
-            eprintln!("skipped: no PostgreSQL at {admin} (scripts/test starts one)");
-            return None;
         }
-        let base = admin.rsplit_once('/').unwrap().0;
-        Some(Self { url: format!("{base}/{name}"), admin, name })
     }
-}
 
-impl Drop for PgDb {
-    fn drop(&mut self) {
-        let _ = Command::new("psql").args([&self.admin, "-qc", &format!("DROP DATABASE IF EXISTS {} WITH (FORCE)", self.name)]).status();
+    pub fn url(&self) -> &str {
+        &self.0.url
     }
 }

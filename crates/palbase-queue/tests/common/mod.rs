@@ -27,50 +27,9 @@ pub enum Kind {
     Postgres,
 }
 
-pub fn skip_pg() -> bool {
-    std::env::var("PALBASE_TEST_SKIP_PG").is_ok_and(|v| v == "1")
-}
+pub use palbase_testkit::skip_pg;
 
-pub struct PgTemp {
-    admin_url: String,
-    name: String,
-    pub url: String,
-}
-
-impl PgTemp {
-    fn create() -> PgTemp {
-        let admin_url =
-            std::env::var("PALBASE_TEST_PG_URL").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".to_owned());
-        let name = format!("palbase_t_{}", uuid::Uuid::new_v4().simple());
-        admin(&admin_url, &format!("CREATE DATABASE {name}"));
-        let (base, query) = match admin_url.split_once('?') {
-            Some((b, q)) => (b.to_owned(), format!("?{q}")),
-            None => (admin_url.clone(), String::new()),
-        };
-        let (host, _) = base.rsplit_once('/').expect("a PostgreSQL URL with a database name");
-        let url = format!("{host}/{name}{query}");
-        PgTemp { admin_url, name, url }
-    }
-}
-
-impl Drop for PgTemp {
-    fn drop(&mut self) {
-        admin(&self.admin_url, &format!("DROP DATABASE IF EXISTS {} WITH (FORCE)", self.name));
-    }
-}
-
-fn admin(url: &str, sql: &str) {
-    let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
-    rt.block_on(async {
-        let (client, conn) = tokio_postgres::connect(url, tokio_postgres::NoTls)
-            .await
-            .unwrap_or_else(|e| panic!("PostgreSQL is not reachable ({e}); start it or set PALBASE_TEST_PG_URL / PALBASE_TEST_SKIP_PG=1"));
-        let h = tokio::spawn(conn);
-        client.batch_execute(sql).await.unwrap_or_else(|e| panic!("{sql}: {e}"));
-        drop(client);
-        let _ = h.await;
-    });
-}
+pub use palbase_testkit::PgTemp;
 
 /// One database (and its data directory) per test.
 pub struct Harness {
