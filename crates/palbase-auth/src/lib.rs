@@ -30,7 +30,10 @@ struct Key {
 
 pub struct Verifier {
     secret: Option<DecodingKey>,
-    keys: Vec<Key>,
+    /// Replaced as a whole when a JWKS URL is refetched.
+    keys: std::sync::RwLock<Vec<Key>>,
+    /// Called when a token names a key id we do not have (a JWKS URL may have rotated keys).
+    on_unknown_kid: Option<Box<dyn Fn() + Send + Sync>>,
     issuer: Option<String>,
     audience: Option<String>,
     leeway: u64,
@@ -41,35 +44,55 @@ pub const DEFAULT_LEEWAY_SECONDS: u64 = 30;
 
 impl Verifier {
     pub fn new(secret: Option<&str>, jwks: Option<&str>, issuer: Option<String>, audience: Option<String>, leeway: Option<u64>) -> Result<Self, String> {
-        let mut keys = Vec::new();
-        if let Some(text) = jwks {
-            let set: JwkSet = serde_json::from_str(text).map_err(|e| format!("JWKS is not valid: {e}"))?;
-            for jwk in &set.keys {
-                let alg = match &jwk.algorithm {
-                    AlgorithmParameters::RSA(_) => Algorithm::RS256,
-                    AlgorithmParameters::EllipticCurve(_) => Algorithm::ES256,
-                    // Symmetric keys in a JWKS would reopen algorithm confusion; skip them.
-                    _ => continue,
-                };
-                let key = DecodingKey::from_jwk(jwk).map_err(|e| format!("JWKS key is not usable: {e}"))?;
-                keys.push(Key { kid: jwk.common.key_id.clone(), alg, key });
-            }
-        }
-        Ok(Self { secret: secret.map(|s| DecodingKey::from_secret(s.as_bytes())), keys, issuer, audience, leeway: leeway.unwrap_or(DEFAULT_LEEWAY_SECONDS) })
+        let keys = match jwks {
+            Some(text) => parse_jwks(text)?,
+            None => Vec::new(),
+        };
+        Ok(Self {
+            secret: secret.map(|s| DecodingKey::from_secret(s.as_bytes())),
+            keys: std::sync::RwLock::new(keys),
+            on_unknown_kid: None,
+            issuer,
+            audience,
+            leeway: leeway.unwrap_or(DEFAULT_LEEWAY_SECONDS),
+        })
+    }
+
+    /// Replaces the keys with those of a freshly fetched JWKS.
+    pub fn set_jwks(&self, text: &str) -> Result<usize, String> {
+        let keys = parse_jwks(text)?;
+        let n = keys.len();
+        *self.keys.write().unwrap_or_else(|p| p.into_inner()) = keys;
+        Ok(n)
+    }
+
+    /// Registers what to do when a token names an unknown key id (e.g. wake the JWKS refresher,
+    /// which rate-limits itself).
+    pub fn on_unknown_kid(&mut self, f: impl Fn() + Send + Sync + 'static) {
+        self.on_unknown_kid = Some(Box::new(f));
     }
 
     /// Verifies `token` and returns the `User` object handlers see.
     pub fn verify(&self, token: &str) -> Result<Value, AuthError> {
         let header = jsonwebtoken::decode_header(token).map_err(|e| AuthError::Malformed(e.to_string()))?;
+        let keys = self.keys.read().unwrap_or_else(|p| p.into_inner());
         let key = match header.alg {
             Algorithm::HS256 => self.secret.as_ref().ok_or_else(|| AuthError::Algorithm("HS256".into()))?,
             Algorithm::RS256 | Algorithm::ES256 => {
-                let mut candidates = self.keys.iter().filter(|k| k.alg == header.alg);
+                let mut candidates = keys.iter().filter(|k| k.alg == header.alg);
                 let found = match &header.kid {
                     Some(kid) => candidates.find(|k| k.kid.as_deref() == Some(kid)),
                     None => candidates.next(),
                 };
-                &found.ok_or(AuthError::UnknownKey)?.key
+                match found {
+                    Some(k) => &k.key,
+                    None => {
+                        if let Some(f) = &self.on_unknown_kid {
+                            f();
+                        }
+                        return Err(AuthError::UnknownKey);
+                    }
+                }
             }
             other => return Err(AuthError::Algorithm(format!("{other:?}"))),
         };
@@ -87,6 +110,22 @@ impl Verifier {
         let data = jsonwebtoken::decode::<Map<String, Value>>(token, key, &v).map_err(|e| AuthError::Invalid(e.to_string()))?;
         Ok(user_from_claims(&data.claims))
     }
+}
+
+fn parse_jwks(text: &str) -> Result<Vec<Key>, String> {
+    let set: JwkSet = serde_json::from_str(text).map_err(|e| format!("JWKS is not valid: {e}"))?;
+    let mut keys = Vec::new();
+    for jwk in &set.keys {
+        let alg = match &jwk.algorithm {
+            AlgorithmParameters::RSA(_) => Algorithm::RS256,
+            AlgorithmParameters::EllipticCurve(_) => Algorithm::ES256,
+            // Symmetric keys in a JWKS would reopen algorithm confusion; skip them.
+            _ => continue,
+        };
+        let key = DecodingKey::from_jwk(jwk).map_err(|e| format!("JWKS key is not usable: {e}"))?;
+        keys.push(Key { kid: jwk.common.key_id.clone(), alg, key });
+    }
+    Ok(keys)
 }
 
 pub fn user_from_claims(c: &Map<String, Value>) -> Value {

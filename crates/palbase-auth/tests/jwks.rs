@@ -48,3 +48,20 @@ fn hs256_signed_with_the_public_key_is_refused() {
     let hs512 = jsonwebtoken::encode(&Header::new(Algorithm::HS512), &claims(), &EncodingKey::from_secret(b"local-secret-local-secret-local-secret")).unwrap();
     assert!(matches!(v.verify(&hs512), Err(AuthError::Algorithm(_))));
 }
+
+#[test]
+fn keys_can_be_replaced_and_unknown_kids_are_reported() {
+    use std::sync::{Arc, atomic::{AtomicUsize, Ordering}};
+    let mut v = Verifier::new(None, Some(r#"{"keys":[]}"#), None, None, None).unwrap();
+    let calls = Arc::new(AtomicUsize::new(0));
+    let c = calls.clone();
+    v.on_unknown_kid(move || {
+        c.fetch_add(1, Ordering::SeqCst);
+    });
+    let rsa = EncodingKey::from_rsa_pem(RSA).unwrap();
+    let t = sign(Algorithm::RS256, Some("rsa-1"), &rsa);
+    assert_eq!(v.verify(&t), Err(AuthError::UnknownKey));
+    assert_eq!(calls.load(Ordering::SeqCst), 1);
+    assert_eq!(v.set_jwks(JWKS).unwrap(), 2);
+    assert_eq!(v.verify(&t).unwrap()["id"], "u1");
+}

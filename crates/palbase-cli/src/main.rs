@@ -203,17 +203,47 @@ fn load_with_env(dir: &Path) -> anyhow::Result<(PathBuf, config::Settings, confi
     Ok((root, settings, env))
 }
 
-fn verifier(root: &Path, settings: &config::Settings) -> anyhow::Result<palbase_auth::Verifier> {
+fn verifier(root: &Path, settings: &config::Settings) -> anyhow::Result<Arc<palbase_auth::Verifier>> {
     let secret = jwt_secret(root, settings)?;
-    let jwks = match &settings.auth.jwks {
-        Some(src) if src.starts_with("https://") || src.starts_with("http://") => {
-            Some(reqwest_blocking(src).with_context(|| format!("cannot fetch the JWKS from {src}"))?)
-        }
-        Some(path) => Some(std::fs::read_to_string(root.join(path)).with_context(|| format!("cannot read the JWKS file {path}"))?),
-        None => None,
+    let url = settings.auth.jwks.as_deref().filter(|s| s.starts_with("https://") || s.starts_with("http://"));
+    let jwks = match (&settings.auth.jwks, url) {
+        (Some(src), Some(_)) => Some(reqwest_blocking(src).with_context(|| format!("cannot fetch the JWKS from {src}"))?),
+        (Some(path), None) => Some(std::fs::read_to_string(root.join(path)).with_context(|| format!("cannot read the JWKS file {path}"))?),
+        (None, _) => None,
     };
-    palbase_auth::Verifier::new(Some(&secret), jwks.as_deref(), settings.auth.issuer.clone(), settings.auth.audience.clone(), settings.auth.leeway_seconds)
-        .map_err(|e| anyhow::anyhow!(e))
+    let mut v = palbase_auth::Verifier::new(Some(&secret), jwks.as_deref(), settings.auth.issuer.clone(), settings.auth.audience.clone(), settings.auth.leeway_seconds)
+        .map_err(|e| anyhow::anyhow!(e))?;
+    if let Some(url) = url {
+        // Refetch every 10 minutes, and when a token names an unknown key id — at most once per
+        // 30 s (RFC 8725 practice: rotated keys are picked up, a flood of bad kids is not).
+        let (tx, rx) = std::sync::mpsc::sync_channel::<()>(1);
+        v.on_unknown_kid(move || {
+            let _ = tx.try_send(());
+        });
+        let v = Arc::new(v);
+        spawn_jwks_refresher(url.to_string(), Arc::downgrade(&v), rx);
+        return Ok(v);
+    }
+    Ok(Arc::new(v))
+}
+
+fn spawn_jwks_refresher(url: String, verifier: std::sync::Weak<palbase_auth::Verifier>, wake: std::sync::mpsc::Receiver<()>) {
+    let _ = std::thread::Builder::new().name("palbase-jwks".into()).spawn(move || {
+        let mut last = std::time::Instant::now();
+        loop {
+            match wake.recv_timeout(std::time::Duration::from_secs(600)) {
+                Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => return,
+                _ if last.elapsed() < std::time::Duration::from_secs(30) => continue,
+                _ => {}
+            }
+            last = std::time::Instant::now();
+            let Some(v) = verifier.upgrade() else { return };
+            match reqwest_blocking(&url).map_err(|e| e.to_string()).and_then(|text| v.set_jwks(&text)) {
+                Ok(n) => tracing::info!(target: "palbase::auth", "refreshed the JWKS from {url}: {n} keys"),
+                Err(e) => tracing::warn!(target: "palbase::auth", "cannot refresh the JWKS from {url}: {e}"),
+            }
+        }
+    });
 }
 
 fn open_queue(db: &Arc<palbase_db::Db>, settings: &config::Settings) -> anyhow::Result<Arc<palbase_queue::Queue>> {
@@ -269,7 +299,7 @@ fn run() -> anyhow::Result<ExitCode> {
             if let Some(t) = threads {
                 settings.server.threads = t;
             }
-            let auth = Arc::new(verifier(&root, &settings)?);
+            let auth = verifier(&root, &settings)?;
             let db = open_db(&root, &settings)?;
             let mut ops = palbase_core::ops::OpRegistry::new();
             palbase_db::register_ops(&mut ops, db.clone());

@@ -155,3 +155,33 @@ async fn jwks_file_rs256_tokens_and_issuer_audience() {
     let norole = sign(json!({"sub": "r2", "iss": "https://issuer.test", "aud": "app", "exp": now + 60}));
     send(c.get(s.url("/admin")).header("authorization", format!("Bearer {norole}"))).await.envelope(403, "forbidden");
 }
+
+/// Serves one JSON document over HTTP on a loopback port (a stand-in identity provider).
+fn serve_json(body: &'static str) -> u16 {
+    use std::io::{Read, Write};
+    let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = l.local_addr().unwrap().port();
+    std::thread::spawn(move || {
+        for mut s in l.incoming().flatten() {
+            let mut buf = [0u8; 4096];
+            let _ = s.read(&mut buf);
+            let _ = write!(s, "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{body}", body.len());
+        }
+    });
+    port
+}
+
+#[tokio::test]
+async fn jwks_url_is_fetched() {
+    let p = fixture();
+    let port = serve_json(include_str!("../../palbase-auth/tests/keys/jwks.json"));
+    p.write("palbase.toml", &format!("[auth]\njwks = \"http://127.0.0.1:{port}/.well-known/jwks.json\"\n"));
+    let s = p.serve();
+    let key = jsonwebtoken::EncodingKey::from_ec_pem(include_bytes!("../../palbase-auth/tests/keys/ec.pem")).unwrap();
+    let mut h = jsonwebtoken::Header::new(jsonwebtoken::Algorithm::ES256);
+    h.kid = Some("ec-1".into());
+    let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs();
+    let t = jsonwebtoken::encode(&h, &json!({"sub": "e1", "role": "admin", "exp": now + 60}), &key).unwrap();
+    let r = send(client().get(s.url("/admin")).bearer_auth(&t)).await;
+    assert_eq!(r.json()["user"]["id"], "e1", "{}", r.text);
+}
