@@ -28,6 +28,12 @@ async fn example_project_serves() {
     let r = send(c.post(s.url("/echo/7")).bearer_auth(&t).json(&json!({"text": "hi"}))).await;
     assert_eq!(r.json(), json!({"id": "7", "text": "hi", "by": "u1"}));
     send(c.post(s.url("/echo/7")).bearer_auth(&t).json(&json!({"text": "HI"}))).await.envelope(422, "no_shouting");
+    let todo = send(c.post(s.url("/todos")).json(&json!({"title": "buy milk"}))).await.json();
+    assert_eq!((&todo["title"], &todo["done"]), (&json!("buy milk"), &json!(false)));
+    let r = send(c.get(s.url(&format!("/todos/{}", todo["id"].as_str().unwrap())))).await;
+    assert_eq!(r.json(), todo);
+    send(c.get(s.url("/todos/00000000-0000-4000-8000-000000000000"))).await.envelope(404, "todo_not_found");
+    assert!(s.wait_for_err(|e| e.contains("new todo: buy milk").then_some(()), std::time::Duration::from_secs(5)).is_some(), "the worker ran");
 }
 
 #[test]

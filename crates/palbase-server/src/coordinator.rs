@@ -228,7 +228,7 @@ pub fn serve(mut opts: ServeOptions) -> anyhow::Result<()> {
                 }
             })?;
     }
-    println!("palbase serving {} on http://{local} ({threads} workers)", opts.root.display());
+    println!("palbase serving {} on http://{local} ({threads} threads)", opts.root.display());
     if let Some(cb) = opts.on_listen.take() {
         cb(local);
     }
