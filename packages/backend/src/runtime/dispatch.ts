@@ -154,9 +154,9 @@ class Req {
   readonly traceId: string;
   readonly spanId: string;
   errors?: unknown;
-  #headersJson: string;
-  #headers: Record<string, string> | undefined;
-  #client: unknown;
+  private _hj: string;
+  private _h: Record<string, string> | undefined = undefined;
+  private _c: unknown = undefined;
 
   constructor(meta: RequestMeta, headersJson: string, input: unknown, file: unknown) {
     this.input = input;
@@ -168,25 +168,25 @@ class Req {
     this.requestId = meta.requestId;
     this.traceId = meta.traceId;
     this.spanId = meta.spanId;
-    this.#headersJson = headersJson;
+    this._hj = headersJson;
   }
 
   get headers(): Record<string, string> {
-    return (this.#headers ??= JSON.parse(this.#headersJson) as Record<string, string>);
+    return (this._h ??= JSON.parse(this._hj) as Record<string, string>);
   }
 
   /** From the headers the Palbase client SDKs send (docs/runtime.md). */
   get client(): unknown {
-    if (this.#client === undefined) {
+    if (this._c === undefined) {
       const h = this.headers;
-      this.#client = {
+      this._c = {
         sdkVersion: h["x-palbase-sdk-version"] ?? null,
         appVersion: h["x-palbase-app-version"] ?? null,
         platform: h["x-palbase-platform"] ?? null,
         osVersion: h["x-palbase-os-version"] ?? null,
       };
     }
-    return this.#client;
+    return this._c;
   }
 
   toJSON() {
