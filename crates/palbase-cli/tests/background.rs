@@ -267,3 +267,33 @@ async fn cron_jobs_listed_and_run_now() {
     assert!(ok, "{out}{err}");
     assert!(err.contains("cleaned 0 sessions") || out.contains("ok"), "{out}{err}");
 }
+
+/// Two `palbase serve` instances against one PostgreSQL share one queue: every job runs once.
+#[tokio::test]
+async fn two_instances_share_one_queue_on_postgresql() {
+    let Some(db) = PgDb::new() else { return };
+    let p = Project::new(&[
+        ("db/schema.ts", "import { defineSchema, table, text, integer } from \"@palbase/backend\";\nexport default defineSchema({ effects: table(\"effects\", { id: text().primaryKey(), n: integer().notNull(), by: text().notNull() }) });\n"),
+        ("workers/count.ts", "import { defineWorker } from \"@palbase/backend\";\nexport default defineWorker<{ n: number }>({ name: \"count\", handler: async (ctx, p) => { await new Promise((r) => setTimeout(r, 2)); await ctx.db.insert(\"effects\", { id: crypto.randomUUID(), n: p.n, by: ctx.env.INSTANCE ?? \"?\" }); } });\n"),
+        ("endpoints/push/post.ts", "import { defineEndpoint, Queue, z } from \"@palbase/backend\";\nexport default defineEndpoint({ method: \"POST\", input: z.object({ from: z.number(), to: z.number() }), handler: async (req) => { for (let n = req.input.from; n < req.input.to; n++) await Queue.push(\"count\", { n }); return { ok: true }; } });\n"),
+        ("endpoints/stats/get.ts", "import { defineEndpoint, Database } from \"@palbase/backend\";\nexport default defineEndpoint({ method: \"GET\", handler: async () => (await Database.query(\"SELECT count(*)::int AS total, count(DISTINCT n)::int AS distinct_n, count(DISTINCT by)::int AS instances FROM effects\"))[0] });\n"),
+        (".env", "INSTANCE=from-dotenv\n"),
+    ]);
+    let a = Server::start_env(p.path(), &["--no-watch"], &[("PALBASE_DATABASE_URL", db.url()), ("INSTANCE", "a")]);
+    let b = Server::start_env(p.path(), &["--no-watch"], &[("PALBASE_DATABASE_URL", db.url()), ("INSTANCE", "b")]);
+    let c = client();
+    let (ra, rb) = tokio::join!(
+        send(c.post(a.url("/push")).json(&json!({"from": 0, "to": 200}))),
+        send(c.post(b.url("/push")).json(&json!({"from": 200, "to": 400})))
+    );
+    assert_eq!((ra.status, rb.status), (200, 200), "{} {}", ra.text, rb.text);
+    eventually("400 jobs done", Duration::from_secs(30), || {
+        let (c, u) = (c.clone(), a.url("/stats"));
+        async move { send(c.get(u)).await.json()["total"].as_i64().unwrap_or(0) >= 400 }
+    })
+    .await;
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let stats = send(c.get(b.url("/stats"))).await.json();
+    assert_eq!((stats["total"].as_i64(), stats["distinct_n"].as_i64()), (Some(400), Some(400)), "no job ran twice: {stats}");
+    eprintln!("jobs per instance: {stats}");
+}
