@@ -256,7 +256,7 @@ const throwers = new Map<EndpointDef, unknown>();
  * Validates input and calls the handler. Synchronous up to the handler's first `await`, so a
  * plain handler costs one promise reaction, not a chain of async frames (the hot path).
  */
-function start(def: EndpointDef, meta: RequestMeta, headersJson: string, body: string | null | undefined, file: ArrayBuffer | undefined): Reply | PromiseLike<Reply> {
+function start(def: EndpointDef, meta: RequestMeta, headersJson: string, body: string | null | undefined, file: ArrayBuffer | undefined, id: number): void {
   const raw = parseInput(def, meta, body);
   let input = raw;
   const quick = def.input ? fast.get(def)?.input?.(raw) ?? FAIL : FAIL;
@@ -279,7 +279,25 @@ function start(def: EndpointDef, meta: RequestMeta, headersJson: string, body: s
     req.errors = t;
   }
   const out = def.middleware && def.middleware.length > 0 ? withMiddleware(def, meta, req) : def.handler!(req);
-  return isThenable(out) ? out.then((v) => finish(def, meta, v)) : finish(def, meta, out);
+  if (isThenable(out)) {
+    // One promise reaction per request: finish and report in the same job.
+    out.then(
+      (v) => {
+        let r: Reply;
+        try {
+          r = finish(def, meta, v);
+        } catch (e) {
+          report(id, e, meta.requestId);
+          return;
+        }
+        __pb_complete(id, r[0], r[1], false);
+      },
+      (e) => report(id, e, meta.requestId),
+    );
+  } else {
+    const r = finish(def, meta, out);
+    __pb_complete(id, r[0], r[1], false);
+  }
 }
 
 /** Runs endpoint `index` for one request and reports through `__pb_complete`. Never throws. */
@@ -316,16 +334,7 @@ export function __pb_dispatch(
     };
     const def = endpoints[index];
     if (!def) throw new Error(`no endpoint registered at index ${index}`);
-    const out = start(def, meta, headersJson, body, file);
-    if (isThenable(out)) {
-      const m = meta;
-      out.then(
-        ([status, payload]) => __pb_complete(id, status, payload, false),
-        (e) => report(id, e, m.requestId),
-      );
-    } else {
-      __pb_complete(id, out[0], out[1], false);
-    }
+    start(def, meta, headersJson, body, file, id);
   } catch (e) {
     report(id, e, meta?.requestId ?? "-");
   }
