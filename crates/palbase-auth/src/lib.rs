@@ -43,6 +43,11 @@ pub struct Verifier {
 pub const DEFAULT_LEEWAY_SECONDS: u64 = 30;
 
 impl Verifier {
+    /// A verifier that accepts no token (for tools that never see requests).
+    pub fn none() -> Self {
+        Self { secret: None, keys: std::sync::RwLock::new(Vec::new()), on_unknown_kid: None, issuer: None, audience: None, leeway: DEFAULT_LEEWAY_SECONDS }
+    }
+
     pub fn new(secret: Option<&str>, jwks: Option<&str>, issuer: Option<String>, audience: Option<String>, leeway: Option<u64>) -> Result<Self, String> {
         let keys = match jwks {
             Some(text) => parse_jwks(text)?,
