@@ -147,6 +147,7 @@ pub fn serve(mut opts: ServeOptions) -> anyhow::Result<()> {
     let local = first.local_addr()?;
     let threads = if s.server.threads == 0 { std::thread::available_parallelism().map_or(2, |n| n.get()) } else { s.server.threads };
 
+    println!("palbase serving {} on http://{local} ({threads} threads)", opts.root.display());
     let (events_tx, events_rx) = mpsc::channel::<Event>();
     let shared = Arc::new(Shared {
         settings: opts.settings.clone(),
@@ -228,7 +229,6 @@ pub fn serve(mut opts: ServeOptions) -> anyhow::Result<()> {
                 }
             })?;
     }
-    println!("palbase serving {} on http://{local} ({threads} threads)", opts.root.display());
     if let Some(cb) = opts.on_listen.take() {
         cb(local);
     }
