@@ -120,6 +120,8 @@ async fn project_errors_name_the_file() {
         ("endpoints/x/get.ts", "import { nope } from './missing.js';\nexport default nope;\n", "endpoints/x/get.ts:1:22: cannot resolve import \"./missing.js\""),
         ("endpoints/x/get.ts", "import { defineEndpointt } from '@palbase/backend';\nexport default defineEndpointt({});\n", "endpoints/x/get.ts: imports `defineEndpointt` from \"@palbase/backend\""),
         ("endpoints/x/get.ts", "const x = ;\n", "endpoints/x/get.ts:1:11"),
+        // A load-time throw is located in the TypeScript source, not the compiled JavaScript.
+        ("endpoints/x/get.ts", "// comment\n\ninterface A { x: number }\n\nconst a: A = { x: 1 };\nif (a.x === 1) throw new Error(\"boom at load\");\nexport default a;\n", "endpoints/x/get.ts:6:"),
     ];
     for (file, text, want) in cases {
         let p = Project::new(&[(file, text)]);

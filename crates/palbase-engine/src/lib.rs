@@ -302,12 +302,15 @@ fn load_error(graph: &ProjectGraph, e: CaughtError<'_>) -> Vec<ProjectError> {
         let mut parts = inner.rsplitn(3, ':');
         let (col, ln, file) = (parts.next(), parts.next(), parts.next());
         if let (Some(c), Some(l), Some(f)) = (col, ln, file) {
-            if graph.modules.contains_key(f) {
-                let mut err = ProjectError::new(f, format!("failed to load: {first}"));
-                if let (Ok(l), Ok(c)) = (l.parse(), c.parse()) {
-                    err = err.at(l, c);
-                }
-                return vec![err.hint("line and column refer to the compiled JavaScript of this file")];
+            if let Some(m) = graph.modules.get(f) {
+                let err = ProjectError::new(f, format!("failed to load: {first}"));
+                return vec![match (l.parse(), c.parse()) {
+                    (Ok(l), Ok(c)) => match m.positions.original(l, c) {
+                        Some((l, c)) => err.at(l, c),
+                        None => err.at(l, c).hint("line and column refer to the compiled JavaScript of this file"),
+                    },
+                    _ => err,
+                }];
             }
         }
     }

@@ -36,6 +36,8 @@ pub struct Module {
     pub code: String,
     /// Import specifier → what it resolved to.
     pub deps: BTreeMap<String, Dep>,
+    /// Positions in `code` → positions in the file (for errors that JavaScript reports).
+    pub positions: palbase_ts::PositionMap,
 }
 
 /// One immutable snapshot of the project, ready to load into engines.
@@ -100,7 +102,7 @@ impl Compiler {
                 Err(e) => {
                     errors.extend(e);
                     // Record a placeholder so the file is reported once.
-                    g.modules.insert(id.clone(), Arc::new(Module { id, code: String::new(), deps: BTreeMap::new() }));
+                    g.modules.insert(id.clone(), Arc::new(Module { id, code: String::new(), deps: BTreeMap::new(), positions: Default::default() }));
                 }
             }
         }
@@ -119,7 +121,7 @@ impl Compiler {
         let name = path.to_string_lossy();
         let out = Arc::new(if name.ends_with(".json") {
             serde_json::from_str::<serde_json::Value>(&text)
-                .map(|v| palbase_ts::Compiled { code: format!("export default {v};"), imports: vec![], commonjs: None })
+                .map(|v| palbase_ts::Compiled { code: format!("export default {v};"), positions: Default::default(), imports: vec![], commonjs: None })
                 .map_err(|e| vec![palbase_ts::Diagnostic { message: e.to_string(), line: e.line() as u32, column: e.column() as u32, help: None }])
         } else {
             palbase_ts::compile(&name, &text)
@@ -182,7 +184,8 @@ impl Compiler {
             Some(cjs) => commonjs_wrapper(id, &compiled.code, &deps, &cjs.exports),
             None => compiled.code.clone(),
         };
-        Ok((Module { id: id.to_string(), code, deps }, next))
+        let positions = if compiled.commonjs.is_some() { Default::default() } else { compiled.positions.clone() };
+        Ok((Module { id: id.to_string(), code, deps, positions }, next))
     }
 }
 

@@ -40,9 +40,26 @@ pub struct Import {
     pub column: u32,
 }
 
+/// Maps positions in the generated JavaScript back to the TypeScript source: for each generated
+/// line (0-based), the mapping tokens `(generated column, source line, source column)`, 0-based.
+#[derive(Debug, Clone, Default)]
+pub struct PositionMap(Vec<Vec<(u32, u32, u32)>>);
+
+impl PositionMap {
+    /// The 1-based source position of a 1-based generated position, when known.
+    pub fn original(&self, line: u32, column: u32) -> Option<(u32, u32)> {
+        let tokens = self.0.get(line.checked_sub(1)? as usize)?;
+        let col = column.saturating_sub(1);
+        let t = tokens.iter().rev().find(|t| t.0 <= col).or_else(|| tokens.first())?;
+        Some((t.1 + 1, t.2 + 1 + col.saturating_sub(t.0)))
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct Compiled {
     pub code: String,
+    /// Generated → source positions (empty for CommonJS and JSON, which are not rewritten).
+    pub positions: PositionMap,
     pub imports: Vec<Import>,
     /// `Some` for a CommonJS file (plain `.js`/`.cjs` without `import`/`export`).
     pub commonjs: Option<CommonJs>,
@@ -99,7 +116,7 @@ pub fn compile(file_name: &str, source: &str) -> Result<Compiled, Vec<Diagnostic
     if is_js && !parsed.module_record.has_module_syntax {
         let mut scan = CjsScan { source, cjs: CommonJs::default() };
         scan.visit_program(&program);
-        return Ok(Compiled { code: source.to_string(), imports: Vec::new(), commonjs: Some(scan.cjs) });
+        return Ok(Compiled { code: source.to_string(), positions: PositionMap::default(), imports: Vec::new(), commonjs: Some(scan.cjs) });
     }
 
     // `with_enum_eval(true)` is required: oxc_transformer panics on `enum` without it.
@@ -132,8 +149,19 @@ pub fn compile(file_name: &str, source: &str) -> Result<Compiled, Vec<Diagnostic
         }
     }
 
-    let code = Codegen::new().build(&program).code;
-    Ok(Compiled { code, imports, commonjs: None })
+    let options = oxc::codegen::CodegenOptions { source_map_path: Some(path.to_path_buf()), ..Default::default() };
+    let out = Codegen::new().with_options(options).build(&program);
+    let mut positions = PositionMap::default();
+    if let Some(map) = &out.map {
+        for t in map.get_tokens() {
+            let line = t.get_dst_line() as usize;
+            if positions.0.len() <= line {
+                positions.0.resize(line + 1, Vec::new());
+            }
+            positions.0[line].push((t.get_dst_col(), t.get_src_line(), t.get_src_col()));
+        }
+    }
+    Ok(Compiled { code: out.code, positions, imports, commonjs: None })
 }
 
 struct CjsScan<'s> {
@@ -231,6 +259,14 @@ mod tests {
         let c = compile("m.js", "module.exports = { a, b: 2 };").unwrap();
         assert_eq!(c.commonjs.unwrap().exports, ["a", "b"]);
         assert!(compile("m.js", "export const a = 1;").unwrap().commonjs.is_none());
+    }
+
+    #[test]
+    fn positions_map_back_to_the_typescript() {
+        let src = "// a comment\n\ninterface A { x: number }\n\nexport const f = (a: number): number => {\n  throw new Error('boom ' + a);\n};\n";
+        let c = compile("m.ts", src).unwrap();
+        let (gl, gc) = c.code.lines().enumerate().find_map(|(i, l)| l.find("throw").map(|p| (i as u32 + 1, p as u32 + 1))).unwrap();
+        assert_eq!(c.positions.original(gl, gc), Some((6, 3)), "{}", c.code);
     }
 
     #[test]
