@@ -301,13 +301,8 @@ fn run() -> anyhow::Result<ExitCode> {
             }
             let auth = verifier(&root, &settings)?;
             let db = open_db(&root, &settings)?;
-            let mut ops = palbase_core::ops::OpRegistry::new();
-            palbase_db::register_ops(&mut ops, db.clone());
-            let d = db.clone();
-            ops.on_request_end(Arc::new(move |id| d.end_request(id)));
             let queue = open_queue(&db, &settings)?;
-            palbase_queue::register_ops(&mut ops, queue.clone());
-            let ops = Arc::new(ops);
+            let ops = palbase_server::service_ops(&db, &queue);
             palbase_server::serve(palbase_server::ServeOptions { root, settings, ops, auth, env_json, watch: !no_watch, db: Some(db), queue: Some(queue), on_listen: None })?;
             Ok(ExitCode::SUCCESS)
         }

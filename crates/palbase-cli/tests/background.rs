@@ -259,13 +259,14 @@ async fn cron_jobs_listed_and_run_now() {
     let (ok, out, err) = palbase(&["cron", "list", dir]);
     assert!(ok, "{err}");
     assert!(out.contains("cleanup-expired") && out.contains("0 3 * * *"), "{out}");
-    let s = p.serve();
-    let c = client();
-    let _ = &c;
-    drop(s);
+    let (ok, out, err) = palbase(&["migrate", dir]);
+    assert!(ok, "{out}{err}");
     let (ok, out, err) = palbase(&["cron", "run", dir, "cleanup-expired"]);
     assert!(ok, "{out}{err}");
-    assert!(err.contains("cleaned 0 sessions") || out.contains("ok"), "{out}{err}");
+    assert!(err.contains("cleaned 0 sessions"), "the handler ran with ctx.db and ctx.log:\n{out}{err}");
+    let (ok, out, err) = palbase(&["cron", "history", dir, "cleanup-expired"]);
+    assert!(ok, "{err}");
+    assert_eq!(out.lines().filter(|l| l.contains("cleanup-expired")).count(), 1, "the run is recorded once:\n{out}");
 }
 
 /// Two `palbase serve` instances against one PostgreSQL share one queue: every job runs once.

@@ -11,12 +11,14 @@ pub mod ops;
 use serde_json::{Map, Value};
 
 /// An error a client may see. `description` is safe to show; internal detail goes to the log.
-#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+/// Deserialises from the `{status, code, description, data?}` JSON that JavaScript reports.
+#[derive(Debug, Clone, PartialEq, thiserror::Error, serde::Deserialize)]
 #[error("{status} {code}: {description}")]
 pub struct ApiError {
     pub status: u16,
     pub code: String,
     pub description: String,
+    #[serde(default)]
     pub data: Option<Value>,
 }
 

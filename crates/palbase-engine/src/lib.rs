@@ -214,7 +214,8 @@ pub struct Engine {
     pub background: Vec<BackgroundMeta>,
     config: EngineConfig,
     ctx: AsyncContext,
-    rt: AsyncRuntime,
+    /// Owned so the runtime outlives the context and every `Persistent` above (drop order).
+    _rt: AsyncRuntime,
 }
 
 impl Drop for Engine {
@@ -428,7 +429,7 @@ impl Engine {
         // Loading leaves the parse garbage of the bundle and the project behind.
         rt.run_gc().await;
         let schema = serde_json::from_str(&schema).unwrap_or(serde_json::Value::Null);
-        Ok((Self { dispatch_fn, run_fn, state, endpoints, background, config, ctx, rt }, schema))
+        Ok((Self { dispatch_fn, run_fn, state, endpoints, background, config, ctx, _rt: rt }, schema))
     }
 
     /// Runs endpoint `index` for one request.
@@ -506,15 +507,6 @@ impl Engine {
             }
         }
     }
-
-    /// Frees unreachable memory (after a reload or an out-of-memory error).
-    pub async fn gc(&self) {
-        self.rt.run_gc().await;
-    }
-
-    pub async fn memory_used(&self) -> i64 {
-        self.rt.memory_usage().await.memory_used_size
-    }
 }
 
 /// A failure of the synchronous part of a dispatch: interrupted, out of memory, or a bug.
@@ -535,15 +527,8 @@ fn complete(state: &State, id: u64, status: u16, payload: Value<'_>, is_error: b
     let Some((tx, _)) = state.pending.borrow_mut().remove(&id) else { return };
     let text = payload.as_string().and_then(|s| s.to_string().ok());
     let out = if is_error {
-        #[derive(Deserialize)]
-        struct E {
-            status: u16,
-            code: String,
-            description: String,
-            data: Option<serde_json::Value>,
-        }
-        match text.as_deref().map(serde_json::from_str::<E>) {
-            Some(Ok(e)) => Outcome::Error(ApiError { status: e.status, code: e.code, description: e.description, data: e.data }),
+        match text.as_deref().map(serde_json::from_str::<ApiError>) {
+            Some(Ok(e)) => Outcome::Error(e),
             _ => Outcome::Error(ApiError::internal()),
         }
     } else {

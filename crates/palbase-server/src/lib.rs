@@ -57,13 +57,8 @@ pub fn load_background(
     start: bool,
 ) -> Result<(), palbase_project::ProjectErrors> {
     let graph = std::sync::Arc::new(palbase_project::graph::Compiler::new(root, builtin).build()?);
-    let mut ops = palbase_core::ops::OpRegistry::new();
-    palbase_db::register_ops(&mut ops, db.clone());
-    let d = db.clone();
-    ops.on_request_end(std::sync::Arc::new(move |id| d.end_request(id)));
-    palbase_queue::register_ops(&mut ops, queue.clone());
     let mut shared = coordinator::Shared::for_tools(settings.clone(), env_json.clone());
-    shared.ops = std::sync::Arc::new(ops);
+    shared.ops = service_ops(db, queue);
     let host = background::BackgroundHost::start(std::sync::Arc::new(shared)).map_err(|e| palbase_project::ProjectErrors(vec![palbase_project::ProjectError::new("workers", e.to_string())]))?;
     let metas = host.load(graph).map_err(palbase_project::ProjectErrors)?;
     let (workers, jobs) = background::specs(&metas);
@@ -75,4 +70,15 @@ pub fn load_background(
         queue.start(host);
     }
     Ok(())
+}
+
+/// The ops of every service this binary has, wired to one database and queue: what JavaScript
+/// reaches through `__pb_host.op`. Transactions a request leaves open end with it.
+pub fn service_ops(db: &std::sync::Arc<palbase_db::Db>, queue: &std::sync::Arc<palbase_queue::Queue>) -> std::sync::Arc<palbase_core::ops::OpRegistry> {
+    let mut ops = palbase_core::ops::OpRegistry::new();
+    palbase_db::register_ops(&mut ops, db.clone());
+    let d = db.clone();
+    ops.on_request_end(std::sync::Arc::new(move |id| d.end_request(id)));
+    palbase_queue::register_ops(&mut ops, queue.clone());
+    std::sync::Arc::new(ops)
 }
