@@ -2,6 +2,11 @@
 //!
 //! - One writer connection behind an async mutex: every write, every transaction and every
 //!   migration holds it, so writers queue instead of failing with "database is locked".
+//! - Group commit: writes outside a transaction join a queue; whoever holds the writer commits
+//!   everything queued in one transaction, each write inside its own savepoint (a failing write
+//!   rolls back alone and gets its own error). Results are handed out only after the COMMIT, so
+//!   an acknowledged write is a committed one. One fsync-free WAL commit per batch instead of one
+//!   per write is what makes concurrent inserts cheap.
 //! - A small pool of read-only connections for reads outside transactions (WAL lets them run
 //!   while a write is in progress).
 //! - `db.query` is read-only for real: the statement is prepared under an authorizer that denies
@@ -46,7 +51,18 @@ pub struct Sqlite {
     path: PathBuf,
     writer: Arc<tokio::sync::Mutex<Conn>>,
     query_timeout: Duration,
+    /// Writes waiting for the next group commit.
+    queued: std::sync::Mutex<Vec<QueuedWrite>>,
 }
+
+struct QueuedWrite {
+    schema: Arc<Schema>,
+    action: Action,
+    done: tokio::sync::oneshot::Sender<Result<Value, ApiError>>,
+}
+
+/// Most writes one group commit takes (bounds the latency a batch adds to its first write).
+const MAX_BATCH: usize = 256;
 
 pub type WriterGuard = OwnedMutexGuard<Conn>;
 
@@ -63,6 +79,7 @@ impl Sqlite {
                 path,
                 writer: Arc::new(tokio::sync::Mutex::new(writer)),
                 query_timeout,
+                queued: std::sync::Mutex::default(),
             },
             schema,
         ))
@@ -77,9 +94,7 @@ impl Sqlite {
     /// read connection (opened on first use), writes on the writer once it is free.
     pub async fn exec_inline(&self, schema: Arc<Schema>, action: Action) -> Result<Value, ApiError> {
         if action.writes() {
-            let guard = self.writer().await;
-            reset_if_in_transaction(&guard);
-            return run(&guard, &schema, &action);
+            return self.write(schema, action).await;
         }
         thread_local! {
             static READER: std::cell::RefCell<Option<(PathBuf, Conn)>> = const { std::cell::RefCell::new(None) };
@@ -93,6 +108,34 @@ impl Sqlite {
             let (_, conn) = slot.as_ref().ok_or_else(ApiError::internal)?;
             run(conn, &schema, &action)
         })
+    }
+
+    /// A write outside a transaction, through the group commit (module docs).
+    async fn write(&self, schema: Arc<Schema>, action: Action) -> Result<Value, ApiError> {
+        let (done, mut result) = tokio::sync::oneshot::channel();
+        self.queued.lock().unwrap_or_else(|p| p.into_inner()).push(QueuedWrite { schema, action, done });
+        // Let the other requests this thread has ready queue their writes too.
+        tokio::task::yield_now().await;
+        loop {
+            tokio::select! {
+                biased;
+                r = &mut result => return r.unwrap_or_else(|_| Err(ApiError::internal())),
+                guard = self.writer() => {
+                    let batch: Vec<QueuedWrite> = {
+                        let mut q = self.queued.lock().unwrap_or_else(|p| p.into_inner());
+                        let n = q.len().min(MAX_BATCH);
+                        q.drain(..n).collect()
+                    };
+                    if !batch.is_empty() {
+                        let results = commit_batch(&guard, &batch);
+                        drop(guard);
+                        for (w, r) in batch.into_iter().zip(results) {
+                            let _ = w.done.send(r);
+                        }
+                    }
+                }
+            }
+        }
     }
 
     /// Starts a transaction: the writer is held until it ends.
@@ -277,6 +320,53 @@ fn run(c: &Conn, schema: &Schema, action: &Action) -> Result<Value, ApiError> {
         out.push(Value::Object(m));
     }
     shape_result(built.shape, out, action)
+}
+
+/// Runs a batch of writes in one transaction, each in a savepoint; one result per write.
+fn commit_batch(c: &Conn, batch: &[QueuedWrite]) -> Vec<Result<Value, ApiError>> {
+    reset_if_in_transaction(c);
+    if let [one] = batch {
+        return vec![run(c, &one.schema, &one.action)];
+    }
+    let exec = |sql: &str| c.conn.prepare_cached(sql).and_then(|mut s| s.raw_execute());
+    // Writes whose failure took the whole transaction down (SQLite rolls back on I/O errors,
+    // interrupts, a full disk): they keep their error and the batch is run again without them.
+    let mut fatal: Vec<Option<ApiError>> = vec![None; batch.len()];
+    'attempt: loop {
+        if let Err(e) = exec("BEGIN IMMEDIATE") {
+            let err = error::database_error("begin", &e);
+            return fatal.into_iter().map(|f| Err(f.unwrap_or_else(|| err.clone()))).collect();
+        }
+        let mut results = Vec::with_capacity(batch.len());
+        for (i, w) in batch.iter().enumerate() {
+            if let Some(e) = &fatal[i] {
+                results.push(Err(e.clone()));
+                continue;
+            }
+            if let Err(e) = exec("SAVEPOINT pb_write") {
+                results.push(Err(error::database_error("savepoint", &e)));
+                continue;
+            }
+            let r = run(c, &w.schema, &w.action);
+            if r.is_err() {
+                if c.conn.is_autocommit() {
+                    fatal[i] = r.err();
+                    continue 'attempt;
+                }
+                let _ = exec("ROLLBACK TO pb_write");
+            }
+            let _ = exec("RELEASE pb_write");
+            results.push(r);
+        }
+        return match exec("COMMIT") {
+            Ok(_) => results,
+            Err(e) => {
+                reset_if_in_transaction(c);
+                let err = error::database_error("commit", &e);
+                results.into_iter().map(|r| r.and(Err(err.clone()))).collect()
+            }
+        };
+    }
 }
 
 pub(crate) fn affected(n: usize, action: &Action) -> Result<Value, ApiError> {

@@ -9,6 +9,7 @@ use http_body_util::{BodyExt, Full, Limited};
 use hyper::{Request, body::Incoming};
 use palbase_core::ApiError;
 use palbase_engine::{Outcome, RequestArgs};
+use percent_encoding::percent_decode_str;
 use serde_json::{Map, Value};
 
 use crate::{
@@ -24,20 +25,33 @@ struct Trace {
     span_id: String,
 }
 
+const HEX: &[u8; 16] = b"0123456789abcdef";
+
+fn push_hex(out: &mut String, bytes: &[u8]) {
+    for b in bytes {
+        out.push(HEX[usize::from(b >> 4)] as char);
+        out.push(HEX[usize::from(b & 15)] as char);
+    }
+}
+
 // Ids need to be unique, not secret: a thread-local fast RNG instead of a getrandom syscall
 // per id (three per request showed up as the top syscall in profiles).
 fn hex_id(bytes: usize) -> String {
-    let v = fastrand::u128(1..);
-    let mut s = format!("{v:032x}");
-    s.truncate(bytes * 2);
+    let v = fastrand::u128(1..).to_le_bytes();
+    let mut s = String::with_capacity(bytes * 2);
+    push_hex(&mut s, &v[..bytes]);
     s
 }
 
-/// `req_` + a UUIDv7 (time-ordered, so logs sort by arrival).
+/// `req_` + a UUIDv7 (time-ordered, so logs sort by arrival), 32 hex digits.
 fn request_id() -> String {
     let ms = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_millis() as u64);
     let rand: [u8; 10] = fastrand::u128(..).to_le_bytes()[..10].try_into().unwrap_or([0; 10]);
-    format!("req_{}", uuid::Builder::from_unix_timestamp_millis(ms, &rand).into_uuid().simple())
+    let uuid = uuid::Builder::from_unix_timestamp_millis(ms, &rand).into_uuid();
+    let mut s = String::with_capacity(36);
+    s.push_str("req_");
+    push_hex(&mut s, uuid.as_bytes());
+    s
 }
 
 fn trace(headers: &HeaderMap) -> Trace {
@@ -54,8 +68,18 @@ fn trace(headers: &HeaderMap) -> Trace {
     Trace { trace_id: parent.unwrap_or_else(|| hex_id(16)), span_id: hex_id(8) }
 }
 
+fn traceparent(t: &Trace) -> String {
+    let mut s = String::with_capacity(55);
+    s.push_str("00-");
+    s.push_str(&t.trace_id);
+    s.push('-');
+    s.push_str(&t.span_id);
+    s.push_str("-01");
+    s
+}
+
 fn base_headers(b: http::response::Builder, request_id: &str, t: &Trace) -> http::response::Builder {
-    b.header("x-request-id", request_id).header("traceparent", format!("00-{}-{}-01", t.trace_id, t.span_id))
+    b.header("x-request-id", request_id).header("traceparent", traceparent(t))
 }
 
 fn error_response(err: &ApiError, request_id: &str, t: &Trace) -> http::response::Builder {
@@ -72,38 +96,56 @@ fn err(e: ApiError, request_id: &str, t: &Trace) -> Res {
     finish_error(error_response(&e, request_id, t), &e, request_id)
 }
 
-fn query_map(q: Option<&str>) -> Map<String, Value> {
-    let mut m = Map::new();
-    if let Some(q) = q {
-        for (k, v) in form_urlencoded::parse(q.as_bytes()) {
-            m.insert(k.into_owned(), Value::String(v.into_owned()));
-        }
+/// Appends `s` as a JSON string literal.
+fn push_json_str(out: &mut Vec<u8>, s: &str) {
+    // Writing a `str` into a `Vec` cannot fail.
+    let _ = serde_json::to_writer(&mut *out, s);
+}
+
+/// A JSON object of string values, written straight into a string (a repeated key: the last
+/// one wins, as `JSON.parse` does); `None` when there are no pairs.
+fn json_object<'a, I: IntoIterator<Item = (std::borrow::Cow<'a, str>, std::borrow::Cow<'a, str>)>>(pairs: I) -> Option<String> {
+    let mut out = Vec::new();
+    for (k, v) in pairs {
+        out.push(if out.is_empty() { b'{' } else { b',' });
+        push_json_str(&mut out, &k);
+        out.push(b':');
+        push_json_str(&mut out, &v);
     }
-    m
+    if out.is_empty() {
+        return None;
+    }
+    out.push(b'}');
+    String::from_utf8(out).ok()
 }
 
 /// The headers as a JSON object (names are lowercase already; repeated headers are joined with
 /// `, `), written straight into a string: JavaScript parses it only if the handler reads it.
 fn headers_json(h: &HeaderMap) -> String {
-    let mut out = String::with_capacity(64 * h.len() + 2);
-    out.push('{');
-    let mut first = true;
+    let mut out = Vec::with_capacity(48 * h.len() + 2);
+    out.push(b'{');
     for key in h.keys() {
-        if !first {
-            out.push(',');
+        if out.len() > 1 {
+            out.push(b',');
         }
-        first = false;
-        let joined = h.get_all(key).iter().map(|v| String::from_utf8_lossy(v.as_bytes())).collect::<Vec<_>>().join(", ");
-        out.push_str(&Value::String(key.as_str().to_string()).to_string());
-        out.push(':');
-        out.push_str(&Value::String(joined).to_string());
+        push_json_str(&mut out, key.as_str());
+        out.push(b':');
+        let mut values = h.get_all(key).iter();
+        let first = values.next().map(|v| String::from_utf8_lossy(v.as_bytes())).unwrap_or_default();
+        match values.next() {
+            None => push_json_str(&mut out, &first),
+            Some(second) => {
+                let mut joined = first.into_owned();
+                for v in std::iter::once(second).chain(values) {
+                    joined.push_str(", ");
+                    joined.push_str(&String::from_utf8_lossy(v.as_bytes()));
+                }
+                push_json_str(&mut out, &joined);
+            }
+        }
     }
-    out.push('}');
-    out
-}
-
-fn percent_decode(s: &str) -> String {
-    percent_encoding::percent_decode_str(s).decode_utf8_lossy().into_owned()
+    out.push(b'}');
+    String::from_utf8(out).unwrap_or_else(|_| "{}".into())
 }
 
 pub(crate) async fn handle(worker: Rc<Worker>, req: Request<Incoming>, peer: SocketAddr) -> Result<Res, Infallible> {
@@ -139,7 +181,7 @@ async fn route(worker: &Worker, loaded: &Loaded, req: Request<Incoming>, peer: S
         let b = error_response(&e, request_id, t).header(header::ALLOW, allow);
         return Ok(finish_error(b, &e, request_id));
     };
-    let params: Map<String, Value> = matched.params.iter().map(|(k, v)| (k.to_string(), Value::String(percent_decode(v)))).collect();
+    let params_json = json_object(matched.params.iter().map(|(k, v)| (k.into(), percent_decode_str(v).decode_utf8_lossy())));
     let meta = &loaded.engine.endpoints[index];
     let settings = &worker.shared.settings;
 
@@ -197,11 +239,12 @@ async fn route(worker: &Worker, loaded: &Loaded, req: Request<Incoming>, peer: S
             return Err(too_large());
         }
     }
-    let headers = req.headers().clone();
+    let (parts, body) = req.into_parts();
+    let headers = parts.headers;
     let content_type = headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("").to_ascii_lowercase();
-    let query = query_map(req.uri().query());
+    let query_json = parts.uri.query().and_then(|q| json_object(form_urlencoded::parse(q.as_bytes())));
     let body_bytes = if has_body {
-        match Limited::new(req.into_body(), limit).collect().await {
+        match Limited::new(body, limit).collect().await {
             Ok(c) => c.to_bytes(),
             Err(e) => {
                 return Err(if e.downcast_ref::<http_body_util::LengthLimitError>().is_some() {
@@ -239,7 +282,6 @@ async fn route(worker: &Worker, loaded: &Loaded, req: Request<Incoming>, peer: S
         }
     }
 
-    let json = |m: &Map<String, Value>| (!m.is_empty()).then(|| Value::Object(m.clone()).to_string());
     let form_json = (fields.is_some() || file_meta.is_some()).then(|| serde_json::json!({"fields": fields, "file": file_meta}).to_string());
     let args = RequestArgs {
         method: lookup_static(lookup),
@@ -247,8 +289,8 @@ async fn route(worker: &Worker, loaded: &Loaded, req: Request<Incoming>, peer: S
         request_id: Rc::from(request_id),
         trace_id: t.trace_id.clone(),
         span_id: t.span_id.clone(),
-        params_json: json(&params),
-        query_json: json(&query),
+        params_json,
+        query_json,
         user_json: user.as_ref().map(Value::to_string),
         headers_json: headers_json(&headers),
         form_json,

@@ -28,19 +28,6 @@ interface EndpointDef {
   handler?: (req: unknown) => unknown;
 }
 
-interface RequestMeta {
-  method: string;
-  path: string;
-  params: Record<string, string>;
-  query: Record<string, string>;
-  user: User | null;
-  requestId: string;
-  traceId: string;
-  spanId: string;
-  fields: Record<string, string> | null;
-  file: { name: string; fieldName: string; contentType: string; size: number } | null;
-}
-
 const endpoints: EndpointDef[] = [];
 // Compiled validators of plain schemas (see fastcheck.ts); `null` means "use Zod".
 const fast = new Map<EndpointDef, { input: Fast | null; output: Fast | null }>();
@@ -126,9 +113,7 @@ function classify(e: unknown, requestId: string): Failure {
   return { status: 500, code: "internal_error", description: "Internal server error" };
 }
 
-function parseInput(def: EndpointDef, meta: RequestMeta, body: string | null | undefined): unknown {
-  if (meta.method === "GET" || meta.method === "DELETE") return meta.query;
-  if (meta.fields) return meta.fields;
+function parseBody(body: string | null | undefined): unknown {
   if (body == null || body === "") return {};
   try {
     return JSON.parse(body);
@@ -138,55 +123,68 @@ function parseInput(def: EndpointDef, meta: RequestMeta, body: string | null | u
 }
 
 type Reply = [number, string | undefined];
+type FileInfo = { name: string; fieldName: string; contentType: string; size: number };
 
 /**
- * `req` (PBRequest). Headers arrive as a JSON string and are parsed on first use: most handlers
- * never read them, and parsing them is the largest fixed cost of a request.
+ * `req` (PBRequest). Built once per request, so it holds as few own properties as it can: the
+ * fields handlers read most are own properties, the rest live in `_x` behind getters, and the
+ * headers arrive as a JSON string that is parsed on first use (most handlers never read them).
  */
 class Req {
-  readonly input: unknown;
-  readonly params: Record<string, string>;
-  readonly query: Record<string, string>;
-  readonly user: User | null;
-  readonly file: unknown;
-  readonly method: string;
-  readonly requestId: string;
-  readonly traceId: string;
-  readonly spanId: string;
-  errors?: unknown;
-  private _hj: string;
-  private _h: Record<string, string> | undefined = undefined;
-  private _c: unknown = undefined;
+  declare readonly input: unknown;
+  declare readonly params: Record<string, string>;
+  declare readonly query: Record<string, string>;
+  declare readonly user: User | null;
+  declare readonly method: string;
+  declare readonly requestId: string;
+  declare errors?: unknown;
+  /** [path, traceId, spanId, headersJson, file, parsed headers, client] */
+  declare _x: [string, string, string, string, unknown, Record<string, string> | undefined, unknown];
 
-  constructor(meta: RequestMeta, headersJson: string, input: unknown, file: unknown) {
+  constructor(input: unknown, params: Record<string, string>, query: Record<string, string>, user: User | null, method: string, requestId: string, x: Req["_x"]) {
     this.input = input;
-    this.params = meta.params;
-    this.query = meta.query;
-    this.user = meta.user;
-    this.file = file;
-    this.method = meta.method;
-    this.requestId = meta.requestId;
-    this.traceId = meta.traceId;
-    this.spanId = meta.spanId;
-    this._hj = headersJson;
+    this.params = params;
+    this.query = query;
+    this.user = user;
+    this.method = method;
+    this.requestId = requestId;
+    this._x = x;
+  }
+
+  get path(): string {
+    return this._x[0];
+  }
+
+  get traceId(): string {
+    return this._x[1];
+  }
+
+  get spanId(): string {
+    return this._x[2];
+  }
+
+  get file(): unknown {
+    return this._x[4];
   }
 
   get headers(): Record<string, string> {
-    return (this._h ??= JSON.parse(this._hj) as Record<string, string>);
+    const x = this._x;
+    return (x[5] ??= JSON.parse(x[3]) as Record<string, string>);
   }
 
   /** From the headers the Palbase client SDKs send (docs/runtime.md). */
   get client(): unknown {
-    if (this._c === undefined) {
+    const x = this._x;
+    if (x[6] === undefined) {
       const h = this.headers;
-      this._c = {
+      x[6] = {
         sdkVersion: h["x-palbase-sdk-version"] ?? null,
         appVersion: h["x-palbase-app-version"] ?? null,
         platform: h["x-palbase-platform"] ?? null,
         osVersion: h["x-palbase-os-version"] ?? null,
       };
     }
-    return this._c;
+    return x[6];
   }
 
   toJSON() {
@@ -195,17 +193,21 @@ class Req {
   }
 }
 
-function finish(def: EndpointDef, meta: RequestMeta, result: unknown): Reply {
-  const quick = def.output ? fast.get(def)?.output?.(result) ?? FAIL : FAIL;
-  if (quick !== FAIL) {
-    result = quick;
-  } else if (def.output) {
-    const r = def.output.safeParse(result);
-    if (!r.success) {
-      opSync("log", { level: "error", message: "handler output does not match the endpoint's output schema", data: { issues: r.error.issues }, requestId: meta.requestId });
-      throw new Fail({ status: 500, code: "invalid_response", description: "The server produced an invalid response" });
+function finish(def: EndpointDef, req: Req, result: unknown): Reply {
+  const output = def.output;
+  if (output !== undefined) {
+    const check = fast.get(def)!.output;
+    const quick = check === null ? FAIL : check(result);
+    if (quick !== FAIL) {
+      result = quick;
+    } else {
+      const r = output.safeParse(result);
+      if (!r.success) {
+        opSync("log", { level: "error", message: "handler output does not match the endpoint's output schema", data: { issues: r.error.issues }, requestId: req.requestId });
+        throw new Fail({ status: 500, code: "invalid_response", description: "The server produced an invalid response" });
+      }
+      result = r.data;
     }
-    result = r.data;
   }
   return result === undefined ? [204, undefined] : [200, JSON.stringify(result)];
 }
@@ -215,22 +217,21 @@ function isThenable(v: unknown): v is PromiseLike<unknown> {
 }
 
 /** Runs the middleware chain around the handler; resolves to the handler's result. */
-async function withMiddleware(def: EndpointDef, meta: RequestMeta, req: Record<string, unknown>): Promise<unknown> {
-  const r = req as unknown as Req;
+async function withMiddleware(def: EndpointDef, req: Req): Promise<unknown> {
   const chain = def.middleware!;
   let result: unknown;
   const ctx = {
-    log: logger(meta.requestId),
-    requestId: meta.requestId,
-    traceId: meta.traceId,
-    method: meta.method,
-    path: meta.path,
+    log: logger(req.requestId),
+    requestId: req.requestId,
+    traceId: req.traceId,
+    method: req.method,
+    path: req.path,
     get headers() {
-      return r.headers;
+      return req.headers;
     },
-    user: meta.user,
-    params: meta.params,
-    query: meta.query,
+    user: req.user,
+    params: req.params,
+    query: req.query,
     state: {} as Record<string, unknown>,
   };
   const step = async (i: number): Promise<void> => {
@@ -252,54 +253,6 @@ async function withMiddleware(def: EndpointDef, meta: RequestMeta, req: Record<s
 // Per-endpoint `req.errors` objects: the throwers are stateless, so build them once.
 const throwers = new Map<EndpointDef, unknown>();
 
-/**
- * Validates input and calls the handler. Synchronous up to the handler's first `await`, so a
- * plain handler costs one promise reaction, not a chain of async frames (the hot path).
- */
-function start(def: EndpointDef, meta: RequestMeta, headersJson: string, body: string | null | undefined, file: ArrayBuffer | undefined, id: number): void {
-  const raw = parseInput(def, meta, body);
-  let input = raw;
-  const quick = def.input ? fast.get(def)?.input?.(raw) ?? FAIL : FAIL;
-  if (quick !== FAIL) {
-    input = quick;
-  } else if (def.input) {
-    const r = def.input.safeParse(raw);
-    if (!r.success) {
-      throw new Fail({ status: 400, code: "invalid_request", description: "The request input is invalid", data: { issues: r.error.issues } });
-    }
-    input = r.data;
-  }
-  const req = new Req(meta, headersJson, input, meta.file && file ? { ...meta.file, bytes: new Uint8Array(file) } : null) as unknown as Record<string, unknown>;
-  if (def.errors) {
-    let t = throwers.get(def);
-    if (t === undefined) {
-      t = buildDeclaredErrors(def.errors as never);
-      throwers.set(def, t);
-    }
-    req.errors = t;
-  }
-  const out = def.middleware && def.middleware.length > 0 ? withMiddleware(def, meta, req) : def.handler!(req);
-  if (isThenable(out)) {
-    // One promise reaction per request: finish and report in the same job.
-    out.then(
-      (v) => {
-        let r: Reply;
-        try {
-          r = finish(def, meta, v);
-        } catch (e) {
-          report(id, e, meta.requestId);
-          return;
-        }
-        __pb_complete(id, r[0], r[1], false);
-      },
-      (e) => report(id, e, meta.requestId),
-    );
-  } else {
-    const r = finish(def, meta, out);
-    __pb_complete(id, r[0], r[1], false);
-  }
-}
-
 /** Runs endpoint `index` for one request and reports through `__pb_complete`. Never throws. */
 export function __pb_dispatch(
   index: number,
@@ -317,26 +270,76 @@ export function __pb_dispatch(
   file: ArrayBuffer | undefined,
   id: number,
 ): void {
-  let meta: RequestMeta | undefined;
   try {
-    const form = formJson === undefined ? undefined : (JSON.parse(formJson) as Pick<RequestMeta, "fields" | "file">);
-    meta = {
-      method,
-      path,
-      requestId,
-      traceId,
-      spanId,
-      params: paramsJson === undefined ? {} : JSON.parse(paramsJson),
-      query: queryJson === undefined ? {} : JSON.parse(queryJson),
-      user: userJson === undefined ? null : JSON.parse(userJson),
-      fields: form?.fields ?? null,
-      file: form?.file ?? null,
-    };
     const def = endpoints[index];
-    if (!def) throw new Error(`no endpoint registered at index ${index}`);
-    start(def, meta, headersJson, body, file, id);
+    if (def === undefined) throw new Error(`no endpoint registered at index ${index}`);
+    const query = queryJson === undefined ? {} : (JSON.parse(queryJson) as Record<string, string>);
+    let fileInfo: unknown = null;
+    let raw: unknown;
+    if (method === "GET" || method === "DELETE") {
+      raw = query;
+    } else if (formJson !== undefined) {
+      const form = JSON.parse(formJson) as { fields: Record<string, string> | null; file: FileInfo | null };
+      raw = form.fields ?? {};
+      if (form.file && file) fileInfo = { ...form.file, bytes: new Uint8Array(file) };
+    } else {
+      raw = parseBody(body);
+    }
+    let input = raw;
+    if (def.input !== undefined) {
+      const check = fast.get(def)!.input;
+      const quick = check === null ? FAIL : check(raw);
+      if (quick !== FAIL) {
+        input = quick;
+      } else {
+        const r = def.input.safeParse(raw);
+        if (!r.success) {
+          throw new Fail({ status: 400, code: "invalid_request", description: "The request input is invalid", data: { issues: r.error.issues } });
+        }
+        input = r.data;
+      }
+    }
+    const params = paramsJson === undefined ? {} : (JSON.parse(paramsJson) as Record<string, string>);
+    const user = userJson === undefined ? null : (JSON.parse(userJson) as User);
+    const req = new Req(input, params, query, user, method, requestId, [path, traceId, spanId, headersJson, fileInfo, undefined, undefined]);
+    start(def, req, id);
   } catch (e) {
-    report(id, e, meta?.requestId ?? "-");
+    report(id, e, requestId);
+  }
+}
+
+/**
+ * Calls the handler (through the middleware, if any). Synchronous up to the handler's first
+ * `await`, so a plain handler costs one promise reaction, not a chain of async frames.
+ */
+function start(def: EndpointDef, req: Req, id: number): void {
+  if (def.errors !== undefined) {
+    let t = throwers.get(def);
+    if (t === undefined) {
+      t = buildDeclaredErrors(def.errors as never);
+      throwers.set(def, t);
+    }
+    req.errors = t;
+  }
+  const out = def.middleware !== undefined && def.middleware.length > 0 ? withMiddleware(def, req) : def.handler!(req);
+  if (isThenable(out)) {
+    // One promise reaction per request: finish and report in the same job.
+    out.then(
+      (v) => {
+        let r: Reply;
+        try {
+          r = finish(def, req, v);
+        } catch (e) {
+          report(id, e, req.requestId);
+          return;
+        }
+        __pb_complete(id, r[0], r[1], false);
+      },
+      (e) => report(id, e, req.requestId),
+    );
+  } else {
+    const r = finish(def, req, out);
+    __pb_complete(id, r[0], r[1], false);
   }
 }
 

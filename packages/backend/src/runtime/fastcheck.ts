@@ -58,8 +58,9 @@ function numberChecks(def: Def): Pred[] | null {
   return out;
 }
 
+// Plain indexed loops on the request path: `for…of` allocates an iterator per call in QuickJS.
 const all = (preds: Pred[], v: unknown) => {
-  for (const p of preds) if (!p(v as never)) return false;
+  for (let i = 0; i < preds.length; i++) if (!preds[i]!(v as never)) return false;
   return true;
 };
 
@@ -114,20 +115,26 @@ export function compile(schema: unknown): Fast | null {
     case "object": {
       // Only Zod's default "strip" objects: strict/passthrough/catchall change the result.
       if (def.catchall !== undefined || def.checks?.length) return null;
-      const fields: Array<[string, Fast, boolean]> = [];
+      const keys: string[] = [];
+      const checks: Fast[] = [];
+      const optional: boolean[] = [];
       for (const [key, child] of Object.entries(def.shape ?? {})) {
         const f = compile(child);
         if (!f) return null;
-        fields.push([key, f, child._zod.def.type === "optional"]);
+        keys.push(key);
+        checks.push(f);
+        optional.push(child._zod.def.type === "optional");
       }
+      const n = keys.length;
       return (v) => {
         if (typeof v !== "object" || v === null || Array.isArray(v)) return FAIL;
         const src = v as Record<string, unknown>;
         const out: Record<string, unknown> = {};
-        for (const [key, f, optional] of fields) {
+        for (let i = 0; i < n; i++) {
+          const key = keys[i]!;
           const x = src[key];
-          if (x === undefined && optional && !(key in src)) continue;
-          const r = f(x);
+          if (x === undefined && optional[i] && !(key in src)) continue;
+          const r = checks[i]!(x);
           if (r === FAIL) return FAIL;
           out[key] = r;
         }
