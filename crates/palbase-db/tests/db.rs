@@ -46,6 +46,7 @@ both!(
     migrations_enum_values,
     concurrent_migrations_apply_once,
     concurrent_writes,
+    burst_of_writes_with_failures,
     schema_survives_restart,
 );
 
@@ -829,6 +830,44 @@ fn concurrent_writes(kind: Kind) {
     });
     assert!(errors.is_empty(), "{} errors, first: {:?}", errors.len(), errors.first());
     assert_eq!(h.count("rooms"), (threads * per + threads * (per / 50)) as i64);
+}
+
+/// Many writes in flight at once on one thread (what a worker does under load; on SQLite they
+/// share group commits): each gets its own result, a failing write fails alone, and exactly the
+/// acknowledged writes are stored.
+fn burst_of_writes_with_failures(kind: Kind) {
+    let h = app(kind);
+    let taken = h.ok("db.insert", json!({"table": "rooms", "data": {"name": "taken"}}));
+    let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+    let n = 300;
+    let futures: Vec<_> = (0..n)
+        .map(|i| {
+            let data = match i % 3 {
+                0 => json!({"name": format!("ok-{i}"), "capacity": i}),
+                1 => json!({"id": taken["id"], "name": format!("dup-{i}")}),
+                _ => json!({"capacity": i}),
+            };
+            let scope = palbase_core::ops::OpScope { kind: palbase_core::ops::CallerKind::Endpoint, request_id: Some(Arc::from(format!("req_{i}"))) };
+            h.reg.get("db.insert").unwrap().call(scope, json!({"table": "rooms", "data": data}))
+        })
+        .collect();
+    let results = tokio::task::LocalSet::new().block_on(&rt, async move {
+        let handles: Vec<_> = futures.into_iter().map(tokio::task::spawn_local).collect();
+        let mut out = Vec::new();
+        for h in handles {
+            out.push(h.await.unwrap());
+        }
+        out
+    });
+    for (i, r) in results.iter().enumerate() {
+        match (i % 3, r) {
+            (0, Ok(row)) => assert_eq!(row["name"], format!("ok-{i}")),
+            (1, Err(e)) => assert_eq!(e.code, "unique_violation", "write {i}"),
+            (2, Err(e)) => assert_eq!(e.code, "not_null_violation", "write {i}"),
+            _ => panic!("write {i}: unexpected {r:?}"),
+        }
+    }
+    assert_eq!(h.count("rooms"), 1 + n / 3);
 }
 
 fn schema_survives_restart(kind: Kind) {

@@ -208,6 +208,7 @@ impl State {
 /// Field order matters: `Persistent`s must drop before the runtime.
 pub struct Engine {
     dispatch_fn: Persistent<Function<'static>>,
+    settle_fn: Persistent<Function<'static>>,
     run_fn: Persistent<Function<'static>>,
     state: Rc<State>,
     pub endpoints: Vec<EndpointMeta>,
@@ -361,18 +362,19 @@ impl Engine {
                 ctx.globals().set("__pb_complete", Func::from(move |id: u64, status: u16, payload: rquickjs::Value<'_>, is_error: bool| {
                     complete(&s2, id, status, payload, is_error);
                 }))?;
-                let (m, done) = Module::declare(ctx.clone(), "palbase:boot", "export { metas, schemaJson } from \"palbase:entry\"; export { __pb_dispatch, __pb_run } from \"palbase:runtime\";")?.eval()?;
+                let (m, done) = Module::declare(ctx.clone(), "palbase:boot", "export { metas, schemaJson } from \"palbase:entry\"; export { __pb_dispatch, __pb_settle, __pb_run } from \"palbase:runtime\";")?.eval()?;
                 done.into_future::<()>().await?;
                 let metas: Vec<String> = m.get("metas")?;
                 let schema: String = m.get("schemaJson")?;
                 let dispatch: Function = m.get("__pb_dispatch")?;
+                let settle: Function = m.get("__pb_settle")?;
                 let run: Function = m.get("__pb_run")?;
-                Ok::<_, rquickjs::Error>((metas, schema, Persistent::save(&ctx, dispatch), Persistent::save(&ctx, run)))
+                Ok::<_, rquickjs::Error>((metas, schema, Persistent::save(&ctx, dispatch), Persistent::save(&ctx, settle), Persistent::save(&ctx, run)))
             };
             run.await.catch(&ctx).map_err(|e| load_error(&g2, e))
         })
         .await;
-        let (metas, schema, dispatch_fn, run_fn) = match loaded {
+        let (metas, schema, dispatch_fn, settle_fn, run_fn) = match loaded {
             Ok(v) => v,
             Err(errors) => {
                 state.ctx.borrow_mut().take();
@@ -421,6 +423,7 @@ impl Engine {
         }
         if !errors.is_empty() {
             drop(dispatch_fn);
+            drop(settle_fn);
             drop(run_fn);
             state.ctx.borrow_mut().take();
             return Err(LoadError(errors));
@@ -429,7 +432,7 @@ impl Engine {
         // Loading leaves the parse garbage of the bundle and the project behind.
         rt.run_gc().await;
         let schema = serde_json::from_str(&schema).unwrap_or(serde_json::Value::Null);
-        Ok((Self { dispatch_fn, run_fn, state, endpoints, background, config, ctx, _rt: rt }, schema))
+        Ok((Self { dispatch_fn, settle_fn, run_fn, state, endpoints, background, config, ctx, _rt: rt }, schema))
     }
 
     /// Runs endpoint `index` for one request.
@@ -454,7 +457,20 @@ impl Engine {
                 None => a.push_arg(rquickjs::Undefined)?,
             }
             a.push_arg(id)?;
-            f.clone().restore(ctx)?.call_arg::<()>(a)
+            let out: Value = f.clone().restore(ctx)?.call_arg(a)?;
+            let Some(promise) = out.as_promise() else { return Ok(()) };
+            // An async handler: run what it queued, then settle it by its state (no `.then`
+            // round trip when it never waited on I/O).
+            while ctx.execute_pending_job() {}
+            let (state, value) = match promise.state() {
+                rquickjs::promise::PromiseState::Resolved => (1, promise.result::<Value>().and_then(Result::ok).unwrap_or_else(|| Value::new_undefined(ctx.clone()))),
+                rquickjs::promise::PromiseState::Rejected => {
+                    let _ = promise.result::<Value>();
+                    (2, ctx.catch())
+                }
+                rquickjs::promise::PromiseState::Pending => (0, out.clone()),
+            };
+            self.settle_fn.clone().restore(ctx)?.call::<_, ()>((state, value))
         })
         .await
     }

@@ -8,7 +8,7 @@ import { build } from "esbuild";
 import { z } from "zod";
 
 const { outputFiles } = await build({ entryPoints: [new URL("../src/runtime/fastcheck.ts", import.meta.url).pathname], bundle: true, format: "esm", write: false, platform: "neutral" });
-const { compile, FAIL } = await import("data:text/javascript;base64," + Buffer.from(outputFiles[0].text).toString("base64"));
+const { compile, compileJson, FAIL, OMIT } = await import("data:text/javascript;base64," + Buffer.from(outputFiles[0].text).toString("base64"));
 
 const schemas = {
   hello: z.object({ name: z.string().optional() }),
@@ -19,7 +19,7 @@ const schemas = {
   nums: z.object({ i: z.number().int(), g: z.number().gte(-5).lt(5), len: z.string().length(2) }),
 };
 
-const pool = [undefined, null, true, false, 0, 1, -1, 1.5, 7, 10, 11, -5, 5, 2 ** 53, NaN, Infinity, "", "a", "ab", "x", "y", "k", "world", "x".repeat(201), [], [1], {}, { n: 1, s: "x" }, { n: 11, s: "x" }, { n: 1, s: "z" }, [{ n: 1, s: "y" }], [{ n: 1, s: "q" }]];
+const pool = [undefined, null, true, false, 0, 1, -1, 1.5, 7, 10, 11, -5, 5, 2 ** 53, NaN, Infinity, "", "a", "ab", "x", "y", "k", "world", "x".repeat(201), 'q"t', "b\\s", "l\nf", "\u0001", "é", "\u2028", "\ud800", "\ude00x", "😀", "k\u007f", [], [1], {}, { n: 1, s: "x" }, { n: 11, s: "x" }, { n: 1, s: "z" }, [{ n: 1, s: "y" }], [{ n: 1, s: "q" }]];
 const pick = (r) => pool[Math.floor(r() * pool.length)];
 
 function rng(seed) {
@@ -59,10 +59,42 @@ for (const [name, schema] of Object.entries(schemas)) {
     }
     assert.ok(accepted > 0, "some inputs are valid");
   });
+
+  test(`fast JSON writer agrees with Zod + JSON.stringify: ${name}`, () => {
+    const write = compileJson(schema);
+    assert.ok(write, `${name} compiles`);
+    const r = rng(name.length * 104729);
+    let accepted = 0;
+    for (let i = 0; i < 20000; i++) {
+      const v = r() < 0.05 ? pick(r) : sample(schema.shape, r);
+      const z1 = schema.safeParse(v);
+      const json = write(v);
+      if (json === FAIL) {
+        assert.equal(z1.success, false, `fast writer rejected what Zod accepts: ${JSON.stringify(v)}`);
+      } else {
+        accepted++;
+        assert.equal(z1.success, true, `fast writer accepted what Zod rejects: ${JSON.stringify(v)}`);
+        assert.notEqual(json, OMIT);
+        assert.equal(json, JSON.stringify(z1.data));
+      }
+    }
+    assert.ok(accepted > 0, "some inputs are valid");
+  });
 }
+
+test("the JSON writer escapes every string JSON.stringify escapes", () => {
+  const write = compileJson(z.object({ s: z.string(), a: z.array(z.string().optional()), e: z.enum(["a\"b", "c"]).optional() }));
+  for (let c = 0; c < 0x10000; c += c < 0x3000 ? 1 : 61) {
+    const s = "a" + String.fromCharCode(c) + "b";
+    const v = { s, a: [s, undefined], e: c % 2 ? 'a"b' : undefined };
+    assert.equal(write(v), JSON.stringify(v));
+  }
+  assert.equal(write({ s: "\ud83d\ude00", a: [] }), JSON.stringify({ s: "\ud83d\ude00", a: [] }));
+});
 
 test("schemas the fast path does not handle are left to Zod", () => {
   for (const s of [z.string().email(), z.string().trim(), z.number().multipleOf(2), z.object({ a: z.string() }).strict(), z.object({ a: z.string().default("x") }), z.union([z.string(), z.number()]), z.coerce.number(), z.object({ a: z.string() }).refine(() => true), z.any()]) {
     assert.equal(compile(s), null);
+    assert.equal(compileJson(s), null);
   }
 });

@@ -7,7 +7,7 @@
 
 import { HttpError, buildDeclaredErrors } from "../errors.js";
 import { opSync } from "../host.js";
-import { compile, FAIL, type Fast } from "./fastcheck.js";
+import { compile, compileJson, FAIL, OMIT, type Fast, type FastJson } from "./fastcheck.js";
 import type { Logger, User } from "../types.js";
 
 declare const __pb_complete: (id: number, status: number, payload: string | undefined, isError: boolean) => void;
@@ -30,7 +30,7 @@ interface EndpointDef {
 
 const endpoints: EndpointDef[] = [];
 // Compiled validators of plain schemas (see fastcheck.ts); `null` means "use Zod".
-const fast = new Map<EndpointDef, { input: Fast | null; output: Fast | null }>();
+const fast = new Map<EndpointDef, { input: Fast | null; output: FastJson | null }>();
 const METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"];
 
 function isSchema(v: unknown): v is Schema {
@@ -63,7 +63,7 @@ export function __pb_register(index: number, ns: Record<string, unknown>, file: 
     return fail("`rateLimit` needs a whole `max` >= 1 and a `window` in seconds > 0");
   }
   endpoints[index] = def;
-  fast.set(def, { input: def.input ? compile(def.input) : null, output: def.output ? compile(def.output) : null });
+  fast.set(def, { input: def.input ? compile(def.input) : null, output: def.output ? compileJson(def.output) : null });
   const a = def.auth;
   let auth: { role: string | null } | null = null;
   if (a === true) auth = { role: null };
@@ -126,65 +126,76 @@ type Reply = [number, string | undefined];
 type FileInfo = { name: string; fieldName: string; contentType: string; size: number };
 
 /**
- * `req` (PBRequest). Built once per request, so it holds as few own properties as it can: the
- * fields handlers read most are own properties, the rest live in `_x` behind getters, and the
- * headers arrive as a JSON string that is parsed on first use (most handlers never read them).
+ * `req` (PBRequest). Built once per request, and in QuickJS every own property costs a shape
+ * transition: so `input` is the only own property, the rest sit in one array behind getters,
+ * and the headers arrive as a JSON string that is parsed on first use (most handlers never read
+ * them).
  */
 class Req {
   declare readonly input: unknown;
-  declare readonly params: Record<string, string>;
-  declare readonly query: Record<string, string>;
-  declare readonly user: User | null;
-  declare readonly method: string;
-  declare readonly requestId: string;
   declare errors?: unknown;
-  /** [path, traceId, spanId, headersJson, file, parsed headers, client] */
-  declare _x: [string, string, string, string, unknown, Record<string, string> | undefined, unknown];
+  /** [params, query, user, method, requestId, path, traceId, spanId, headersJson, file, parsed headers, client] */
+  declare _x: [Record<string, string>, Record<string, string>, User | null, string, string, string, string, string, string, unknown, Record<string, string> | undefined, unknown];
 
-  constructor(input: unknown, params: Record<string, string>, query: Record<string, string>, user: User | null, method: string, requestId: string, x: Req["_x"]) {
+  constructor(input: unknown, x: Req["_x"]) {
     this.input = input;
-    this.params = params;
-    this.query = query;
-    this.user = user;
-    this.method = method;
-    this.requestId = requestId;
     this._x = x;
   }
 
-  get path(): string {
+  get params(): Record<string, string> {
     return this._x[0];
   }
 
-  get traceId(): string {
+  get query(): Record<string, string> {
     return this._x[1];
   }
 
-  get spanId(): string {
+  get user(): User | null {
     return this._x[2];
   }
 
-  get file(): unknown {
+  get method(): string {
+    return this._x[3];
+  }
+
+  get requestId(): string {
     return this._x[4];
+  }
+
+  get path(): string {
+    return this._x[5];
+  }
+
+  get traceId(): string {
+    return this._x[6];
+  }
+
+  get spanId(): string {
+    return this._x[7];
+  }
+
+  get file(): unknown {
+    return this._x[9];
   }
 
   get headers(): Record<string, string> {
     const x = this._x;
-    return (x[5] ??= JSON.parse(x[3]) as Record<string, string>);
+    return (x[10] ??= JSON.parse(x[8]) as Record<string, string>);
   }
 
   /** From the headers the Palbase client SDKs send (docs/runtime.md). */
   get client(): unknown {
     const x = this._x;
-    if (x[6] === undefined) {
+    if (x[11] === undefined) {
       const h = this.headers;
-      x[6] = {
+      x[11] = {
         sdkVersion: h["x-palbase-sdk-version"] ?? null,
         appVersion: h["x-palbase-app-version"] ?? null,
         platform: h["x-palbase-platform"] ?? null,
         osVersion: h["x-palbase-os-version"] ?? null,
       };
     }
-    return x[6];
+    return x[11];
   }
 
   toJSON() {
@@ -196,18 +207,15 @@ class Req {
 function finish(def: EndpointDef, req: Req, result: unknown): Reply {
   const output = def.output;
   if (output !== undefined) {
-    const check = fast.get(def)!.output;
-    const quick = check === null ? FAIL : check(result);
-    if (quick !== FAIL) {
-      result = quick;
-    } else {
-      const r = output.safeParse(result);
-      if (!r.success) {
-        opSync("log", { level: "error", message: "handler output does not match the endpoint's output schema", data: { issues: r.error.issues }, requestId: req.requestId });
-        throw new Fail({ status: 500, code: "invalid_response", description: "The server produced an invalid response" });
-      }
-      result = r.data;
+    const write = fast.get(def)!.output;
+    const json = write === null || result === undefined ? FAIL : write(result);
+    if (json !== FAIL && json !== OMIT) return [200, json];
+    const r = output.safeParse(result);
+    if (!r.success) {
+      opSync("log", { level: "error", message: "handler output does not match the endpoint's output schema", data: { issues: r.error.issues }, requestId: req.requestId });
+      throw new Fail({ status: 500, code: "invalid_response", description: "The server produced an invalid response" });
     }
+    result = r.data;
   }
   return result === undefined ? [204, undefined] : [200, JSON.stringify(result)];
 }
@@ -253,7 +261,10 @@ async function withMiddleware(def: EndpointDef, req: Req): Promise<unknown> {
 // Per-endpoint `req.errors` objects: the throwers are stateless, so build them once.
 const throwers = new Map<EndpointDef, unknown>();
 
-/** Runs endpoint `index` for one request and reports through `__pb_complete`. Never throws. */
+/**
+ * Runs endpoint `index` for one request and reports through `__pb_complete`, or returns the
+ * handler's pending promise for the host to settle (`__pb_settle`). Never throws.
+ */
 export function __pb_dispatch(
   index: number,
   method: string,
@@ -269,7 +280,7 @@ export function __pb_dispatch(
   body: string | null | undefined,
   file: ArrayBuffer | undefined,
   id: number,
-): void {
+): Promise<unknown> | undefined {
   try {
     const def = endpoints[index];
     if (def === undefined) throw new Error(`no endpoint registered at index ${index}`);
@@ -301,18 +312,27 @@ export function __pb_dispatch(
     }
     const params = paramsJson === undefined ? {} : (JSON.parse(paramsJson) as Record<string, string>);
     const user = userJson === undefined ? null : (JSON.parse(userJson) as User);
-    const req = new Req(input, params, query, user, method, requestId, [path, traceId, spanId, headersJson, fileInfo, undefined, undefined]);
-    start(def, req, id);
+    const req = new Req(input, [params, query, user, method, requestId, path, traceId, spanId, headersJson, fileInfo, undefined, undefined]);
+    return start(def, req, id);
   } catch (e) {
     report(id, e, requestId);
+    return undefined;
   }
 }
 
+// The request whose handler returned a native promise, between `__pb_dispatch` returning that
+// promise to the host and the host calling `__pb_settle` (both in one synchronous host call:
+// nothing else is dispatched in between).
+let waitingDef: EndpointDef | undefined;
+let waitingReq: Req | undefined;
+let waitingId = 0;
+
 /**
  * Calls the handler (through the middleware, if any). Synchronous up to the handler's first
- * `await`, so a plain handler costs one promise reaction, not a chain of async frames.
+ * `await`. A native promise goes back to the host, which runs the microtasks and reads its state
+ * (`__pb_settle`): an async handler that never waits on I/O then costs no `.then` at all.
  */
-function start(def: EndpointDef, req: Req, id: number): void {
+function start(def: EndpointDef, req: Req, id: number): Promise<unknown> | undefined {
   if (def.errors !== undefined) {
     let t = throwers.get(def);
     if (t === undefined) {
@@ -322,25 +342,53 @@ function start(def: EndpointDef, req: Req, id: number): void {
     req.errors = t;
   }
   const out = def.middleware !== undefined && def.middleware.length > 0 ? withMiddleware(def, req) : def.handler!(req);
-  if (isThenable(out)) {
-    // One promise reaction per request: finish and report in the same job.
-    out.then(
-      (v) => {
-        let r: Reply;
-        try {
-          r = finish(def, req, v);
-        } catch (e) {
-          report(id, e, req.requestId);
-          return;
-        }
-        __pb_complete(id, r[0], r[1], false);
-      },
-      (e) => report(id, e, req.requestId),
-    );
-  } else {
-    const r = finish(def, req, out);
-    __pb_complete(id, r[0], r[1], false);
+  if (out instanceof Promise) {
+    waitingDef = def;
+    waitingReq = req;
+    waitingId = id;
+    return out;
   }
+  if (isThenable(out)) {
+    attach(def, req, id, out);
+  } else {
+    complete(def, req, id, out);
+  }
+  return undefined;
+}
+
+function complete(def: EndpointDef, req: Req, id: number, value: unknown): void {
+  let r: Reply;
+  try {
+    r = finish(def, req, value);
+  } catch (e) {
+    report(id, e, req.requestId);
+    return;
+  }
+  __pb_complete(id, r[0], r[1], false);
+}
+
+function attach(def: EndpointDef, req: Req, id: number, out: PromiseLike<unknown>): void {
+  out.then(
+    (v) => complete(def, req, id, v),
+    (e) => report(id, e, req.requestId),
+  );
+}
+
+/**
+ * The host's answer to a promise `__pb_dispatch` returned, after running the microtasks:
+ * `state` 1 = fulfilled with `value`, 2 = rejected with `value`, 0 = still pending (`value` is
+ * the promise, which is then awaited the ordinary way).
+ */
+export function __pb_settle(state: number, value: unknown): void {
+  const def = waitingDef;
+  const req = waitingReq;
+  const id = waitingId;
+  waitingDef = undefined;
+  waitingReq = undefined;
+  if (def === undefined || req === undefined) return;
+  if (state === 1) complete(def, req, id, value);
+  else if (state === 2) report(id, value, req.requestId);
+  else attach(def, req, id, value as Promise<unknown>);
 }
 
 function report(id: number, e: unknown, requestId: string) {

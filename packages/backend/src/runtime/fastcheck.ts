@@ -33,14 +33,29 @@ interface CheckDef {
 
 type Pred = (v: never) => boolean;
 
+const HIGH_SURROGATE = /[\ud800-\udbff]/;
+
+/** Zod measures strings in code points (a surrogate pair counts once) and arrays in elements. */
+function lengthOf(v: string | unknown[]): number {
+  if (typeof v !== "string" || !HIGH_SURROGATE.test(v)) return v.length;
+  let n = v.length;
+  for (let i = 0; i < v.length - 1; i++) {
+    if ((v.charCodeAt(i) & 0xfc00) === 0xd800 && (v.charCodeAt(i + 1) & 0xfc00) === 0xdc00) {
+      n--;
+      i++;
+    }
+  }
+  return n;
+}
+
 /** Length checks (strings and arrays), or `null` when a check is not one we know. */
 function lengthChecks(def: Def): Pred[] | null {
   const out: Pred[] = [];
   for (const c of def.checks ?? []) {
     const d = c._zod.def;
-    if (d.check === "min_length") out.push((v: { length: number }) => v.length >= d.minimum!);
-    else if (d.check === "max_length") out.push((v: { length: number }) => v.length <= d.maximum!);
-    else if (d.check === "length_equals") out.push((v: { length: number }) => v.length === d.length!);
+    if (d.check === "min_length") out.push((v: string | unknown[]) => lengthOf(v) >= d.minimum!);
+    else if (d.check === "max_length") out.push((v: string | unknown[]) => lengthOf(v) <= d.maximum!);
+    else if (d.check === "length_equals") out.push((v: string | unknown[]) => lengthOf(v) === d.length!);
     else return null;
   }
   return out;
@@ -139,6 +154,108 @@ export function compile(schema: unknown): Fast | null {
           out[key] = r;
         }
         return out;
+      };
+    }
+    default:
+      return null;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Output: validate and write JSON in one pass (what fast-json-stringify does for Fastify).
+// `JSON.stringify` in QuickJS looks up `toJSON` and lists the keys of every object; with the
+// schema known, the keys and their order are known. The result is exactly
+// `JSON.stringify(schema.parse(v))` (test/fastcheck.test.mjs compares them).
+
+/** A field that `JSON.stringify` leaves out (an optional value that is `undefined`). */
+export const OMIT: unique symbol = Symbol("omit");
+export type FastJson = (v: unknown) => string | typeof FAIL | typeof OMIT;
+
+// `JSON.stringify` of a lone string is the cheapest quoting in QuickJS (a RegExp test to skip
+// it costs more: `test` builds a match array; so does a `charCodeAt` loop).
+const quote = (s: string) => JSON.stringify(s);
+
+/** Compiles `schema` into a validating JSON writer, or returns `null` (then: Zod + JSON.stringify). */
+export function compileJson(schema: unknown): FastJson | null {
+  const def = (schema as { _zod?: { def?: Def } } | null)?._zod?.def;
+  if (!def || def.coerce) return null;
+  switch (def.type) {
+    case "string": {
+      const cs = lengthChecks(def);
+      return cs && ((v) => (typeof v === "string" && all(cs, v) ? quote(v) : FAIL));
+    }
+    case "number": {
+      const cs = numberChecks(def);
+      return cs && ((v) => (typeof v === "number" && Number.isFinite(v) && all(cs, v) ? String(v) : FAIL));
+    }
+    case "boolean":
+      return def.checks?.length ? null : (v) => (v === true ? "true" : v === false ? "false" : FAIL);
+    case "null":
+      return (v) => (v === null ? "null" : FAIL);
+    case "literal":
+    case "enum": {
+      const values = def.type === "literal" ? (def.values ?? []) : Object.values(def.entries ?? {});
+      if (!values.every((x) => x === null || typeof x === "string" || typeof x === "boolean" || (typeof x === "number" && Number.isFinite(x)))) return null;
+      const json = values.map((x) => JSON.stringify(x));
+      return (v) => {
+        const i = values.indexOf(v);
+        return i < 0 ? FAIL : json[i]!;
+      };
+    }
+    case "optional": {
+      const inner = compileJson(def.innerType);
+      return inner && ((v) => (v === undefined ? OMIT : inner(v)));
+    }
+    case "nullable": {
+      const inner = compileJson(def.innerType);
+      return inner && ((v) => (v === null ? "null" : inner(v)));
+    }
+    case "array": {
+      const el = compileJson(def.element);
+      const cs = lengthChecks(def);
+      if (!el || !cs) return null;
+      return (v) => {
+        if (!Array.isArray(v) || !all(cs, v)) return FAIL;
+        let s = "[";
+        for (let i = 0; i < v.length; i++) {
+          const r = el(v[i]);
+          if (r === FAIL) return FAIL;
+          s += (i === 0 ? "" : ",") + (r === OMIT ? "null" : r);
+        }
+        return s + "]";
+      };
+    }
+    case "object": {
+      if (def.catchall !== undefined || def.checks?.length) return null;
+      const keys: string[] = [];
+      const prefixes: string[] = [];
+      const checks: FastJson[] = [];
+      const optional: boolean[] = [];
+      for (const [key, child] of Object.entries(def.shape ?? {})) {
+        const f = compileJson(child);
+        if (!f || key === "__proto__") return null;
+        keys.push(key);
+        prefixes.push(JSON.stringify(key) + ":");
+        checks.push(f);
+        optional.push(child._zod.def.type === "optional");
+      }
+      const n = keys.length;
+      return (v) => {
+        if (typeof v !== "object" || v === null || Array.isArray(v)) return FAIL;
+        const src = v as Record<string, unknown>;
+        let s = "{";
+        let first = true;
+        for (let i = 0; i < n; i++) {
+          const key = keys[i]!;
+          const x = src[key];
+          if (x === undefined && optional[i] && !(key in src)) continue;
+          const r = checks[i]!(x);
+          if (r === FAIL) return FAIL;
+          if (r === OMIT) continue;
+          s += (first ? "" : ",") + prefixes[i] + r;
+          first = false;
+        }
+        return s + "}";
       };
     }
     default:
