@@ -6,9 +6,12 @@
 //! ## How a request runs (see ARCHITECTURE.md)
 //! 1. [`Engine::dispatch`] calls the runtime's `__pb_dispatch(index, request, body, file, id)`
 //!    synchronously, then drains the microtask queue.
-//! 2. JavaScript validates, runs middleware and the handler, and reports back through the Rust
-//!    global `__pb_complete(id, status, payload, isError)`; the request awaits a oneshot.
-//!    (Awaiting the JS promise from each request task hangs rquickjs 0.11: one waker slot.)
+//! 2. JavaScript validates, runs middleware and the handler. A handler that finishes within the
+//!    call (sync, or async without waiting on I/O: its promise is settled by its state after the
+//!    microtasks ran, `__pb_settle`) answers through the return value. Otherwise — and for every
+//!    failure — JavaScript reports back through the Rust global `__pb_complete(id, status,
+//!    payload, isError)` and the request awaits a oneshot. (Awaiting the JS promise from each
+//!    request task hangs rquickjs 0.11: one waker slot.)
 //! 3. Services are reached through `__pb_host.op(name, json)`: the op runs as a local tokio task,
 //!    and its result is delivered back into JS by [`bridge`], which also drains microtasks.
 //!
@@ -33,7 +36,7 @@ use std::{
 
 use palbase_core::{ApiError, ops::{CallerKind, OpRegistry}};
 use palbase_project::{ProjectError, graph::ProjectGraph};
-use rquickjs::{AsyncContext, AsyncRuntime, CatchResultExt, CaughtError, Function, Module, Persistent, Value, prelude::Func};
+use rquickjs::{AsyncContext, AsyncRuntime, CatchResultExt, CaughtError, Function, Module, Persistent, Value, prelude::Func, promise::PromiseState};
 use serde::Deserialize;
 use tokio::sync::oneshot;
 
@@ -458,19 +461,36 @@ impl Engine {
             }
             a.push_arg(id)?;
             let out: Value = f.clone().restore(ctx)?.call_arg(a)?;
-            let Some(promise) = out.as_promise() else { return Ok(()) };
-            // An async handler: run what it queued, then settle it by its state (no `.then`
-            // round trip when it never waited on I/O).
-            while ctx.execute_pending_job() {}
-            let (state, value) = match promise.state() {
-                rquickjs::promise::PromiseState::Resolved => (1, promise.result::<Value>().and_then(Result::ok).unwrap_or_else(|| Value::new_undefined(ctx.clone()))),
-                rquickjs::promise::PromiseState::Rejected => {
-                    let _ = promise.result::<Value>();
-                    (2, ctx.catch())
+            let answer = match out.as_promise() {
+                None => out,
+                Some(promise) => {
+                    // An async handler: run what it queued, then settle it by its state (no
+                    // `.then` round trip when it never waited on I/O).
+                    while ctx.execute_pending_job() {}
+                    let (state, value) = match promise.state() {
+                        PromiseState::Resolved => (1, promise.result::<Value>().and_then(Result::ok).unwrap_or_else(|| Value::new_undefined(ctx.clone()))),
+                        PromiseState::Rejected => {
+                            let _ = promise.result::<Value>();
+                            (2, ctx.catch())
+                        }
+                        PromiseState::Pending => (0, out.clone()),
+                    };
+                    self.settle_fn.clone().restore(ctx)?.call::<_, Value>((state, value))?
                 }
-                rquickjs::promise::PromiseState::Pending => (0, out.clone()),
             };
-            self.settle_fn.clone().restore(ctx)?.call::<_, ()>((state, value))
+            // A string is the JSON of a 200, `null` a 204; `undefined`: reported through
+            // `__pb_complete` (a failure, or a handler still waiting).
+            let body = if answer.is_null() {
+                None
+            } else if let Some(s) = answer.as_string() {
+                Some(s.to_string()?)
+            } else {
+                return Ok(());
+            };
+            if let Some((tx, _)) = self.state.pending.borrow_mut().remove(&id) {
+                let _ = tx.send(Outcome::Success { status: if body.is_some() { 200 } else { 204 }, body });
+            }
+            Ok(())
         })
         .await
     }

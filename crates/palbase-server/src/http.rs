@@ -1,10 +1,10 @@
 //! One HTTP request: route, limits, auth, rate limit, body, then the engine. Every failure
-//! answers the spec's error envelope, built in one place ([`error_response`]).
+//! answers the spec's error envelope, built in one place ([`err`]).
 
 use std::{convert::Infallible, net::SocketAddr, rc::Rc};
 
 use bytes::Bytes;
-use http::{HeaderMap, HeaderValue, Method, Response, StatusCode, header};
+use http::{HeaderMap, HeaderName, HeaderValue, Method, Response, StatusCode, header};
 use http_body_util::{BodyExt, Full, Limited};
 use hyper::{Request, body::Incoming};
 use palbase_core::ApiError;
@@ -78,28 +78,47 @@ fn traceparent(t: &Trace) -> String {
     s
 }
 
-fn base_headers(b: http::response::Builder, request_id: &str, t: &Trace) -> http::response::Builder {
-    b.header("x-request-id", request_id).header("traceparent", traceparent(t))
+const X_REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
+const TRACEPARENT: HeaderName = HeaderName::from_static("traceparent");
+const RATELIMIT_LIMIT: HeaderName = HeaderName::from_static("ratelimit-limit");
+const RATELIMIT_REMAINING: HeaderName = HeaderName::from_static("ratelimit-remaining");
+const RATELIMIT_RESET: HeaderName = HeaderName::from_static("ratelimit-reset");
+
+/// A response with the headers every answer carries; `json` bodies get their content type.
+fn reply(status: StatusCode, json: Option<String>, request_id: &str, t: &Trace) -> Res {
+    let is_json = json.is_some();
+    let mut r = Response::new(Full::new(json.map(Bytes::from).unwrap_or_default()));
+    *r.status_mut() = status;
+    let h = r.headers_mut();
+    if let Ok(v) = HeaderValue::from_str(request_id) {
+        h.insert(X_REQUEST_ID, v);
+    }
+    if let Ok(v) = HeaderValue::from_maybe_shared(Bytes::from(traceparent(t))) {
+        h.insert(TRACEPARENT, v);
+    }
+    if is_json {
+        h.insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
+    }
+    r
 }
 
-fn error_response(err: &ApiError, request_id: &str, t: &Trace) -> http::response::Builder {
-    let status = StatusCode::from_u16(err.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-    base_headers(Response::builder().status(status), request_id, t).header(header::CONTENT_TYPE, "application/json")
-}
-
-fn finish_error(b: http::response::Builder, err: &ApiError, request_id: &str) -> Res {
-    let body = err.envelope(request_id).to_string();
-    b.body(Full::new(Bytes::from(body))).unwrap_or_else(|_| Response::new(Full::new(Bytes::new())))
-}
-
+/// The error envelope: the one place an error becomes a response.
 fn err(e: ApiError, request_id: &str, t: &Trace) -> Res {
-    finish_error(error_response(&e, request_id, t), &e, request_id)
+    let status = StatusCode::from_u16(e.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    reply(status, Some(e.envelope(request_id).to_string()), request_id, t)
 }
 
 /// Appends `s` as a JSON string literal.
 fn push_json_str(out: &mut Vec<u8>, s: &str) {
-    // Writing a `str` into a `Vec` cannot fail.
-    let _ = serde_json::to_writer(&mut *out, s);
+    // Most names and values are printable ASCII without quotes or backslashes: copied as they are.
+    if s.bytes().all(|b| (0x20..0x7f).contains(&b) && b != b'"' && b != b'\\') {
+        out.push(b'"');
+        out.extend_from_slice(s.as_bytes());
+        out.push(b'"');
+    } else {
+        // Writing a `str` into a `Vec` cannot fail.
+        let _ = serde_json::to_writer(&mut *out, s);
+    }
 }
 
 /// A JSON object of string values, written straight into a string (a repeated key: the last
@@ -178,8 +197,11 @@ async fn route(worker: &Worker, loaded: &Loaded, req: Request<Incoming>, peer: S
         let allow: Vec<&str> = matched.value.iter().map(|(m, _)| m.as_str()).collect();
         let allow = allow.join(", ");
         let e = ApiError::new(405, "method_not_allowed", format!("{method} is not allowed on {path}; allowed: {allow}"));
-        let b = error_response(&e, request_id, t).header(header::ALLOW, allow);
-        return Ok(finish_error(b, &e, request_id));
+        let mut r = err(e, request_id, t);
+        if let Ok(v) = HeaderValue::from_str(&allow) {
+            r.headers_mut().insert(header::ALLOW, v);
+        }
+        return Ok(r);
     };
     let params_json = json_object(matched.params.iter().map(|(k, v)| (k.into(), percent_decode_str(v).decode_utf8_lossy())));
     let meta = &loaded.engine.endpoints[index];
@@ -220,12 +242,13 @@ async fn route(worker: &Worker, loaded: &Loaded, req: Request<Incoming>, peer: S
             Decision::Limited { retry_after } => {
                 let secs = retry_after.as_secs_f64().ceil().max(1.0) as u64;
                 let e = ApiError::new(429, "rate_limited", format!("Too many requests: at most {} per {} s; retry in {secs} s", limiter.max, limiter.window));
-                let b = error_response(&e, request_id, t)
-                    .header(header::RETRY_AFTER, secs)
-                    .header("ratelimit-limit", limiter.max)
-                    .header("ratelimit-remaining", 0)
-                    .header("ratelimit-reset", secs);
-                return Ok(finish_error(b, &e, request_id));
+                let mut r = err(e, request_id, t);
+                let h = r.headers_mut();
+                h.insert(header::RETRY_AFTER, HeaderValue::from(secs));
+                h.insert(RATELIMIT_LIMIT, HeaderValue::from(limiter.max));
+                h.insert(RATELIMIT_REMAINING, HeaderValue::from(0));
+                h.insert(RATELIMIT_RESET, HeaderValue::from(secs));
+                return Ok(r);
             }
         }
     }
@@ -299,26 +322,26 @@ async fn route(worker: &Worker, loaded: &Loaded, req: Request<Incoming>, peer: S
     };
     let outcome = loaded.engine.dispatch(index, args).await;
     worker.shared.ops.request_ended(request_id);
-    let mut b = match &outcome {
-        Outcome::Success { status, .. } => base_headers(Response::builder().status(*status), request_id, t),
-        Outcome::Error(e) => error_response(e, request_id, t),
-    };
-    if let Some((max, remaining, reset)) = rl_headers {
-        b = b.header("ratelimit-limit", max).header("ratelimit-remaining", remaining).header("ratelimit-reset", reset);
-    }
-    Ok(match outcome {
-        Outcome::Success { body: Some(json), .. } => {
+    let mut r = match outcome {
+        Outcome::Success { body: Some(json), status } => {
             let json = if method == Method::HEAD { String::new() } else { json };
-            b.header(header::CONTENT_TYPE, HeaderValue::from_static("application/json")).body(Full::new(Bytes::from(json))).map_err(|_| ApiError::internal())?
+            reply(StatusCode::from_u16(status).unwrap_or(StatusCode::OK), Some(json), request_id, t)
         }
-        Outcome::Success { body: None, .. } => b.status(StatusCode::NO_CONTENT).body(Full::new(Bytes::new())).map_err(|_| ApiError::internal())?,
+        Outcome::Success { body: None, .. } => reply(StatusCode::NO_CONTENT, None, request_id, t),
         Outcome::Error(e) => {
             if e.status >= 500 {
                 tracing::warn!(target: "palbase::http", request_id, code = %e.code, "{} {} -> {}", lookup, path, e.status);
             }
-            finish_error(b, &e, request_id)
+            err(e, request_id, t)
         }
-    })
+    };
+    if let Some((max, remaining, reset)) = rl_headers {
+        let h = r.headers_mut();
+        h.insert(RATELIMIT_LIMIT, HeaderValue::from(max));
+        h.insert(RATELIMIT_REMAINING, HeaderValue::from(remaining));
+        h.insert(RATELIMIT_RESET, HeaderValue::from(reset));
+    }
+    Ok(r)
 }
 
 /// Parses a multipart body: text fields become `req.input`, the first file part `req.file`.

@@ -1,6 +1,7 @@
 // The request path inside the engine. The Rust host calls `__pb_register` once per endpoint
-// when a project version loads, and `__pb_dispatch` once per request; results go back through
-// the host global `__pb_complete(id, status, payload, isError)`.
+// when a project version loads, and `__pb_dispatch` once per request. A request that finishes
+// within that call (the common case) answers through the return value; one that waits on I/O,
+// and every failure, reports through the host global `__pb_complete(id, status, payload, isError)`.
 //
 // Error envelopes are built by the host from `{status, code, description, data}` (one place);
 // this file only classifies what went wrong.
@@ -122,7 +123,11 @@ function parseBody(body: string | null | undefined): unknown {
   }
 }
 
-type Reply = [number, string | undefined];
+/**
+ * What `__pb_dispatch` and `__pb_settle` return to the host: the JSON body of a 200, `null` for a
+ * 204, or `undefined` when the outcome was (or will be) reported through `__pb_complete`.
+ */
+type Answer = string | null | undefined;
 type FileInfo = { name: string; fieldName: string; contentType: string; size: number };
 
 /**
@@ -204,12 +209,13 @@ class Req {
   }
 }
 
-function finish(def: EndpointDef, req: Req, result: unknown): Reply {
+/** The response body: JSON, or `null` for 204 (the handler returned nothing). */
+function finish(def: EndpointDef, req: Req, result: unknown): string | null {
   const output = def.output;
   if (output !== undefined) {
     const write = fast.get(def)!.output;
     const json = write === null || result === undefined ? FAIL : write(result);
-    if (json !== FAIL && json !== OMIT) return [200, json];
+    if (json !== FAIL && json !== OMIT) return json;
     const r = output.safeParse(result);
     if (!r.success) {
       opSync("log", { level: "error", message: "handler output does not match the endpoint's output schema", data: { issues: r.error.issues }, requestId: req.requestId });
@@ -217,7 +223,7 @@ function finish(def: EndpointDef, req: Req, result: unknown): Reply {
     }
     result = r.data;
   }
-  return result === undefined ? [204, undefined] : [200, JSON.stringify(result)];
+  return result === undefined ? null : (JSON.stringify(result) ?? null);
 }
 
 function isThenable(v: unknown): v is PromiseLike<unknown> {
@@ -262,8 +268,8 @@ async function withMiddleware(def: EndpointDef, req: Req): Promise<unknown> {
 const throwers = new Map<EndpointDef, unknown>();
 
 /**
- * Runs endpoint `index` for one request and reports through `__pb_complete`, or returns the
- * handler's pending promise for the host to settle (`__pb_settle`). Never throws.
+ * Runs endpoint `index` for one request. Returns the answer (see `Answer`), or the handler's
+ * promise for the host to settle (`__pb_settle`). Never throws.
  */
 export function __pb_dispatch(
   index: number,
@@ -280,7 +286,7 @@ export function __pb_dispatch(
   body: string | null | undefined,
   file: ArrayBuffer | undefined,
   id: number,
-): Promise<unknown> | undefined {
+): Promise<unknown> | Answer {
   try {
     const def = endpoints[index];
     if (def === undefined) throw new Error(`no endpoint registered at index ${index}`);
@@ -332,7 +338,7 @@ let waitingId = 0;
  * `await`. A native promise goes back to the host, which runs the microtasks and reads its state
  * (`__pb_settle`): an async handler that never waits on I/O then costs no `.then` at all.
  */
-function start(def: EndpointDef, req: Req, id: number): Promise<unknown> | undefined {
+function start(def: EndpointDef, req: Req, id: number): Promise<unknown> | Answer {
   if (def.errors !== undefined) {
     let t = throwers.get(def);
     if (t === undefined) {
@@ -350,26 +356,27 @@ function start(def: EndpointDef, req: Req, id: number): Promise<unknown> | undef
   }
   if (isThenable(out)) {
     attach(def, req, id, out);
-  } else {
-    complete(def, req, id, out);
+    return undefined;
   }
-  return undefined;
+  return answer(def, req, id, out);
 }
 
-function complete(def: EndpointDef, req: Req, id: number, value: unknown): void {
-  let r: Reply;
+/** Finishes a request with the handler's result; a failure is reported (and `undefined` returned). */
+function answer(def: EndpointDef, req: Req, id: number, value: unknown): Answer {
   try {
-    r = finish(def, req, value);
+    return finish(def, req, value);
   } catch (e) {
     report(id, e, req.requestId);
-    return;
+    return undefined;
   }
-  __pb_complete(id, r[0], r[1], false);
 }
 
 function attach(def: EndpointDef, req: Req, id: number, out: PromiseLike<unknown>): void {
   out.then(
-    (v) => complete(def, req, id, v),
+    (v) => {
+      const r = answer(def, req, id, v);
+      if (r !== undefined) __pb_complete(id, r === null ? 204 : 200, r ?? undefined, false);
+    },
     (e) => report(id, e, req.requestId),
   );
 }
@@ -379,16 +386,17 @@ function attach(def: EndpointDef, req: Req, id: number, out: PromiseLike<unknown
  * `state` 1 = fulfilled with `value`, 2 = rejected with `value`, 0 = still pending (`value` is
  * the promise, which is then awaited the ordinary way).
  */
-export function __pb_settle(state: number, value: unknown): void {
+export function __pb_settle(state: number, value: unknown): Answer {
   const def = waitingDef;
   const req = waitingReq;
   const id = waitingId;
   waitingDef = undefined;
   waitingReq = undefined;
-  if (def === undefined || req === undefined) return;
-  if (state === 1) complete(def, req, id, value);
-  else if (state === 2) report(id, value, req.requestId);
+  if (def === undefined || req === undefined) return undefined;
+  if (state === 1) return answer(def, req, id, value);
+  if (state === 2) report(id, value, req.requestId);
   else attach(def, req, id, value as Promise<unknown>);
+  return undefined;
 }
 
 function report(id: number, e: unknown, requestId: string) {
