@@ -110,10 +110,11 @@ pub struct RateLimit {
 /// cost of a call into QuickJS; empty maps are `undefined` and become `{}` there).
 #[derive(Debug, Default)]
 pub struct RequestArgs {
-    pub method: &'static str,
     pub path: String,
     pub request_id: Rc<str>,
+    /// 32 lowercase hex digits.
     pub trace_id: String,
+    /// 16 lowercase hex digits.
     pub span_id: String,
     pub params_json: Option<String>,
     pub query_json: Option<String>,
@@ -442,13 +443,15 @@ impl Engine {
     pub async fn dispatch(&self, index: usize, r: RequestArgs) -> Outcome {
         let f = &self.dispatch_fn;
         self.invoke(r.request_id.clone(), self.config.timeout, move |ctx, id| {
-            let mut a = rquickjs::function::Args::new(ctx.clone(), 14);
+            // The ids travel as one string (see `requestIdOf` in dispatch.ts).
+            let mut ids = String::with_capacity(r.request_id.len() + 48);
+            ids.push_str(&r.request_id);
+            ids.push_str(&r.trace_id);
+            ids.push_str(&r.span_id);
+            let mut a = rquickjs::function::Args::new(ctx.clone(), 11);
             a.push_arg(index as u32)?;
-            a.push_arg(r.method)?;
             a.push_arg(r.path)?;
-            a.push_arg(&*r.request_id)?;
-            a.push_arg(r.trace_id)?;
-            a.push_arg(r.span_id)?;
+            a.push_arg(ids)?;
             a.push_arg(r.params_json)?;
             a.push_arg(r.query_json)?;
             a.push_arg(r.user_json)?;

@@ -143,24 +143,25 @@ fn json_object<'a, I: IntoIterator<Item = (std::borrow::Cow<'a, str>, std::borro
 fn headers_json(h: &HeaderMap) -> String {
     let mut out = Vec::with_capacity(48 * h.len() + 2);
     out.push(b'{');
-    for key in h.keys() {
-        if out.len() > 1 {
-            out.push(b',');
-        }
-        push_json_str(&mut out, key.as_str());
-        out.push(b':');
-        let mut values = h.get_all(key).iter();
-        let first = values.next().map(|v| String::from_utf8_lossy(v.as_bytes())).unwrap_or_default();
-        match values.next() {
-            None => push_json_str(&mut out, &first),
-            Some(second) => {
-                let mut joined = first.into_owned();
-                for v in std::iter::once(second).chain(values) {
-                    joined.push_str(", ");
-                    joined.push_str(&String::from_utf8_lossy(v.as_bytes()));
-                }
-                push_json_str(&mut out, &joined);
+    if h.keys_len() == h.len() {
+        // No repeated header: one value per name.
+        for (key, value) in h {
+            if out.len() > 1 {
+                out.push(b',');
             }
+            push_json_str(&mut out, key.as_str());
+            out.push(b':');
+            push_json_str(&mut out, &String::from_utf8_lossy(value.as_bytes()));
+        }
+    } else {
+        for key in h.keys() {
+            if out.len() > 1 {
+                out.push(b',');
+            }
+            push_json_str(&mut out, key.as_str());
+            out.push(b':');
+            let joined = h.get_all(key).iter().map(|v| String::from_utf8_lossy(v.as_bytes())).collect::<Vec<_>>().join(", ");
+            push_json_str(&mut out, &joined);
         }
     }
     out.push(b'}');
@@ -176,16 +177,6 @@ pub(crate) async fn handle(worker: Rc<Worker>, req: Request<Incoming>, peer: Soc
         return Ok(err(ApiError::new(503, "project_not_loaded", format!("The project failed to load: {why}")), &request_id, &t));
     };
     Ok(route(&worker, &loaded, req, peer, &request_id, &t).await.unwrap_or_else(|e| err(e, &request_id, &t)))
-}
-
-fn lookup_static(m: &str) -> &'static str {
-    match m {
-        "GET" => "GET",
-        "POST" => "POST",
-        "PUT" => "PUT",
-        "PATCH" => "PATCH",
-        _ => "DELETE",
-    }
 }
 
 async fn route(worker: &Worker, loaded: &Loaded, req: Request<Incoming>, peer: SocketAddr, request_id: &str, t: &Trace) -> Result<Res, ApiError> {
@@ -307,7 +298,6 @@ async fn route(worker: &Worker, loaded: &Loaded, req: Request<Incoming>, peer: S
 
     let form_json = (fields.is_some() || file_meta.is_some()).then(|| serde_json::json!({"fields": fields, "file": file_meta}).to_string());
     let args = RequestArgs {
-        method: lookup_static(lookup),
         path: path.clone(),
         request_id: Rc::from(request_id),
         trace_id: t.trace_id.clone(),

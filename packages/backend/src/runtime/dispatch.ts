@@ -30,6 +30,7 @@ interface EndpointDef {
 }
 
 const endpoints: EndpointDef[] = [];
+const methods: string[] = [];
 // Compiled validators of plain schemas (see fastcheck.ts); `null` means "use Zod".
 const fast = new Map<EndpointDef, { input: Fast | null; output: FastJson | null }>();
 const METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"];
@@ -64,6 +65,7 @@ export function __pb_register(index: number, ns: Record<string, unknown>, file: 
     return fail("`rateLimit` needs a whole `max` >= 1 and a `window` in seconds > 0");
   }
   endpoints[index] = def;
+  methods[index] = method;
   fast.set(def, { input: def.input ? compile(def.input) : null, output: def.output ? compileJson(def.output) : null });
   const a = def.auth;
   let auth: { role: string | null } | null = null;
@@ -128,6 +130,14 @@ function parseBody(body: string | null | undefined): unknown {
  * 204, or `undefined` when the outcome was (or will be) reported through `__pb_complete`.
  */
 type Answer = string | null | undefined;
+/**
+ * The request's ids arrive as one string, `<requestId><traceId: 32 hex><spanId: 16 hex>` (one
+ * string to create per request instead of three), and are cut out only when read.
+ */
+function requestIdOf(ids: string): string {
+  return ids.slice(0, ids.length - 48);
+}
+
 type FileInfo = { name: string; fieldName: string; contentType: string; size: number };
 
 /**
@@ -139,8 +149,8 @@ type FileInfo = { name: string; fieldName: string; contentType: string; size: nu
 class Req {
   declare readonly input: unknown;
   declare errors?: unknown;
-  /** [params, query, user, method, requestId, path, traceId, spanId, headersJson, file, parsed headers, client] */
-  declare _x: [Record<string, string>, Record<string, string>, User | null, string, string, string, string, string, string, unknown, Record<string, string> | undefined, unknown];
+  /** [params, query, user, method, ids, path, headersJson, file, parsed headers, client, requestId] */
+  declare _x: [Record<string, string>, Record<string, string>, User | null, string, string, string, string, unknown, Record<string, string> | undefined, unknown, string | undefined];
 
   constructor(input: unknown, x: Req["_x"]) {
     this.input = input;
@@ -164,43 +174,45 @@ class Req {
   }
 
   get requestId(): string {
-    return this._x[4];
+    const x = this._x;
+    return (x[10] ??= requestIdOf(x[4]));
+  }
+
+  get traceId(): string {
+    const ids = this._x[4];
+    return ids.slice(ids.length - 48, ids.length - 16);
+  }
+
+  get spanId(): string {
+    return this._x[4].slice(-16);
   }
 
   get path(): string {
     return this._x[5];
   }
 
-  get traceId(): string {
-    return this._x[6];
-  }
-
-  get spanId(): string {
-    return this._x[7];
-  }
-
   get file(): unknown {
-    return this._x[9];
+    return this._x[7];
   }
 
   get headers(): Record<string, string> {
     const x = this._x;
-    return (x[10] ??= JSON.parse(x[8]) as Record<string, string>);
+    return (x[8] ??= JSON.parse(x[6]) as Record<string, string>);
   }
 
   /** From the headers the Palbase client SDKs send (docs/runtime.md). */
   get client(): unknown {
     const x = this._x;
-    if (x[11] === undefined) {
+    if (x[9] === undefined) {
       const h = this.headers;
-      x[11] = {
+      x[9] = {
         sdkVersion: h["x-palbase-sdk-version"] ?? null,
         appVersion: h["x-palbase-app-version"] ?? null,
         platform: h["x-palbase-platform"] ?? null,
         osVersion: h["x-palbase-os-version"] ?? null,
       };
     }
-    return x[11];
+    return x[9];
   }
 
   toJSON() {
@@ -273,11 +285,8 @@ const throwers = new Map<EndpointDef, unknown>();
  */
 export function __pb_dispatch(
   index: number,
-  method: string,
   path: string,
-  requestId: string,
-  traceId: string,
-  spanId: string,
+  ids: string,
   paramsJson: string | undefined,
   queryJson: string | undefined,
   userJson: string | undefined,
@@ -290,6 +299,7 @@ export function __pb_dispatch(
   try {
     const def = endpoints[index];
     if (def === undefined) throw new Error(`no endpoint registered at index ${index}`);
+    const method = methods[index]!;
     const query = queryJson === undefined ? {} : (JSON.parse(queryJson) as Record<string, string>);
     let fileInfo: unknown = null;
     let raw: unknown;
@@ -318,10 +328,10 @@ export function __pb_dispatch(
     }
     const params = paramsJson === undefined ? {} : (JSON.parse(paramsJson) as Record<string, string>);
     const user = userJson === undefined ? null : (JSON.parse(userJson) as User);
-    const req = new Req(input, [params, query, user, method, requestId, path, traceId, spanId, headersJson, fileInfo, undefined, undefined]);
+    const req = new Req(input, [params, query, user, method, ids, path, headersJson, fileInfo, undefined, undefined, undefined]);
     return start(def, req, id);
   } catch (e) {
-    report(id, e, requestId);
+    report(id, e, requestIdOf(ids));
     return undefined;
   }
 }
