@@ -94,15 +94,17 @@ export function __pb_forbidDatabaseSingleton(): void {
 }
 
 function guarded<K extends keyof DatabaseApi>(name: K, api: DatabaseApi): DatabaseApi[K] {
-  const f = api[name] as (...a: unknown[]) => unknown;
-  return ((...args: unknown[]) => {
+  const f = api[name] as (a?: unknown, b?: unknown, c?: unknown) => unknown;
+  // Fixed arity (every operation takes at most three arguments): a rest/spread pair costs an
+  // array and an `apply` per call in QuickJS.
+  return ((a?: unknown, b?: unknown, c?: unknown) => {
     if (singletonForbidden) {
       throw new Error(
         `Database.${String(name)}() is the endpoint singleton: workers, jobs, hooks and webhooks use ctx.db instead ` +
           `(e.g. \`await ctx.db.${String(name)}(...)\`).`,
       );
     }
-    return f(...args);
+    return f(a, b, c);
   }) as DatabaseApi[K];
 }
 
