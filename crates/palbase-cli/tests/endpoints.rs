@@ -199,6 +199,8 @@ async fn errors_md() {
         assert!(j.get("data").is_none());
     }
     assert!(s.wait_for_err(|e| e.contains("TypeError").then_some(()), std::time::Duration::from_secs(5)).is_some(), "stack goes to the log");
+    // … with positions in the TypeScript source (the compiled JavaScript puts `o.boom` on line 7).
+    assert!(s.wait_for_err(|e| e.contains("endpoints/errors/http/get.ts:5:").then_some(()), std::time::Duration::from_secs(5)).is_some(), "stack positions are TypeScript positions");
 
     let j = send(c.post(s.url("/errors/declared")).json(&json!({"id": "missing"}))).await.envelope(404, "todo_not_found");
     assert_eq!(j["error_description"], "No such todo");

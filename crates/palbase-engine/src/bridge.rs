@@ -96,7 +96,15 @@ pub(crate) fn install<'js>(ctx: &Ctx<'js>, state: Rc<State>) -> rquickjs::Result
 fn log(state: &State, args: &Value) -> Result<Value, ApiError> {
     let level = args.get("level").and_then(Value::as_str).unwrap_or("info");
     let message = args.get("message").map(|m| m.as_str().map_or_else(|| m.to_string(), str::to_string)).unwrap_or_default();
-    let data = args.get("data").filter(|d| !d.is_null()).map(|d| d.to_string());
+    let data = args.get("data").filter(|d| !d.is_null()).map(|d| match d.get("stack").and_then(Value::as_str) {
+        // Stacks point into the compiled JavaScript: map them back to the TypeScript source.
+        Some(stack) => {
+            let mut d = d.clone();
+            d["stack"] = Value::String(crate::map_stack(&state.graph, stack));
+            d.to_string()
+        }
+        None => d.to_string(),
+    });
     let explicit = args.get("requestId").and_then(Value::as_str);
     let current = state.current_request();
     let request_id = explicit.or(current.as_deref()).unwrap_or("-");

@@ -158,6 +158,8 @@ pub(crate) struct State {
     ops: Arc<OpRegistry>,
     kind: CallerKind,
     ctx: RefCell<Option<AsyncContext>>,
+    /// For mapping stack traces back to TypeScript positions.
+    graph: Arc<ProjectGraph>,
 }
 
 /// One unit of work in flight: a request or a background run.
@@ -281,6 +283,30 @@ fn entry_source(graph: &ProjectGraph, role: Role, env_json: &str) -> String {
     s
 }
 
+/// One stack line's `file:line:col`, split (`    at f (endpoints/a/get.ts:3:9)` or `    at endpoints/a/get.ts:3:9`).
+fn stack_position(line: &str) -> Option<(&str, u32, u32)> {
+    let inner = line.trim().rsplit_once('(').map_or(line.trim().trim_start_matches("at "), |(_, r)| r.trim_end_matches(')'));
+    let mut parts = inner.rsplitn(3, ':');
+    let (col, ln, file) = (parts.next()?, parts.next()?, parts.next()?);
+    Some((file, ln.parse().ok()?, col.parse().ok()?))
+}
+
+/// A JavaScript stack with the positions in project files mapped back to their TypeScript source.
+pub(crate) fn map_stack(graph: &ProjectGraph, stack: &str) -> String {
+    let mut out = String::with_capacity(stack.len());
+    for (i, line) in stack.lines().enumerate() {
+        if i > 0 {
+            out.push('\n');
+        }
+        let mapped = stack_position(line).and_then(|(file, l, c)| {
+            let (ol, oc) = graph.modules.get(file)?.positions.original(l, c)?;
+            Some(line.replacen(&format!("{file}:{l}:{c}"), &format!("{file}:{ol}:{oc}"), 1))
+        });
+        out.push_str(mapped.as_deref().unwrap_or(line));
+    }
+    out
+}
+
 /// Turns a JavaScript load failure into located project errors (`file:line:col` from the stack).
 fn load_error(graph: &ProjectGraph, e: CaughtError<'_>) -> Vec<ProjectError> {
     let text = e.to_string();
@@ -303,19 +329,12 @@ fn load_error(graph: &ProjectGraph, e: CaughtError<'_>) -> Vec<ProjectError> {
         }
     }
     for line in text.lines().skip(1) {
-        // QuickJS stack lines look like `    at f (endpoints/a/get.ts:3:9)`.
-        let inner = line.trim().rsplit_once('(').map_or(line.trim().trim_start_matches("at "), |(_, r)| r.trim_end_matches(')'));
-        let mut parts = inner.rsplitn(3, ':');
-        let (col, ln, file) = (parts.next(), parts.next(), parts.next());
-        if let (Some(c), Some(l), Some(f)) = (col, ln, file) {
+        if let Some((f, l, c)) = stack_position(line) {
             if let Some(m) = graph.modules.get(f) {
                 let err = ProjectError::new(f, format!("failed to load: {first}"));
-                return vec![match (l.parse(), c.parse()) {
-                    (Ok(l), Ok(c)) => match m.positions.original(l, c) {
-                        Some((l, c)) => err.at(l, c),
-                        None => err.at(l, c).hint("line and column refer to the compiled JavaScript of this file"),
-                    },
-                    _ => err,
+                return vec![match m.positions.original(l, c) {
+                    Some((l, c)) => err.at(l, c),
+                    None => err.at(l, c).hint("line and column refer to the compiled JavaScript of this file"),
                 }];
             }
         }
@@ -344,6 +363,7 @@ impl Engine {
             ops,
             kind: config.role.caller(),
             ctx: RefCell::new(None),
+            graph: graph.clone(),
         });
         let s = state.clone();
         rt.set_interrupt_handler(Some(Box::new(move || s.interrupt()))).await;

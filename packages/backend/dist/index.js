@@ -19949,13 +19949,13 @@ function createDatabaseApi() {
 var singletonForbidden = false;
 function guarded(name, api) {
   const f = api[name];
-  return ((...args) => {
+  return ((a, b, c) => {
     if (singletonForbidden) {
       throw new Error(
         `Database.${String(name)}() is the endpoint singleton: workers, jobs, hooks and webhooks use ctx.db instead (e.g. \`await ctx.db.${String(name)}(...)\`).`
       );
     }
-    return f(...args);
+    return f(a, b, c);
   });
 }
 var Database = (() => {
