@@ -53,6 +53,35 @@ pub struct Sqlite {
     query_timeout: Duration,
     /// Writes waiting for the next group commit.
     queued: std::sync::Mutex<Vec<QueuedWrite>>,
+    /// Dropped with the database: stops the checkpoint thread.
+    _checkpointer: std::sync::mpsc::Sender<()>,
+}
+
+/// How often the checkpoint thread copies the WAL back into the database file.
+const CHECKPOINT_EVERY: Duration = Duration::from_millis(250);
+
+/// WAL checkpoints run on a thread of their own (`PASSIVE`: they never block readers or the
+/// writer) instead of inside whichever commit crosses SQLite's 1000-page mark, where the
+/// checkpoint's fsync would stall every write queued behind that commit.
+fn spawn_checkpointer(path: &Path) -> std::sync::mpsc::Sender<()> {
+    let (stop, stopped) = std::sync::mpsc::channel::<()>();
+    let path = path.to_path_buf();
+    let spawned = std::thread::Builder::new().name("palbase-sqlite-checkpoint".into()).spawn(move || {
+        let Ok(conn) = Connection::open(&path) else { return };
+        let _ = conn.busy_timeout(Duration::from_millis(100));
+        let _ = conn.execute_batch("PRAGMA synchronous=NORMAL");
+        while let Err(std::sync::mpsc::RecvTimeoutError::Timeout) = stopped.recv_timeout(CHECKPOINT_EVERY) {
+            if let Err(e) = conn.query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |_| Ok(())) {
+                tracing::warn!(target: "palbase::db", "WAL checkpoint failed: {e}");
+            }
+        }
+        // A last one, so a clean shutdown leaves a small WAL.
+        let _ = conn.query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |_| Ok(()));
+    });
+    if let Err(e) = spawned {
+        tracing::warn!(target: "palbase::db", "no checkpoint thread ({e}): SQLite checkpoints in commits");
+    }
+    stop
 }
 
 struct QueuedWrite {
@@ -74,12 +103,14 @@ impl Sqlite {
         let path = data_dir.join("palbase.db");
         let writer = open_writer(&path, query_timeout).map_err(|e| DbError::Open(format!("{}: {e}", path.display())))?;
         let schema = load_snapshot(&writer.conn).map_err(|e| DbError::Open(format!("reading the migration history: {e}")))?;
+        let checkpointer = spawn_checkpointer(&path);
         Ok((
             Sqlite {
                 path,
                 writer: Arc::new(tokio::sync::Mutex::new(writer)),
                 query_timeout,
                 queued: std::sync::Mutex::default(),
+                _checkpointer: checkpointer,
             },
             schema,
         ))
@@ -216,7 +247,9 @@ fn open_writer(path: &Path, query_timeout: Duration) -> rusqlite::Result<Conn> {
     if !mode.eq_ignore_ascii_case("wal") {
         tracing::warn!(target: "palbase::db", mode, "SQLite did not switch to WAL mode");
     }
-    conn.execute_batch("PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;")?;
+    // Checkpoints run on their own thread (`spawn_checkpointer`).
+    // The WAL file shrinks back to 64 MiB at most when it restarts.
+    conn.execute_batch("PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; PRAGMA wal_autocheckpoint=0; PRAGMA journal_size_limit=67108864;")?;
     let read_only = Arc::new(AtomicBool::new(false));
     install_authorizer(&mut conn, read_only.clone())?;
     let deadline = install_deadline(&mut conn)?;
