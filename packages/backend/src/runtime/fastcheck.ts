@@ -79,10 +79,36 @@ const all = (preds: Pred[], v: unknown) => {
   return true;
 };
 
+/**
+ * The fields of an object schema, each compiled with `each`; `null` when the object is not one
+ * of Zod's default "strip" objects (strict/passthrough/catchall change the result) or a field
+ * does not compile.
+ */
+function objectFields<F>(def: Def, each: (schema: unknown) => F | null): { keys: string[]; checks: F[]; optional: boolean[] } | null {
+  if (def.catchall !== undefined || def.checks?.length) return null;
+  const keys: string[] = [];
+  const checks: F[] = [];
+  const optional: boolean[] = [];
+  for (const [key, child] of Object.entries(def.shape ?? {})) {
+    const f = each(child);
+    if (!f || key === "__proto__") return null;
+    keys.push(key);
+    checks.push(f);
+    optional.push(child._zod.def.type === "optional");
+  }
+  return { keys, checks, optional };
+}
+
+/** A Zod schema's definition, or `null` for anything else and for coercing schemas. */
+function defOf(schema: unknown): Def | null {
+  const def = (schema as { _zod?: { def?: Def } } | null)?._zod?.def;
+  return !def || def.coerce ? null : def;
+}
+
 /** Compiles `schema` (a Zod schema) into a fast validator, or returns `null`. */
 export function compile(schema: unknown): Fast | null {
-  const def = (schema as { _zod?: { def?: Def } } | null)?._zod?.def;
-  if (!def || def.coerce) return null;
+  const def = defOf(schema);
+  if (!def) return null;
   switch (def.type) {
     case "string": {
       const cs = lengthChecks(def);
@@ -128,18 +154,9 @@ export function compile(schema: unknown): Fast | null {
       };
     }
     case "object": {
-      // Only Zod's default "strip" objects: strict/passthrough/catchall change the result.
-      if (def.catchall !== undefined || def.checks?.length) return null;
-      const keys: string[] = [];
-      const checks: Fast[] = [];
-      const optional: boolean[] = [];
-      for (const [key, child] of Object.entries(def.shape ?? {})) {
-        const f = compile(child);
-        if (!f) return null;
-        keys.push(key);
-        checks.push(f);
-        optional.push(child._zod.def.type === "optional");
-      }
+      const fields = objectFields(def, compile);
+      if (!fields) return null;
+      const { keys, checks, optional } = fields;
       const n = keys.length;
       return (v) => {
         if (typeof v !== "object" || v === null || Array.isArray(v)) return FAIL;
@@ -177,8 +194,8 @@ const quote = (s: string) => JSON.stringify(s);
 
 /** Compiles `schema` into a validating JSON writer, or returns `null` (then: Zod + JSON.stringify). */
 export function compileJson(schema: unknown): FastJson | null {
-  const def = (schema as { _zod?: { def?: Def } } | null)?._zod?.def;
-  if (!def || def.coerce) return null;
+  const def = defOf(schema);
+  if (!def) return null;
   switch (def.type) {
     case "string": {
       const cs = lengthChecks(def);
@@ -226,19 +243,10 @@ export function compileJson(schema: unknown): FastJson | null {
       };
     }
     case "object": {
-      if (def.catchall !== undefined || def.checks?.length) return null;
-      const keys: string[] = [];
-      const prefixes: string[] = [];
-      const checks: FastJson[] = [];
-      const optional: boolean[] = [];
-      for (const [key, child] of Object.entries(def.shape ?? {})) {
-        const f = compileJson(child);
-        if (!f || key === "__proto__") return null;
-        keys.push(key);
-        prefixes.push(JSON.stringify(key) + ":");
-        checks.push(f);
-        optional.push(child._zod.def.type === "optional");
-      }
+      const fields = objectFields(def, compileJson);
+      if (!fields) return null;
+      const { keys, checks, optional } = fields;
+      const prefixes = keys.map((key) => JSON.stringify(key) + ":");
       const n = keys.length;
       return (v) => {
         if (typeof v !== "object" || v === null || Array.isArray(v)) return FAIL;
