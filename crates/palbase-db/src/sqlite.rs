@@ -159,10 +159,12 @@ impl Sqlite {
                     };
                     if !batch.is_empty() {
                         let results = commit_batch(&guard, &batch);
-                        drop(guard);
+                        // Results before the writer is released: whoever takes it next finds
+                        // its own result ready instead of an empty queue.
                         for (w, r) in batch.into_iter().zip(results) {
                             let _ = w.done.send(r);
                         }
+                        drop(guard);
                     }
                 }
             }
