@@ -13,7 +13,7 @@ export default defineEndpoint({
   handler: async (req) => ({
     params: req.params, query: req.query, input: req.input, method: req.method,
     requestId: req.requestId, traceId: req.traceId, spanId: req.spanId,
-    ua: req.headers["x-custom"] ?? null, client: req.client, user: req.user, file: req.file,
+    ua: req.headers["x-custom"] ?? null, twice: req.headers["x-twice"] ?? null, client: req.client, user: req.user, file: req.file,
   }),
 });
 "#;
@@ -119,6 +119,8 @@ async fn request_fields() {
     let r = send(
         c.get(s.url("/rooms/1/sessions/2?a=b&c=d"))
             .header("X-Custom", "yes")
+            .header("x-twice", "one")
+            .header("x-twice", "two")
             .header("traceparent", tp)
             .header("x-palbase-platform", "ios")
             .header("x-palbase-sdk-version", "2.0.2"),
@@ -128,6 +130,7 @@ async fn request_fields() {
     assert_eq!(j["query"], json!({"a": "b", "c": "d"}));
     assert_eq!(j["input"], json!({"a": "b", "c": "d"}));
     assert_eq!(j["ua"], "yes", "headers are lowercase");
+    assert_eq!(j["twice"], "one, two", "repeated headers are joined");
     assert_eq!(j["method"], "GET");
     assert_eq!(j["requestId"].as_str(), r.header("x-request-id").as_deref());
     assert!(j["requestId"].as_str().unwrap().starts_with("req_"));

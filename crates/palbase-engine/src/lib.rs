@@ -503,16 +503,14 @@ impl Engine {
             };
             // A string is the JSON of a 200, `null` a 204; `undefined`: reported through
             // `__pb_complete` (a failure, or a handler still waiting).
-            let body = if answer.is_null() {
-                None
-            } else if let Some(s) = answer.as_string() {
-                Some(s.to_string()?)
+            let status = if answer.is_null() {
+                204
+            } else if answer.is_string() {
+                200
             } else {
                 return Ok(());
             };
-            if let Some((tx, _)) = self.state.pending.borrow_mut().remove(&id) {
-                let _ = tx.send(Outcome::Success { status: if body.is_some() { 200 } else { 204 }, body });
-            }
+            complete(&self.state, id, status, answer, false);
             Ok(())
         })
         .await

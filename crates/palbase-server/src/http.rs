@@ -141,28 +141,33 @@ fn json_object<'a, I: IntoIterator<Item = (std::borrow::Cow<'a, str>, std::borro
 /// The headers as a JSON object (names are lowercase already; repeated headers are joined with
 /// `, `), written straight into a string: JavaScript parses it only if the handler reads it.
 fn headers_json(h: &HeaderMap) -> String {
+    fn member(out: &mut Vec<u8>, name: &HeaderName, value: &str) {
+        if out.len() > 1 {
+            out.push(b',');
+        }
+        push_json_str(out, name.as_str());
+        out.push(b':');
+        push_json_str(out, value);
+    }
     let mut out = Vec::with_capacity(48 * h.len() + 2);
     out.push(b'{');
-    if h.keys_len() == h.len() {
-        // No repeated header: one value per name.
-        for (key, value) in h {
-            if out.len() > 1 {
-                out.push(b',');
-            }
-            push_json_str(&mut out, key.as_str());
-            out.push(b':');
-            push_json_str(&mut out, &String::from_utf8_lossy(value.as_bytes()));
+    // A HeaderMap yields the values of a repeated header one after another: join them, and
+    // write each name once.
+    let mut pending: Option<(&HeaderName, std::borrow::Cow<'_, str>)> = None;
+    for (name, value) in h {
+        let value = String::from_utf8_lossy(value.as_bytes());
+        if let Some((_, joined)) = pending.as_mut().filter(|(n, _)| *n == name) {
+            let joined = joined.to_mut();
+            joined.push_str(", ");
+            joined.push_str(&value);
+            continue;
         }
-    } else {
-        for key in h.keys() {
-            if out.len() > 1 {
-                out.push(b',');
-            }
-            push_json_str(&mut out, key.as_str());
-            out.push(b':');
-            let joined = h.get_all(key).iter().map(|v| String::from_utf8_lossy(v.as_bytes())).collect::<Vec<_>>().join(", ");
-            push_json_str(&mut out, &joined);
+        if let Some((n, v)) = pending.replace((name, value)) {
+            member(&mut out, n, &v);
         }
+    }
+    if let Some((n, v)) = pending {
+        member(&mut out, n, &v);
     }
     out.push(b'}');
     String::from_utf8(out).unwrap_or_else(|_| "{}".into())
