@@ -120,3 +120,35 @@ impl OpRegistry {
         )
     }
 }
+
+/// Reads an op's arguments into its declared type. A malformed argument is one 400
+/// `invalid_arguments` envelope that names the op and the field (serde's message names it:
+/// "missing field `key`", "invalid type: integer `1`, expected a string").
+pub fn parse_args<T: serde::de::DeserializeOwned>(op: &str, args: Value) -> Result<T, ApiError> {
+    T::deserialize(args).map_err(|e| ApiError::bad_request("invalid_arguments", format!("{op}: {e}")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(Debug, serde::Deserialize)]
+    #[serde(deny_unknown_fields)]
+    #[allow(dead_code)]
+    struct Args {
+        key: String,
+        ttl: Option<f64>,
+    }
+
+    #[test]
+    fn malformed_arguments_name_the_field() {
+        let e = parse_args::<Args>("cache.get", serde_json::json!({"key": 1})).unwrap_err();
+        assert_eq!((e.status, e.code.as_str()), (400, "invalid_arguments"));
+        assert!(e.description.starts_with("cache.get: invalid type: integer `1`"), "{}", e.description);
+        let e = parse_args::<Args>("cache.get", serde_json::json!({})).unwrap_err();
+        assert!(e.description.contains("missing field `key`"), "{}", e.description);
+        let e = parse_args::<Args>("cache.get", serde_json::json!({"key": "k", "tll": 1})).unwrap_err();
+        assert!(e.description.contains("unknown field `tll`"), "{}", e.description);
+        assert_eq!(parse_args::<Args>("cache.get", serde_json::json!({"key": "k"})).unwrap().key, "k");
+    }
+}
