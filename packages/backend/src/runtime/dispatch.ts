@@ -66,7 +66,9 @@ export function __pb_register(index: number, ns: Record<string, unknown>, file: 
   }
   endpoints[index] = def;
   methods[index] = method;
-  fast.set(def, { input: def.input ? compile(def.input) : null, output: def.output ? compileJson(def.output) : null });
+  // A schema the compilers cannot handle goes to Zod for this endpoint only (they return
+  // `null`, and should one throw anyway, that is caught here too).
+  fast.set(def, { input: def.input ? tryCompile(compile, def.input) : null, output: def.output ? tryCompile(compileJson, def.output) : null });
   const a = def.auth;
   let auth: { role: string | null } | null = null;
   if (a === true) auth = { role: null };
@@ -76,6 +78,14 @@ export function __pb_register(index: number, ns: Record<string, unknown>, file: 
     if (required) auth = { role: a.role ?? null };
   }
   return JSON.stringify({ ok: { method, auth, rateLimit: rl ?? null, hasInput: def.input !== undefined } });
+}
+
+function tryCompile<T>(compiler: (schema: unknown) => T | null, schema: unknown): T | null {
+  try {
+    return compiler(schema);
+  } catch {
+    return null;
+  }
 }
 
 function logger(requestId: string): Logger {
