@@ -5,6 +5,8 @@
 //! `palbase_t_<random>` and dropped (with its connections) at the end. Tests never touch any
 //! other database.
 
+pub mod redis;
+
 pub const DEFAULT_ADMIN_URL: &str = "postgres://postgres@127.0.0.1:5432/postgres";
 
 pub fn admin_url() -> String {
