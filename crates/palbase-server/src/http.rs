@@ -173,13 +173,45 @@ fn headers_json(h: &HeaderMap) -> String {
     String::from_utf8(out).unwrap_or_else(|_| "{}".into())
 }
 
+/// The 503 of a project that is not loaded. The detail (errors with JavaScript stacks, which
+/// name internal modules and functions) goes to the log, once per distinct detail; the body has a
+/// fixed description and, in `data.errors`, only the first line of each located error
+/// (`file:line:col: message`).
+fn not_loaded(why: &str, request_id: &str) -> ApiError {
+    static LOGGED: std::sync::Mutex<String> = std::sync::Mutex::new(String::new());
+    if let Ok(mut last) = LOGGED.lock() {
+        if *last != why {
+            why.clone_into(&mut last);
+            tracing::warn!(target: "palbase::http", request_id, "answering 503 project_not_loaded: {why}");
+        }
+    }
+    let errors: Vec<Value> = why
+        .lines()
+        .filter_map(|l| l.strip_prefix("error: "))
+        .map(|e| {
+            let e = e.trim();
+            // an unlocated load failure, or a message naming the runtime's internals
+            if e.starts_with("project: ") || e.contains("palbase:") || e.contains("__pb") {
+                let file = e.split(':').next().unwrap_or("project");
+                Value::String(format!("{file}: failed to load (the server log has the details)"))
+            } else {
+                Value::String(e.to_string())
+            }
+        })
+        .collect();
+    if errors.is_empty() {
+        return ApiError::new(503, "project_not_loaded", "The project is not loaded yet");
+    }
+    ApiError::new(503, "project_not_loaded", "The project failed to load; the server log has the errors").with_data(serde_json::json!({ "errors": errors }))
+}
+
 pub(crate) async fn handle(worker: Rc<Worker>, req: Request<Incoming>, peer: SocketAddr) -> Result<Res, Infallible> {
     let request_id = request_id();
     let t = trace(req.headers());
     let loaded = worker.current.borrow().clone();
     let Some(loaded) = loaded else {
         let why = worker.shared.not_loaded.lock().map(|g| g.clone()).unwrap_or_default().unwrap_or_default();
-        return Ok(err(ApiError::new(503, "project_not_loaded", format!("The project failed to load: {why}")), &request_id, &t));
+        return Ok(err(not_loaded(&why, &request_id), &request_id, &t));
     };
     Ok(route(&worker, &loaded, req, peer, &request_id, &t).await.unwrap_or_else(|e| err(e, &request_id, &t)))
 }
