@@ -1,13 +1,23 @@
 //! Bearer-token verification for endpoints (endpoints.md "Auth"), following RFC 8725:
-//! an allow-list of algorithms, one algorithm family per key (an HS256 secret never verifies an
-//! RS256/ES256 token and the reverse), `alg: none` rejected, `exp`/`nbf` checked with a small
-//! leeway, `iss`/`aud` checked when configured.
+//! an allow-list of algorithms, one algorithm per key (an HS256 secret never verifies an
+//! asymmetric token and the reverse; a JWKS key verifies only the algorithm its `alg` names, or
+//! its key type's one default when it has none: RSA → RS256, P-256 → ES256, P-384 → ES384,
+//! Ed25519 → EdDSA), keys published for encryption (`use: "enc"`, `key_ops` without `verify`)
+//! never verify, `alg: none` rejected, a `crit` header refused (we understand no extension,
+//! RFC 7515 §4.1.11), `exp`/`nbf` checked with a small leeway, and `iss`/`aud` required and
+//! checked when configured.
+//!
+//! Algorithms: HS256 (the shared secret); RS256/384/512, PS256/384/512, ES256, ES384 and EdDSA
+//! (Ed25519) from a JWKS.
 //!
 //! Claims map to the spec's `User`:
 //! `id` ← `sub`; `email` ← `email` (or `""`); `role` ← `role` (or `"authenticated"`);
 //! `metadata` ← `metadata`, else `user_metadata`, else `{}`.
 
-use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header, Validation, jwk::{AlgorithmParameters, JwkSet}};
+use jsonwebtoken::{
+    Algorithm, DecodingKey, EncodingKey, Header, Validation,
+    jwk::{AlgorithmParameters, EllipticCurve, Jwk, JwkSet, KeyAlgorithm, KeyOperations, PublicKeyUse},
+};
 use serde_json::{Map, Value, json};
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -80,11 +90,16 @@ impl Verifier {
     /// Verifies `token` and returns the `User` object handlers see.
     pub fn verify(&self, token: &str) -> Result<Value, AuthError> {
         let header = jsonwebtoken::decode_header(token).map_err(|e| AuthError::Malformed(e.to_string()))?;
+        // RFC 7515 §4.1.11: a recipient must reject a token whose `crit` names an extension it
+        // does not understand, and we understand none (an empty list is not allowed either).
+        if let Some(crit) = &header.crit {
+            return Err(AuthError::Invalid(format!("the header marks extensions as critical that this server does not understand: {crit:?}")));
+        }
         let keys = self.keys.read().unwrap_or_else(|p| p.into_inner());
         let key = match header.alg {
             Algorithm::HS256 => self.secret.as_ref().ok_or_else(|| AuthError::Algorithm("HS256".into()))?,
-            Algorithm::RS256 | Algorithm::ES256 => {
-                let mut candidates = keys.iter().filter(|k| k.alg == header.alg);
+            alg if ASYMMETRIC.contains(&alg) => {
+                let mut candidates = keys.iter().filter(|k| k.alg == alg);
                 let found = match &header.kid {
                     Some(kid) => candidates.find(|k| k.kid.as_deref() == Some(kid)),
                     None => candidates.next(),
@@ -92,7 +107,10 @@ impl Verifier {
                 match found {
                     Some(k) => &k.key,
                     None => {
-                        if let Some(f) = &self.on_unknown_kid {
+                        // A kid we have, but for another algorithm, is a refusal, not a reason to
+                        // refetch the key set.
+                        let known = header.kid.as_deref().is_some_and(|kid| keys.iter().any(|k| k.kid.as_deref() == Some(kid)));
+                        if let (false, Some(f)) = (known, &self.on_unknown_kid) {
                             f();
                         }
                         return Err(AuthError::UnknownKey);
@@ -104,29 +122,90 @@ impl Verifier {
         let mut v = Validation::new(header.alg);
         v.leeway = self.leeway;
         v.validate_nbf = true;
-        v.set_required_spec_claims(&["exp", "sub"]);
+        // A configured issuer or audience is required, not only checked when present.
+        let mut required = vec!["exp", "sub"];
         match &self.audience {
-            Some(a) => v.set_audience(&[a]),
+            Some(a) => {
+                v.set_audience(&[a]);
+                required.push("aud");
+            }
             None => v.validate_aud = false,
         }
         if let Some(i) = &self.issuer {
             v.set_issuer(&[i]);
+            required.push("iss");
         }
+        v.set_required_spec_claims(&required);
         let data = jsonwebtoken::decode::<Map<String, Value>>(token, key, &v).map_err(|e| AuthError::Invalid(e.to_string()))?;
         Ok(user_from_claims(&data.claims))
     }
 }
 
+/// The algorithms a JWKS key may verify.
+const ASYMMETRIC: [Algorithm; 9] = [
+    Algorithm::RS256,
+    Algorithm::RS384,
+    Algorithm::RS512,
+    Algorithm::PS256,
+    Algorithm::PS384,
+    Algorithm::PS512,
+    Algorithm::ES256,
+    Algorithm::ES384,
+    Algorithm::EdDSA,
+];
+
+/// The one algorithm `jwk` verifies, or `None` when it must not verify signatures here: a key
+/// for encryption, a symmetric key (it would reopen algorithm confusion), a curve or algorithm
+/// we do not support, or an `alg` that does not fit the key's type.
+pub fn jwk_algorithm(jwk: &Jwk) -> Option<Algorithm> {
+    match &jwk.common.public_key_use {
+        None | Some(PublicKeyUse::Signature) => {}
+        Some(_) => return None,
+    }
+    if let Some(ops) = &jwk.common.key_operations {
+        if !ops.contains(&KeyOperations::Verify) {
+            return None;
+        }
+    }
+    // The algorithms the key's type allows; the first is its default.
+    let allowed: &[Algorithm] = match &jwk.algorithm {
+        AlgorithmParameters::RSA(_) => &[Algorithm::RS256, Algorithm::RS384, Algorithm::RS512, Algorithm::PS256, Algorithm::PS384, Algorithm::PS512],
+        AlgorithmParameters::EllipticCurve(p) => match p.curve {
+            EllipticCurve::P256 => &[Algorithm::ES256],
+            EllipticCurve::P384 => &[Algorithm::ES384],
+            _ => return None,
+        },
+        AlgorithmParameters::OctetKeyPair(p) => match p.curve {
+            EllipticCurve::Ed25519 => &[Algorithm::EdDSA],
+            _ => return None,
+        },
+        _ => return None,
+    };
+    let alg = match jwk.common.key_algorithm {
+        None => allowed[0],
+        Some(ka) => match ka {
+            KeyAlgorithm::RS256 => Algorithm::RS256,
+            KeyAlgorithm::RS384 => Algorithm::RS384,
+            KeyAlgorithm::RS512 => Algorithm::RS512,
+            KeyAlgorithm::PS256 => Algorithm::PS256,
+            KeyAlgorithm::PS384 => Algorithm::PS384,
+            KeyAlgorithm::PS512 => Algorithm::PS512,
+            KeyAlgorithm::ES256 => Algorithm::ES256,
+            KeyAlgorithm::ES384 => Algorithm::ES384,
+            KeyAlgorithm::EdDSA => Algorithm::EdDSA,
+            _ => return None,
+        },
+    };
+    allowed.contains(&alg).then_some(alg)
+}
+
+/// The keys of a JWKS that verify signatures; the others are left out (a provider's set may
+/// also hold encryption keys or keys of curves we do not support).
 fn parse_jwks(text: &str) -> Result<Vec<Key>, String> {
     let set: JwkSet = serde_json::from_str(text).map_err(|e| format!("JWKS is not valid: {e}"))?;
     let mut keys = Vec::new();
     for jwk in &set.keys {
-        let alg = match &jwk.algorithm {
-            AlgorithmParameters::RSA(_) => Algorithm::RS256,
-            AlgorithmParameters::EllipticCurve(_) => Algorithm::ES256,
-            // Symmetric keys in a JWKS would reopen algorithm confusion; skip them.
-            _ => continue,
-        };
+        let Some(alg) = jwk_algorithm(jwk) else { continue };
         let key = DecodingKey::from_jwk(jwk).map_err(|e| format!("JWKS key is not usable: {e}"))?;
         keys.push(Key { kid: jwk.common.key_id.clone(), alg, key });
     }

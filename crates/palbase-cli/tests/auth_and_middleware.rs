@@ -83,6 +83,32 @@ async fn auth_table_tokens_and_roles() {
     send(c.get(s.url("/admin")).header("authorization", format!("Bearer {}.{}.{}", user_parts[0], parts[1], user_parts[2]))).await.envelope(401, "invalid_token");
 }
 
+/// RFC 6750 §3: a 401 carries a Bearer challenge, with `error="invalid_token"` only when a
+/// token was sent and refused; a role failure is a 403 with `error="insufficient_scope"`.
+#[tokio::test]
+async fn bearer_challenges() {
+    let p = fixture();
+    let s = p.serve();
+    let c = client();
+    let user = token(p.path(), "u1", "member");
+    let challenge = |r: &Resp| r.header("www-authenticate");
+    let r = send(c.get(s.url("/required"))).await;
+    assert_eq!(challenge(&r).as_deref(), Some("Bearer"));
+    r.envelope(401, "unauthorized");
+    let r = send(c.get(s.url("/required")).header("authorization", "Basic abc")).await;
+    assert_eq!(challenge(&r).as_deref(), Some("Bearer"));
+    for t in ["not.a.token", &user[..user.len() - 2]] {
+        let r = send(c.get(s.url("/omitted")).header("authorization", format!("Bearer {t}"))).await;
+        assert_eq!(challenge(&r).as_deref(), Some("Bearer error=\"invalid_token\""), "{t}");
+        r.envelope(401, "invalid_token");
+    }
+    let r = send(c.get(s.url("/admin")).header("authorization", format!("Bearer {user}"))).await;
+    assert_eq!(challenge(&r).as_deref(), Some("Bearer error=\"insufficient_scope\""));
+    r.envelope(403, "forbidden");
+    let r = send(c.get(s.url("/required")).header("authorization", format!("Bearer {user}"))).await;
+    assert_eq!((r.status, challenge(&r)), (200, None));
+}
+
 #[tokio::test]
 async fn rate_limit_429_with_headers() {
     let p = fixture();
@@ -148,6 +174,9 @@ async fn jwks_file_rs256_tokens_and_issuer_audience() {
         json!({"sub": "r1", "role": "admin", "iss": "https://issuer.test", "aud": "other", "exp": now + 60}),
         json!({"sub": "r1", "role": "admin", "iss": "https://issuer.test", "aud": "app", "exp": now - 61}),
         json!({"sub": "r1", "role": "admin", "iss": "https://issuer.test", "aud": "app", "exp": now + 600, "nbf": now + 300}),
+        // A configured issuer or audience must be present, not only right when present.
+        json!({"sub": "r1", "role": "admin", "aud": "app", "exp": now + 60}),
+        json!({"sub": "r1", "role": "admin", "iss": "https://issuer.test", "exp": now + 60}),
     ] {
         send(c.get(s.url("/admin")).header("authorization", format!("Bearer {}", sign(bad.clone())))).await.envelope(401, "invalid_token");
     }

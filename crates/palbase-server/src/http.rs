@@ -105,7 +105,13 @@ fn reply(status: StatusCode, json: Option<String>, request_id: &str, t: &Trace) 
 /// The error envelope: the one place an error becomes a response.
 fn err(e: ApiError, request_id: &str, t: &Trace) -> Res {
     let status = StatusCode::from_u16(e.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-    reply(status, Some(e.envelope(request_id).to_string()), request_id, t)
+    let mut r = reply(status, Some(e.envelope(request_id).to_string()), request_id, t);
+    // RFC 6750 §3: a 401 names the Bearer scheme; `error` only when a token was sent and refused.
+    if e.status == 401 {
+        let challenge = if e.code == "invalid_token" { "Bearer error=\"invalid_token\"" } else { "Bearer" };
+        r.headers_mut().insert(header::WWW_AUTHENTICATE, HeaderValue::from_static(challenge));
+    }
+    r
 }
 
 /// Appends `s` as a JSON string literal.
@@ -253,7 +259,9 @@ async fn route(worker: &Worker, loaded: &Loaded, req: Request<Incoming>, peer: S
         };
         if let Some(role) = &rule.role {
             if u.get("role").and_then(Value::as_str) != Some(role) {
-                return Err(ApiError::new(403, "forbidden", format!("This endpoint requires the role `{role}`")));
+                let mut r = err(ApiError::new(403, "forbidden", format!("This endpoint requires the role `{role}`")), request_id, t);
+                r.headers_mut().insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer error=\"insufficient_scope\""));
+                return Ok(r);
             }
         }
     }
