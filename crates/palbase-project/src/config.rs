@@ -87,6 +87,15 @@ pub struct DatabaseSettings {
     pub url: Option<String>,
 }
 
+/// Module resolution (`[imports]`), read by the module graph's compiler on every build.
+#[derive(Debug, Clone, Default, Deserialize, PartialEq)]
+#[serde(default, deny_unknown_fields)]
+pub struct ImportSettings {
+    /// Load packages in `node_modules` that are symbolic links to directories outside the
+    /// project (`npm link`, a workspace's shared packages); refused by default.
+    pub allow_symlinked_packages: bool,
+}
+
 impl Default for Settings {
     fn default() -> Self {
         Self { server: ServerSettings::default(), limits: Limits::default(), auth: AuthSettings::default(), database: DatabaseSettings::default(), queue: QueueSettings::default() }

@@ -6,6 +6,10 @@
 //! graph only: it never touches the filesystem, and a reload swaps one immutable graph for
 //! another. Compiled files are cached by (path, mtime, size), so a reload recompiles only what
 //! changed.
+//!
+//! Every file of the graph lies inside the project once symbolic links are resolved
+//! ([`Confinement`]): an entry file or directory that links outside is an error, and so is an
+//! import that leads outside.
 
 use std::{
     collections::{BTreeMap, HashMap, VecDeque},
@@ -15,8 +19,10 @@ use std::{
 };
 
 use crate::{
-    ProjectError, ProjectErrors, rel_id,
-    resolve::{Resolved, resolve},
+    ProjectError, ProjectErrors,
+    config::ImportSettings,
+    rel_id,
+    resolve::{Confinement, Resolved},
     routes::{self, Route},
 };
 
@@ -59,11 +65,26 @@ pub struct Compiler {
     root: PathBuf,
     builtin: Box<dyn Fn(&str) -> Option<String> + Send + Sync>,
     cache: HashMap<PathBuf, Cached>,
+    /// Rebuilt by every build (the root may move, `palbase.toml` may change).
+    confine: Confinement,
+}
+
+/// `[imports]` of `palbase.toml` (defaults when the file is absent or unreadable: the
+/// settings loader reports its errors).
+fn import_settings(root: &Path) -> ImportSettings {
+    #[derive(serde::Deserialize, Default)]
+    struct Only {
+        #[serde(default)]
+        imports: ImportSettings,
+    }
+    std::fs::read_to_string(root.join("palbase.toml")).ok().and_then(|t| toml::from_str::<Only>(&t).ok()).unwrap_or_default().imports
 }
 
 impl Compiler {
     pub fn new(root: impl Into<PathBuf>, builtin: impl Fn(&str) -> Option<String> + Send + Sync + 'static) -> Self {
-        Self { root: root.into(), builtin: Box::new(builtin), cache: HashMap::new() }
+        let root = root.into();
+        let confine = Confinement::new(&root, false);
+        Self { root, builtin: Box::new(builtin), cache: HashMap::new(), confine }
     }
 
     pub fn root(&self) -> &Path {
@@ -72,22 +93,28 @@ impl Compiler {
 
     pub fn build(&mut self) -> Result<ProjectGraph, ProjectErrors> {
         let root = self.root.clone();
+        self.confine = Confinement::new(&root, import_settings(&root).allow_symlinked_packages);
         let mut errors = Vec::new();
         let routes = routes::discover(&root).unwrap_or_else(|e| {
             errors.extend(e);
             Vec::new()
         });
         let mut g = ProjectGraph { routes, ..Default::default() };
-        g.workers = entry_files(&root, "workers");
-        g.jobs = entry_files(&root, "jobs");
-        g.hooks = entry_files(&root, "hooks");
-        g.webhooks = entry_files(&root, "webhooks");
+        g.workers = entry_files(&self.confine, &root, "workers", &mut errors);
+        g.jobs = entry_files(&self.confine, &root, "jobs", &mut errors);
+        g.hooks = entry_files(&self.confine, &root, "hooks", &mut errors);
+        g.webhooks = entry_files(&self.confine, &root, "webhooks", &mut errors);
         let schema = root.join("db/schema.ts");
         g.schema = schema.is_file().then(|| "db/schema.ts".to_string());
 
         let mut queue: VecDeque<PathBuf> = VecDeque::new();
         for id in g.routes.iter().map(|r| &r.file).chain(&g.workers).chain(&g.jobs).chain(&g.hooks).chain(&g.webhooks).chain(&g.schema) {
-            queue.push_back(root.join(id));
+            let path = root.join(id);
+            // An entry file that is (or lies in a directory that is) a link out of the project.
+            match self.confine.check_link(&path) {
+                Ok(()) => queue.push_back(path),
+                Err(e) => errors.push(e.about(id.as_str())),
+            }
         }
         while let Some(path) = queue.pop_front() {
             let id = rel_id(&root, &path);
@@ -155,7 +182,7 @@ impl Compiler {
             None => (&compiled.imports, true),
         };
         for imp in imports {
-            match resolve(&self.root, path, &imp.specifier, &*self.builtin) {
+            match self.confine.resolve(path, &imp.specifier, &*self.builtin) {
                 Ok(Resolved::Builtin(b)) => {
                     deps.insert(imp.specifier.clone(), Dep::Builtin(b));
                 }
@@ -167,13 +194,13 @@ impl Compiler {
                 // dependencies); it throws when called instead.
                 Err(_) if !strict => {}
                 Err(why) => errors.push(
-                    ProjectError::new(id, format!("cannot resolve import \"{}\": {why}", imp.specifier))
-                        .at(imp.line, imp.column)
-                        .hint(if imp.specifier.starts_with('.') {
-                            "check the path; relative imports name the file with a .js (or .ts) extension"
+                    ProjectError::new(id, format!("cannot resolve import \"{}\": {}", imp.specifier, why.message)).at(imp.line, imp.column).hint(why.hint.unwrap_or_else(|| {
+                        if imp.specifier.starts_with('.') {
+                            "check the path; relative imports name the file with a .js (or .ts) extension".into()
                         } else {
-                            "install the package in the project (npm install), or fix the name"
-                        }),
+                            "install the package in the project (npm install), or fix the name".into()
+                        }
+                    })),
                 ),
             }
         }
@@ -218,10 +245,17 @@ fn commonjs_wrapper(id: &str, source: &str, deps: &BTreeMap<String, Dep>, export
     out
 }
 
-/// Source files under `dir` (recursive), skipping `_`-prefixed names and `.d.ts`.
-fn entry_files(root: &Path, dir: &str) -> Vec<String> {
-    fn walk(root: &Path, d: &Path, out: &mut Vec<String>) {
+/// Source files under `dir` (recursive), skipping `_`-prefixed names and `.d.ts`. Symbolic
+/// links are followed only while they stay inside the project (a link out is an error), and a
+/// directory is not walked again inside itself (a link to an ancestor).
+fn entry_files(confine: &Confinement, root: &Path, dir: &str, errors: &mut Vec<ProjectError>) -> Vec<String> {
+    fn walk(confine: &Confinement, root: &Path, d: &Path, stack: &mut Vec<PathBuf>, out: &mut Vec<String>, errors: &mut Vec<ProjectError>) {
+        let Ok(real) = d.canonicalize() else { return };
+        if stack.contains(&real) {
+            return;
+        }
         let Ok(rd) = std::fs::read_dir(d) else { return };
+        stack.push(real);
         let mut entries: Vec<_> = rd.filter_map(Result::ok).collect();
         entries.sort_by_key(|e| e.file_name());
         for e in entries {
@@ -230,15 +264,27 @@ fn entry_files(root: &Path, dir: &str) -> Vec<String> {
                 continue;
             }
             let p = e.path();
+            if e.file_type().is_ok_and(|t| t.is_symlink()) {
+                if let Err(why) = confine.check_link(&p) {
+                    errors.push(why.about(rel_id(root, &p)));
+                    continue;
+                }
+            }
             if p.is_dir() {
-                walk(root, &p, out);
+                walk(confine, root, &p, stack, out, errors);
             } else if !name.ends_with(".d.ts") && routes::EXTENSIONS.iter().any(|x| name.ends_with(&format!(".{x}"))) {
                 out.push(rel_id(root, &p));
             }
         }
+        stack.pop();
     }
     let mut out = Vec::new();
-    walk(root, &root.join(dir), &mut out);
+    let d = root.join(dir);
+    if let Err(why) = confine.check_link(&d) {
+        errors.push(why.about(dir));
+        return out;
+    }
+    walk(confine, root, &d, &mut Vec::new(), &mut out, errors);
     out
 }
 
@@ -281,5 +327,77 @@ mod tests {
         let e = c.build().unwrap_err();
         assert_eq!(e.0.len(), 1);
         assert_eq!(e.0[0].to_string().lines().next().unwrap(), "endpoints/b/post.ts:1:15: cannot resolve import \"./missing.js\": no such file");
+    }
+
+    fn link(target: &Path, root: &Path, at: &str) {
+        let p = root.join(at);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::os::unix::fs::symlink(target, p).unwrap();
+    }
+
+    /// Each way a project's files can lead out of it, and the one error it gives (file, message,
+    /// hint), with the project otherwise fine.
+    #[test]
+    fn files_outside_the_project_are_never_compiled() {
+        let d = tempfile::tempdir().unwrap();
+        let out = d.path().join("outside");
+        write(&out, "x.ts", "export default 'outside';\n");
+        write(&out, "dir/w.ts", "export default 'outside';\n");
+        write(&out, "db/schema.ts", "export default { tables: {} };\n");
+        write(&out, "data.json", "{\"secret\": true}\n");
+        write(&out, "pkg/package.json", "{\"main\":\"index.js\"}");
+        write(&out, "pkg/index.js", "export default 'linked';\n");
+        let ok = "import { defineEndpoint } from '@palbase/backend';\nexport default defineEndpoint({ method: 'GET', handler: async () => 1 });\n";
+        let importing = |spec: &str| format!("import x from '{spec}';\nexport default x;\n");
+        type Setup = fn(&Path, &Path);
+        let cases: &[(&str, Setup, &str, &str)] = &[
+            ("method file", |root, out| link(&out.join("x.ts"), root, "endpoints/p/get.ts"), "endpoints/p/get.ts: leads outside the project directory through a symbolic link", "copy the file"),
+            ("endpoint directory", |root, out| link(&out.join("dir"), root, "endpoints/p"), "endpoints/p: leads outside", "copy the file"),
+            ("worker file", |root, out| link(&out.join("x.ts"), root, "workers/w.ts"), "workers/w.ts: leads outside", "copy the file"),
+            ("workers directory", |root, out| link(&out.join("dir"), root, "workers"), "workers: leads outside", "copy the file"),
+            ("job in a linked directory", |root, out| link(&out.join("dir"), root, "jobs/nested"), "jobs/nested: leads outside", "copy the file"),
+            ("db/schema.ts", |root, out| link(&out.join("x.ts"), root, "db/schema.ts"), "db/schema.ts: leads outside", "copy the file"),
+            ("db directory", |root, out| link(&out.join("db"), root, "db"), "db/schema.ts: leads outside", "copy the file"),
+            ("helper", |root, out| link(&out.join("x.ts"), root, "lib/h.ts"), "endpoints/a/get.ts:1:15: cannot resolve import \"../../lib/h.js\": `lib/h.ts` leads outside the project directory through a symbolic link", "copy the file"),
+            ("json", |root, out| link(&out.join("data.json"), root, "lib/h.json"), "endpoints/a/get.ts:1:15: cannot resolve import \"../../lib/h.json\": `lib/h.json` leads outside", "copy the file"),
+            ("main above the package", |root, _| write(root, "node_modules/h/package.json", "{\"main\":\"../../../outside/x.ts\"}"), "endpoints/a/get.ts:1:15: cannot resolve import \"h\": the `main` of `node_modules/h/package.json` (\"../../../outside/x.ts\") points outside the package", "reinstall or fix the package"),
+            ("linked package", |root, out| link(&out.join("pkg"), root, "node_modules/h"), "endpoints/a/get.ts:1:15: cannot resolve import \"h\": package `h` (`node_modules/h`) is a symbolic link to a directory outside the project", "allow_symlinked_packages = true"),
+        ];
+        for (i, (what, setup, want, hint)) in cases.iter().enumerate() {
+            let root = d.path().join(format!("p{i}"));
+            write(&root, "endpoints/ok/get.ts", ok);
+            let spec = match *what {
+                "helper" => "../../lib/h.js",
+                "json" => "../../lib/h.json",
+                _ => "h",
+            };
+            if ["helper", "json", "main above the package", "linked package"].contains(what) {
+                write(&root, "endpoints/a/get.ts", &importing(spec));
+            }
+            setup(&root, &out);
+            let got = Compiler::new(&root, builtin).build();
+            let e = got.unwrap_err();
+            assert_eq!(e.0.len(), 1, "{what}: {e}");
+            let text = e.0[0].to_string();
+            assert!(text.starts_with(want), "{what}: {text}");
+            assert!(e.0[0].hint.as_deref().is_some_and(|h| h.contains(hint)), "{what}: {text}");
+        }
+    }
+
+    #[test]
+    fn linked_packages_load_when_allowed() {
+        let d = tempfile::tempdir().unwrap();
+        let (root, out) = (d.path().join("project"), d.path().join("outside"));
+        write(&out, "pkg/package.json", "{\"main\":\"index.js\"}");
+        write(&out, "pkg/index.js", "import u from './util.js';\nexport default u;\n");
+        write(&out, "pkg/util.js", "export default 'linked';\n");
+        link(&out.join("pkg"), &root, "node_modules/h");
+        write(&root, "endpoints/a/get.ts", "import x from 'h';\nexport default x;\n");
+        let mut c = Compiler::new(&root, builtin);
+        assert!(c.build().unwrap_err().to_string().contains("is a symbolic link to a directory outside the project"));
+        write(&root, "palbase.toml", "[imports]\nallow_symlinked_packages = true\n");
+        let g = c.build().unwrap();
+        assert_eq!(g.modules["endpoints/a/get.ts"].deps["h"], Dep::Module("node_modules/h/index.js".into()));
+        assert_eq!(g.modules["node_modules/h/index.js"].deps["./util.js"], Dep::Module("node_modules/h/util.js".into()));
     }
 }
