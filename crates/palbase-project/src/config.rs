@@ -29,6 +29,7 @@ pub struct Settings {
     pub auth: AuthSettings,
     pub database: DatabaseSettings,
     pub queue: QueueSettings,
+    pub imports: ImportSettings,
 }
 
 /// Tunables of the job queue (`[queue]`); unset values keep the queue's defaults
@@ -98,7 +99,7 @@ pub struct ImportSettings {
 
 impl Default for Settings {
     fn default() -> Self {
-        Self { server: ServerSettings::default(), limits: Limits::default(), auth: AuthSettings::default(), database: DatabaseSettings::default(), queue: QueueSettings::default() }
+        Self { server: ServerSettings::default(), limits: Limits::default(), auth: AuthSettings::default(), database: DatabaseSettings::default(), queue: QueueSettings::default(), imports: ImportSettings::default() }
     }
 }
 
