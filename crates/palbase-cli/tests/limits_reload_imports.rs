@@ -174,6 +174,52 @@ export default defineEndpoint({ method: "GET", handler: async () => ({
     );
 }
 
+/// Imports and project files are confined to the project directory, also through symbolic links
+/// and packages' manifests; a package linked from outside loads only when allowed.
+#[tokio::test]
+async fn nothing_outside_the_project_is_loaded() {
+    let outside = tempfile::tempdir().unwrap();
+    let out = outside.path();
+    std::fs::write(out.join("secret.ts"), "export default 'outside';\n").unwrap();
+    std::fs::create_dir_all(out.join("pkg")).unwrap();
+    std::fs::write(out.join("pkg/package.json"), r#"{"main":"index.js"}"#).unwrap();
+    std::fs::write(out.join("pkg/index.js"), "export default 'linked';\n").unwrap();
+    let link = |p: &Project, target: &str, at: &str| {
+        let at = p.path().join(at);
+        std::fs::create_dir_all(at.parent().unwrap()).unwrap();
+        std::os::unix::fs::symlink(out.join(target), at).unwrap();
+    };
+    let importing = |spec: &str| format!("import {{ defineEndpoint }} from \"@palbase/backend\";\nimport x from \"{spec}\";\nexport default defineEndpoint({{ method: \"GET\", handler: async () => ({{ x }}) }});\n");
+    let cases: &[(&str, &str, &str, &str, &str)] = &[
+        // (import, link target in `out`, link path in the project, package.json to write, error)
+        ("", "secret.ts", "endpoints/x/get.ts", "", "endpoints/x/get.ts: leads outside the project directory through a symbolic link"),
+        ("../../lib/h.js", "secret.ts", "lib/h.ts", "", "endpoints/x/get.ts:2:15: cannot resolve import \"../../lib/h.js\": `lib/h.ts` leads outside the project directory through a symbolic link"),
+        ("evil", "", "", r#"{"main":"../../../secret.ts"}"#, "cannot resolve import \"evil\": the `main` of `node_modules/evil/package.json` (\"../../../secret.ts\") points outside the package"),
+        ("evil/../../../secret.ts", "", "", r#"{"main":"index.js"}"#, "a package specifier cannot have `.` or `..` segments"),
+        ("linked", "pkg", "node_modules/linked", "", "package `linked` (`node_modules/linked`) is a symbolic link to a directory outside the project"),
+    ];
+    for (spec, target, at, manifest, want) in cases {
+        let p = if spec.is_empty() { Project::new(&[]) } else { Project::new(&[("endpoints/x/get.ts", &importing(spec))]) };
+        if !target.is_empty() {
+            link(&p, target, at);
+        }
+        if !manifest.is_empty() {
+            p.write("node_modules/evil/package.json", manifest);
+            p.write("node_modules/evil/index.js", "export default 1;\n");
+        }
+        let (ok, out, err) = palbase(&["check", p.path().to_str().unwrap()]);
+        assert!(!ok, "{spec} {at} should fail: {out}");
+        assert!(err.contains(want), "want `{want}` in:\n{err}");
+        assert!(err.contains("hint:"), "{err}");
+    }
+    // With the opt-in, the linked package loads.
+    let p = Project::new(&[("endpoints/x/get.ts", &importing("linked")), ("palbase.toml", "[imports]\nallow_symlinked_packages = true\n")]);
+    link(&p, "pkg", "node_modules/linked");
+    let s = p.serve();
+    let r = send(client().get(s.url("/x"))).await;
+    assert_eq!(r.json(), json!({"x": "linked"}), "{}", s.err());
+}
+
 #[tokio::test]
 async fn handlers_cannot_reach_the_host() {
     let p = Project::new(&[("endpoints/x/get.ts", &ep("return { require: typeof (globalThis as any).require, fs: typeof (globalThis as any).__pb_fs, env: Object.keys((globalThis as any).process.env) };"))]);
