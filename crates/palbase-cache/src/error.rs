@@ -25,7 +25,7 @@ pub enum CacheError {
     /// The error the loader of a `getOrSet` fill reported (`fill_abort`), delivered as is to
     /// every caller that waited on that fill.
     #[error("{}", .0.description)]
-    Loader(ApiError),
+    Loader(Box<ApiError>),
     /// A bad construction argument (Redis URL, options): a start-up error, never a request's.
     #[error("{0}")]
     Config(String),
@@ -64,7 +64,7 @@ impl CacheError {
 impl From<CacheError> for ApiError {
     fn from(e: CacheError) -> ApiError {
         match e {
-            CacheError::Loader(api) => api,
+            CacheError::Loader(api) => *api,
             CacheError::Internal(ref m) | CacheError::Config(ref m) => {
                 tracing::error!(target: "palbase::cache", error = %m, "cache failure");
                 ApiError::internal()

@@ -285,7 +285,7 @@ impl Memory {
             if let Ok(Ok(())) = tokio::time::timeout_at(deadline.into(), rx.changed()).await {
                 match rx.borrow_and_update().clone() {
                     Some(Outcome::Value(t)) => return Ok(Fill::Hit(decode(&t))),
-                    Some(Outcome::Error(e)) => return Err(CacheError::Loader(e)),
+                    Some(Outcome::Error(e)) => return Err(CacheError::Loader(Box::new(e))),
                     Some(Outcome::Released) | None => {}
                 }
             }

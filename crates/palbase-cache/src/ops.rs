@@ -71,9 +71,11 @@ struct AbortArgs {
 }
 
 /// Leads held per request, released when the request ends without an outcome.
+type Leads = HashMap<Arc<str>, Vec<(String, String)>>;
+
 #[derive(Default)]
 struct Held {
-    map: Mutex<HashMap<Arc<str>, Vec<(String, String)>>>,
+    map: Mutex<Leads>,
     count: AtomicUsize,
 }
 

@@ -374,15 +374,12 @@ impl Remote {
                     let left = left.and_then(int).unwrap_or(lease_ms as i64).max(1) as u64;
                     // The lock's expiry is the fallback: then one waiter takes over.
                     let deadline = tokio::time::Instant::now() + Duration::from_millis(left + 5);
-                    loop {
-                        match tokio::time::timeout_at(deadline, rx.changed()).await {
-                            Ok(Ok(())) => match rx.borrow_and_update().clone() {
-                                Signal::Value(t) => return Ok(Fill::Hit(decode(&t))),
-                                Signal::Error(e) => return Err(CacheError::Loader(loader_error_text(&e))),
-                                Signal::Recheck => break,
-                                Signal::Idle => continue,
-                            },
-                            _ => break,
+                    while let Ok(Ok(())) = tokio::time::timeout_at(deadline, rx.changed()).await {
+                        match rx.borrow_and_update().clone() {
+                            Signal::Value(t) => return Ok(Fill::Hit(decode(&t))),
+                            Signal::Error(e) => return Err(CacheError::Loader(Box::new(loader_error_text(&e)))),
+                            Signal::Recheck => break,
+                            Signal::Idle => {}
                         }
                     }
                 }

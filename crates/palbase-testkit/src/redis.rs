@@ -1,6 +1,7 @@
 //! [`TestRedis`]: a Redis server for a test, with a unique key prefix per test.
 //!
-//! [`TestRedis::get`] uses the Redis on 127.0.0.1:6379 when it answers PING, else starts a
+//! [`TestRedis::get`] uses the Redis on 127.0.0.1:6379 (or `PALBASE_TEST_REDIS_ADDR`) when it
+//! answers PING, else starts a
 //! throwaway `redis-server` on a free port (killed on drop). [`TestRedis::throwaway`] always
 //! starts its own, for tests that kill or pause the server. When neither works, under `CI=true`
 //! the test fails; otherwise it prints `skipped: no redis` and gets `None`.
@@ -17,6 +18,11 @@ use std::{
 };
 
 pub const SHARED_ADDR: &str = "127.0.0.1:6379";
+
+/// The shared server's `host:port`: `PALBASE_TEST_REDIS_ADDR`, else [`SHARED_ADDR`].
+pub fn shared_addr() -> String {
+    std::env::var("PALBASE_TEST_REDIS_ADDR").unwrap_or_else(|_| SHARED_ADDR.to_owned())
+}
 
 /// A reply of the tiny RESP2 client below.
 #[derive(Debug, Clone, PartialEq)]
@@ -86,7 +92,7 @@ fn answers(addr: &str) -> bool {
 
 fn no_redis(why: &str) -> Option<TestRedis> {
     if std::env::var("CI").is_ok_and(|v| v == "true") {
-        panic!("no Redis for this test ({why}); install redis-server or start Redis on {SHARED_ADDR}");
+        panic!("no Redis for this test ({why}); install redis-server or start Redis on {}", shared_addr());
     }
     eprintln!("skipped: no redis ({why})");
     None
@@ -137,8 +143,10 @@ impl TestRedis {
     /// The shared Redis when it answers PING, else a throwaway one; `None` when neither works
     /// (and the test should return; under `CI=true` this panics instead).
     pub fn get() -> Option<TestRedis> {
-        if answers(SHARED_ADDR) {
-            return Some(TestRedis { addr: SHARED_ADDR.into(), port: 6379, child: None, throwaway: false, prefixes: Mutex::default() });
+        let addr = shared_addr();
+        if answers(&addr) {
+            let port = addr.rsplit(':').next().and_then(|p| p.parse().ok()).unwrap_or(6379);
+            return Some(TestRedis { addr, port, child: None, throwaway: false, prefixes: Mutex::default() });
         }
         Self::throwaway()
     }
@@ -181,8 +189,7 @@ impl TestRedis {
     pub fn keys(&self, pattern: &str) -> Vec<String> {
         let mut out = Vec::new();
         let mut cursor = "0".to_owned();
-        loop {
-            let Ok(Resp::Array(Some(parts))) = self.cmd(&["SCAN", &cursor, "MATCH", pattern, "COUNT", "1000"]) else { break };
+        while let Ok(Resp::Array(Some(parts))) = self.cmd(&["SCAN", &cursor, "MATCH", pattern, "COUNT", "1000"]) {
             let [next, Resp::Array(Some(keys))] = &parts[..] else { break };
             out.extend(keys.iter().filter_map(Resp::as_str));
             cursor = next.as_str().unwrap_or_default();
