@@ -12,6 +12,8 @@ use anyhow::{Context, bail};
 use clap::{Parser, Subcommand};
 use palbase_project::config;
 
+mod render;
+
 #[derive(Parser)]
 #[command(name = "palbase", version, about = "Run a file-based TypeScript backend (the @palbase/backend SDK) locally, in one binary.", long_about = None)]
 #[command(after_help = "Examples:\n  palbase serve examples/hello            serve a project on http://127.0.0.1:4003 with hot reload\n  palbase token --user u1 --role admin    print a token the local server accepts\n  palbase types                           install the SDK's TypeScript types into ./node_modules")]
@@ -246,32 +248,8 @@ fn spawn_jwks_refresher(url: String, verifier: std::sync::Weak<palbase_auth::Ver
     });
 }
 
-fn open_queue(db: &Arc<palbase_db::Db>, settings: &config::Settings) -> anyhow::Result<Arc<palbase_queue::Queue>> {
-    let q = &settings.queue;
-    let mut o = palbase_queue::QueueOptions::default();
-    let ms = std::time::Duration::from_millis;
-    if let Some(v) = q.backoff_base_ms {
-        o.backoff_base = ms(v);
-    }
-    if let Some(v) = q.poll_interval_ms {
-        o.poll_interval = ms(v);
-    }
-    if let Some(v) = q.max_concurrency {
-        o.max_concurrency = v;
-    }
-    if let Some(v) = q.default_concurrency {
-        o.default_concurrency = v;
-    }
-    palbase_queue::Queue::open(db.clone(), o).context("cannot open the job queue")
-}
-
-/// The embedded SQLite in `.palbase/`, or PostgreSQL when `database.url` / `PALBASE_DATABASE_URL` is set.
 fn open_db(root: &Path, settings: &config::Settings) -> anyhow::Result<Arc<palbase_db::Db>> {
-    let url = settings.database.url.as_deref();
-    palbase_db::Db::open(url, &palbase_project::data_dir(root)).with_context(|| match url {
-        Some(_) => "cannot open the PostgreSQL database (check database.url / PALBASE_DATABASE_URL)".to_string(),
-        None => "cannot open the embedded SQLite database in .palbase/".to_string(),
-    })
+    Ok(palbase_app::open_database(root, settings)?)
 }
 
 fn reqwest_blocking(url: &str) -> anyhow::Result<String> {
@@ -300,17 +278,25 @@ fn run() -> anyhow::Result<ExitCode> {
                 settings.server.threads = t;
             }
             let auth = verifier(&root, &settings)?;
-            let db = open_db(&root, &settings)?;
-            let queue = open_queue(&db, &settings)?;
-            let ops = palbase_server::service_ops(&db, &queue);
-            palbase_server::serve(palbase_server::ServeOptions { root, settings, ops, auth, env_json, watch: !no_watch, db: Some(db), queue: Some(queue), on_listen: None })?;
+            let app = palbase_app::App::open(&root, &settings)?;
+            palbase_server::serve(palbase_server::ServeOptions {
+                root,
+                settings,
+                services: app.services,
+                ops: app.ops,
+                auth,
+                env_json,
+                watch: !no_watch,
+                shared_limiter: app.shared_limiter,
+                on_event: Box::new(render::serve_event),
+            })?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Check { dir } => {
             let (root, settings) = load(&dir)?;
             match palbase_server::check(&root, &settings) {
-                Ok(table) => {
-                    print!("{table}");
+                Ok(routes) => {
+                    print!("{}", render::route_table(&routes));
                     Ok(ExitCode::SUCCESS)
                 }
                 Err(e) => {
@@ -375,7 +361,7 @@ fn block<F: std::future::Future>(f: F) -> F::Output {
 fn queue_for(dir: &Path) -> anyhow::Result<(PathBuf, config::Settings, config::Env, Arc<palbase_db::Db>, Arc<palbase_queue::Queue>)> {
     let (root, settings, env) = load_with_env(dir)?;
     let db = open_db(&root, &settings)?;
-    let queue = open_queue(&db, &settings)?;
+    let queue = palbase_app::open_queue(&db, &settings)?;
     Ok((root, settings, env, db, queue))
 }
 
@@ -431,7 +417,7 @@ fn cron_command(action: CronAction) -> anyhow::Result<ExitCode> {
     match action {
         CronAction::List { dir } => {
             let (root, settings, env, db, queue) = queue_for(&dir)?;
-            palbase_server::load_background(&root, &settings, &env_json(&env)?, &db, &queue, false).map_err(|e| anyhow::anyhow!("{e}"))?;
+            define_background(&root, &settings, &env, &db, &queue, false)?;
             let jobs = block(queue.jobs())?;
             if jobs.is_empty() {
                 println!("no cron jobs (add one in jobs/)");
@@ -444,7 +430,7 @@ fn cron_command(action: CronAction) -> anyhow::Result<ExitCode> {
         CronAction::Run { dir, name } => {
             init_logging();
             let (root, settings, env, db, queue) = queue_for(&dir)?;
-            palbase_server::load_background(&root, &settings, &env_json(&env)?, &db, &queue, true).map_err(|e| anyhow::anyhow!("{e}"))?;
+            define_background(&root, &settings, &env, &db, &queue, true)?;
             let run = block(queue.run_job_now(&name))?;
             println!("{} {:?}{}", run.job, run.status, run.error.as_ref().map(|e| format!(": {e}")).unwrap_or_default());
             Ok(if run.error.is_none() { ExitCode::SUCCESS } else { ExitCode::FAILURE })
@@ -457,6 +443,22 @@ fn cron_command(action: CronAction) -> anyhow::Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
     }
+}
+
+/// Loads `workers/` and `jobs/` and gives their declarations to the queue (for `palbase cron`);
+/// with `start`, the queue runs through that engine.
+fn define_background(root: &Path, settings: &config::Settings, env: &config::Env, db: &Arc<palbase_db::Db>, queue: &Arc<palbase_queue::Queue>, start: bool) -> anyhow::Result<()> {
+    let ops = palbase_app::tool_ops(db, queue);
+    let (metas, host) = palbase_server::load_background(root, settings, &env_json(env)?, ops).map_err(|e| anyhow::anyhow!("{e}"))?;
+    let (workers, jobs) = palbase_app::background_specs(&metas);
+    let errors = queue.set_definitions(workers, jobs);
+    if let Some(e) = errors.first() {
+        bail!("{}s: {e}", e.kind);
+    }
+    if start {
+        queue.start(host);
+    }
+    Ok(())
 }
 
 fn env_json(env: &config::Env) -> anyhow::Result<Arc<str>> {

@@ -21,30 +21,90 @@ pub const ENV_VARS: [(&str, &str); 6] = [
     ("PALBASE_LOG_FORMAT", "`pretty` or `json` (default: pretty in a terminal, json otherwise)"),
 ];
 
-#[derive(Debug, Clone, Deserialize, PartialEq)]
-#[serde(default, deny_unknown_fields)]
+/// The settings of the runtime itself. Each service owns a section of its own (`[database]`,
+/// `[queue]`, `[cache]`, …), read with [`Settings::section`] by the service that owns it.
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Settings {
     pub server: ServerSettings,
     pub limits: Limits,
     pub auth: AuthSettings,
-    pub database: DatabaseSettings,
-    pub queue: QueueSettings,
-    pub imports: ImportSettings,
+    /// The text of `palbase.toml`, for the services' sections and their error positions.
+    source: Option<std::sync::Arc<str>>,
 }
 
-/// Tunables of the job queue (`[queue]`); unset values keep the queue's defaults
-/// (docs/background.md).
-#[derive(Debug, Clone, Default, Deserialize, PartialEq)]
-#[serde(default, deny_unknown_fields)]
-pub struct QueueSettings {
-    /// Unit of the retry backoff, ms (default 5000).
-    pub backoff_base_ms: Option<u64>,
-    /// Safety-net poll for new jobs, ms (default 1000; pushes wake workers at once).
-    pub poll_interval_ms: Option<u64>,
-    /// Jobs running at once on this instance (default 100).
-    pub max_concurrency: Option<u32>,
-    /// A worker's concurrency when it declares none (default 10).
-    pub default_concurrency: Option<u32>,
+/// The sections the runtime itself reads; services add theirs ([`Settings::check_sections`]).
+pub const CORE_SECTIONS: [&str; 4] = ["server", "limits", "auth", "imports"];
+
+impl Settings {
+    /// Reads the section `name` of `palbase.toml` into `T` (its defaults when the section or
+    /// the file is absent). Errors carry the line and column in `palbase.toml`.
+    pub fn section<T: serde::de::DeserializeOwned + Default>(&self, name: &str) -> Result<T, ProjectError> {
+        let Some(text) = self.source.as_deref() else { return Ok(T::default()) };
+        let de = toml::de::Deserializer::parse(text).map_err(|e| toml_error(text, &e))?;
+        let picked = serde::de::DeserializeSeed::deserialize(Pick::<T>(name, std::marker::PhantomData), de).map_err(|e| toml_error(text, &e))?;
+        Ok(picked.unwrap_or_default())
+    }
+
+    /// Refuses a top-level key of `palbase.toml` that neither the runtime nor a service reads
+    /// (a typo such as `[cahce]` would otherwise be ignored silently).
+    pub fn check_sections(&self, services: &[&str]) -> Result<(), ProjectError> {
+        let Some(text) = self.source.as_deref() else { return Ok(()) };
+        let table: toml::Table = toml::from_str(text).map_err(|e| toml_error(text, &e))?;
+        for key in table.keys() {
+            if CORE_SECTIONS.contains(&key.as_str()) || services.contains(&key.as_str()) {
+                continue;
+            }
+            let mut known: Vec<&str> = CORE_SECTIONS.iter().chain(services).copied().collect();
+            known.sort_unstable();
+            let mut err = ProjectError::new("palbase.toml", format!("unknown section `{key}`"));
+            let starts = |l: &str| {
+                let l = l.trim_start();
+                l.strip_prefix('[').map_or(l, str::trim_start).starts_with(key.as_str())
+            };
+            if let Some(line) = text.lines().position(starts) {
+                err = err.at(line as u32 + 1, 1);
+            }
+            return Err(err.hint(format!("the sections are: {}", known.join(", "))));
+        }
+        Ok(())
+    }
+}
+
+/// Deserialises one key of a table, ignoring the others.
+struct Pick<'n, T>(&'n str, std::marker::PhantomData<T>);
+
+impl<'de, T: serde::de::Deserialize<'de>> serde::de::DeserializeSeed<'de> for Pick<'_, T> {
+    type Value = Option<T>;
+    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        d.deserialize_map(self)
+    }
+}
+
+impl<'de, T: serde::de::Deserialize<'de>> serde::de::Visitor<'de> for Pick<'_, T> {
+    type Value = Option<T>;
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        write!(f, "a table")
+    }
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        let mut out = None;
+        while let Some(key) = map.next_key::<String>()? {
+            if key == self.0 {
+                out = Some(map.next_value::<T>()?);
+            } else {
+                map.next_value::<serde::de::IgnoredAny>()?;
+            }
+        }
+        Ok(out)
+    }
+}
+
+fn toml_error(text: &str, e: &toml::de::Error) -> ProjectError {
+    let mut err = ProjectError::new("palbase.toml", e.message().to_string());
+    if let Some(span) = e.span() {
+        let (l, c) = palbase_ts::line_col(text, span.start as u32);
+        err = err.at(l, c);
+    }
+    err.hint("see docs/runtime.md for every setting")
 }
 
 #[derive(Debug, Clone, Deserialize, PartialEq)]
@@ -82,12 +142,6 @@ pub struct AuthSettings {
     pub leeway_seconds: Option<u64>,
 }
 
-#[derive(Debug, Clone, Default, Deserialize, PartialEq)]
-#[serde(default, deny_unknown_fields)]
-pub struct DatabaseSettings {
-    pub url: Option<String>,
-}
-
 /// Module resolution (`[imports]`), read by the module graph's compiler on every build.
 #[derive(Debug, Clone, Default, Deserialize, PartialEq)]
 #[serde(default, deny_unknown_fields)]
@@ -95,12 +149,6 @@ pub struct ImportSettings {
     /// Load packages in `node_modules` that are symbolic links to directories outside the
     /// project (`npm link`, a workspace's shared packages); refused by default.
     pub allow_symlinked_packages: bool,
-}
-
-impl Default for Settings {
-    fn default() -> Self {
-        Self { server: ServerSettings::default(), limits: Limits::default(), auth: AuthSettings::default(), database: DatabaseSettings::default(), queue: QueueSettings::default(), imports: ImportSettings::default() }
-    }
 }
 
 impl Default for ServerSettings {
@@ -140,19 +188,14 @@ pub fn load_env(root: &Path) -> Result<Env, ProjectError> {
 /// Reads `palbase.toml` (if any) and applies `PALBASE_*` overrides from `env`.
 pub fn load_settings(root: &Path, env: &Env) -> Result<Settings, ProjectError> {
     let path = root.join("palbase.toml");
-    let mut s = if path.is_file() {
-        let text = std::fs::read_to_string(&path).map_err(|e| ProjectError::new("palbase.toml", e.to_string()))?;
-        toml::from_str::<Settings>(&text).map_err(|e| {
-            let mut err = ProjectError::new("palbase.toml", e.message().to_string());
-            if let Some(span) = e.span() {
-                let (l, c) = palbase_ts::line_col(&text, span.start as u32);
-                err = err.at(l, c);
-            }
-            err.hint("see docs/configuration.md for every setting")
-        })?
-    } else {
-        Settings::default()
-    };
+    let mut s = Settings::default();
+    if path.is_file() {
+        let text: std::sync::Arc<str> = std::fs::read_to_string(&path).map_err(|e| ProjectError::new("palbase.toml", e.to_string()))?.into();
+        s.source = Some(text);
+        s.server = s.section("server")?;
+        s.limits = s.section("limits")?;
+        s.auth = s.section("auth")?;
+    }
     let var = |k: &str| env.get(k).cloned().or_else(|| std::env::var(k).ok()).filter(|v| !v.is_empty());
     if let Some(p) = var("PALBASE_PORT") {
         s.server.port = p.parse().map_err(|_| ProjectError::new("environment", format!("PALBASE_PORT={p} is not a port number")))?;
@@ -162,9 +205,6 @@ pub fn load_settings(root: &Path, env: &Env) -> Result<Settings, ProjectError> {
     }
     if let Some(v) = var("PALBASE_JWKS") {
         s.auth.jwks = Some(v);
-    }
-    if let Some(v) = var("PALBASE_DATABASE_URL") {
-        s.database.url = Some(v);
     }
     Ok(s)
 }
@@ -180,6 +220,21 @@ mod tests {
         std::fs::write(d.path().join("palbase.toml"), "[limits]\nhandler_timeout_ms = 250\n[server]\nprot = 1\n").unwrap();
         let e = load_settings(d.path(), &Env::new()).unwrap_err();
         assert_eq!((e.file.as_str(), e.line), ("palbase.toml", Some(4)), "{e}");
+        // A service's section: read by its owner, with positions; unknown sections refused.
+        std::fs::write(d.path().join("palbase.toml"), "[server]\nport = 1\n\n[cache]\nmax_mb = \"x\"\n[cahce]\n").unwrap();
+        let s = load_settings(d.path(), &Env::new()).unwrap();
+        #[derive(Debug, Default, serde::Deserialize)]
+        #[serde(default, deny_unknown_fields)]
+        struct Cache {
+            #[allow(dead_code)]
+            max_mb: u64,
+        }
+        let e = s.section::<Cache>("cache").unwrap_err();
+        assert_eq!((e.line, e.column), (Some(5), Some(10)), "{e}");
+        assert!(s.section::<Cache>("database").is_ok());
+        let e = s.check_sections(&["cache"]).unwrap_err();
+        assert_eq!(e.line, Some(6), "{e}");
+        assert!(e.to_string().contains("unknown section `cahce`"), "{e}");
         std::fs::write(d.path().join("palbase.toml"), "[limits]\nhandler_timeout_ms = 250\n").unwrap();
         let mut env = Env::new();
         env.insert("PALBASE_PORT".into(), "5000".into());

@@ -6,7 +6,7 @@ use std::{cell::RefCell, rc::Rc, sync::Arc, time::Duration};
 
 use palbase_engine::{BackgroundMeta, Engine, Outcome, Role};
 use palbase_project::{ProjectError, graph::ProjectGraph};
-use palbase_queue::{Backoff, Executor, JobSpec, Task, WorkerSpec};
+use palbase_queue::{Executor, Task};
 use tokio::sync::{mpsc, oneshot};
 
 use crate::coordinator::Shared;
@@ -94,24 +94,4 @@ impl Executor for BackgroundHost {
             rx.await.unwrap_or_else(|_| Err("the background engine was replaced while the task ran".into()))
         })
     }
-}
-
-/// The queue's view of the declarations.
-pub(crate) fn specs(metas: &[BackgroundMeta]) -> (Vec<WorkerSpec>, Vec<JobSpec>) {
-    let secs = |t: &Option<f64>| t.map(Duration::from_secs_f64);
-    let mut workers = Vec::new();
-    let mut jobs = Vec::new();
-    for m in metas {
-        match m {
-            BackgroundMeta::Worker { name, retry, timeout, backoff, concurrency } => workers.push(WorkerSpec {
-                name: name.clone(),
-                retry: *retry,
-                timeout: secs(timeout),
-                backoff: backoff.parse().unwrap_or(Backoff::Exponential),
-                concurrency: *concurrency,
-            }),
-            BackgroundMeta::Job { name, schedule, timeout, timezone } => jobs.push(JobSpec { name: name.clone(), schedule: schedule.clone(), timeout: secs(timeout), timezone: timezone.clone() }),
-        }
-    }
-    (workers, jobs)
 }

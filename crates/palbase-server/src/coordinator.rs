@@ -1,7 +1,6 @@
 //! Compiles the project, publishes versions to the workers and reloads on changes.
 
 use std::{
-    io::Write,
     net::{SocketAddr, TcpListener},
     path::PathBuf,
     sync::{Arc, Mutex, mpsc},
@@ -15,23 +14,58 @@ use palbase_engine::EndpointMeta;
 use palbase_project::{ProjectErrors, config::Settings, graph::{Compiler, ProjectGraph}, routes::Route};
 use tokio::sync::watch;
 
-use crate::{ratelimit::Limiters, worker};
+use crate::{
+    ratelimit::Limiters,
+    service::{Notice, Services, VersionContext},
+    worker,
+};
 
 pub struct ServeOptions {
     pub root: PathBuf,
     pub settings: Settings,
+    /// The infrastructure services (palbase-app builds them from the settings).
+    pub services: Services,
+    /// The ops of `services`, as JavaScript reaches them.
     pub ops: Arc<OpRegistry>,
     pub auth: Arc<Verifier>,
     /// The project's environment (`.env` + process), as a JSON object, for `ctx.env`.
     pub env_json: Arc<str>,
     /// Reload when files change.
     pub watch: bool,
-    /// The queue (workers and cron jobs); started with this server's background engine.
-    pub queue: Option<Arc<palbase_queue::Queue>>,
-    /// The Database service, migrated to `db/schema.ts` on start and on every schema change.
-    pub db: Option<Arc<palbase_db::Db>>,
-    /// Called with the bound address once listening (before the first load finishes).
-    pub on_listen: Option<Box<dyn FnOnce(SocketAddr) + Send>>,
+    /// Rate limits shared across instances (Redis), when configured; else per process.
+    pub shared_limiter: Option<Arc<dyn crate::ratelimit::SharedLimiter>>,
+    /// What happens, for the terminal: the CLI renders these (the server prints nothing).
+    pub on_event: Box<dyn Fn(ServeEvent) + Send>,
+}
+
+/// What the server reports while it runs; the CLI renders each one.
+#[derive(Debug)]
+pub enum ServeEvent {
+    /// Bound and accepting (the first load is still running).
+    Listening { root: PathBuf, addr: SocketAddr, threads: usize },
+    /// Reported by a service while a version loads (a migration, the workers).
+    Notice(Notice),
+    /// The first version serves.
+    Ready { routes: Vec<RouteRow>, elapsed: Duration },
+    /// Files changed (paths relative to the project).
+    Changed(Vec<String>),
+    /// A changed version serves.
+    Reloaded { routes: Vec<RouteRow>, elapsed: Duration },
+    /// A version failed to compile or load; `keeps_serving` when an earlier one still serves.
+    LoadFailed { errors: ProjectErrors, keeps_serving: bool },
+    ShuttingDown,
+}
+
+/// One line of the route table.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RouteRow {
+    pub method: String,
+    pub path: String,
+    pub file: String,
+    /// `Some(None)`: authentication required; `Some(Some(role))`: that role.
+    pub auth: Option<Option<String>>,
+    /// `(max, window seconds)`.
+    pub rate_limit: Option<(u32, f64)>,
 }
 
 /// One compiled project version, shared by all workers.
@@ -81,6 +115,7 @@ pub(crate) struct Shared {
     pub ops: Arc<OpRegistry>,
     pub auth: Arc<Verifier>,
     pub limiters: Limiters,
+    pub shared_limiter: Option<Arc<dyn crate::ratelimit::SharedLimiter>>,
     pub env_json: Arc<str>,
     /// Why no version is serving, shown in 503 answers until one loads.
     pub not_loaded: Mutex<Option<String>>,
@@ -96,6 +131,7 @@ impl Shared {
             ops: Arc::new(OpRegistry::new()),
             auth: Arc::new(Verifier::none()),
             limiters: Limiters::default(),
+            shared_limiter: None,
             env_json,
             not_loaded: Mutex::new(None),
             events: Mutex::new(tx),
@@ -103,37 +139,22 @@ impl Shared {
     }
 }
 
-fn print_errors(errors: &ProjectErrors) {
-    let mut out = std::io::stderr().lock();
-    let _ = writeln!(out, "{errors}");
-}
-
-pub(crate) fn route_table(routes: &[Route], metas: &[EndpointMeta]) -> String {
-    let mut s = String::new();
-    let w = routes.iter().map(|r| r.path.len()).max().unwrap_or(0).max(4);
-    for (r, m) in routes.iter().zip(metas) {
-        let mut notes = Vec::new();
-        match &m.auth {
-            Some(a) => notes.push(match &a.role {
-                Some(role) => format!("auth: role {role}"),
-                None => "auth: required".into(),
-            }),
-            None => {}
-        }
-        if let Some(rl) = &m.rate_limit {
-            notes.push(format!("rate: {}/{}s", rl.max, rl.window));
-        }
-        let notes = if notes.is_empty() { String::new() } else { format!("  [{}]", notes.join(", ")) };
-        s.push_str(&format!("  {:<6} {:<w$}  {}{}\n", r.method, r.path, r.file, notes));
-    }
-    if routes.is_empty() {
-        s.push_str("  (no endpoints yet: add endpoints/hello/get.ts)\n");
-    }
-    s
+pub(crate) fn route_rows(routes: &[Route], metas: &[EndpointMeta]) -> Vec<RouteRow> {
+    routes
+        .iter()
+        .zip(metas)
+        .map(|(r, m)| RouteRow {
+            method: r.method.clone(),
+            path: r.path.clone(),
+            file: r.file.clone(),
+            auth: m.auth.as_ref().map(|a| a.role.clone()),
+            rate_limit: m.rate_limit.as_ref().map(|rl| (rl.max, rl.window)),
+        })
+        .collect()
 }
 
 /// Serves the project until the process is stopped.
-pub fn serve(mut opts: ServeOptions) -> anyhow::Result<()> {
+pub fn serve(opts: ServeOptions) -> anyhow::Result<()> {
     let s = &opts.settings;
     let addr: SocketAddr = format!("{}:{}", s.server.host, s.server.port).parse().context("invalid host/port")?;
     // One SO_REUSEPORT socket per worker: the kernel spreads connections evenly across them (a
@@ -147,13 +168,15 @@ pub fn serve(mut opts: ServeOptions) -> anyhow::Result<()> {
     let local = first.local_addr()?;
     let threads = if s.server.threads == 0 { std::thread::available_parallelism().map_or(2, |n| n.get()) } else { s.server.threads };
 
-    println!("palbase serving {} on http://{local} ({threads} threads)", opts.root.display());
+    let emit = &opts.on_event;
+    emit(ServeEvent::Listening { root: opts.root.clone(), addr: local, threads });
     let (events_tx, events_rx) = mpsc::channel::<Event>();
     let shared = Arc::new(Shared {
         settings: opts.settings.clone(),
         ops: opts.ops.clone(),
         auth: opts.auth.clone(),
         limiters: Limiters::default(),
+        shared_limiter: opts.shared_limiter.clone(),
         env_json: opts.env_json.clone(),
         not_loaded: Mutex::new(Some("the project is still loading".into())),
         events: Mutex::new(events_tx.clone()),
@@ -163,30 +186,16 @@ pub fn serve(mut opts: ServeOptions) -> anyhow::Result<()> {
     let mut compiler = Compiler::new(opts.root.clone(), palbase_engine::loader::builtin);
     let (version_tx, version_rx) = watch::channel::<Option<Arc<Version>>>(None);
     let mut next_id = 1;
-    let db = opts.db.clone();
-    let mut last_schema: Option<serde_json::Value> = None;
-    let background = match &opts.queue {
-        Some(_) => Some(crate::background::BackgroundHost::start(shared.clone())?),
-        None => None,
-    };
-    let queue = opts.queue.clone();
+    let services = opts.services.clone();
+    let background = crate::background::BackgroundHost::start(shared.clone())?;
     let mut publish = |compiler: &mut Compiler, shared: &Shared| -> Option<(u64, Instant)> {
         let t0 = Instant::now();
         let built = compiler.build().and_then(|g| {
-            if let Some(db) = &db {
-                migrate_if_changed(db, &g, shared, &mut last_schema)?;
-            }
+            let schema = if g.schema.is_some() { Some(eval_schema(&g, shared)?) } else { None };
             let g = Arc::new(g);
-            if let (Some(bg), Some(q)) = (&background, &queue) {
-                let metas = if g.workers.is_empty() && g.jobs.is_empty() { Vec::new() } else { bg.load(g.clone()).map_err(ProjectErrors)? };
-                let (workers, jobs) = crate::background::specs(&metas);
-                let summary = describe_background(&workers, &jobs);
-                for e in q.set_definitions(workers, jobs) {
-                    eprintln!("error: {e}");
-                }
-                if !summary.is_empty() {
-                    println!("{summary}");
-                }
+            let metas = if g.workers.is_empty() && g.jobs.is_empty() { Vec::new() } else { background.load(g.clone()).map_err(ProjectErrors)? };
+            for n in services.on_version(&VersionContext { graph: &g, schema: schema.as_ref(), background: &metas })? {
+                emit(ServeEvent::Notice(n));
             }
             Version::new(next_id, g)
         });
@@ -198,19 +207,20 @@ pub fn serve(mut opts: ServeOptions) -> anyhow::Result<()> {
                 Some((id, t0))
             }
             Err(errors) => {
-                print_errors(&errors);
                 let mut nl = shared.not_loaded.lock().unwrap_or_else(|p| p.into_inner());
-                if nl.is_some() {
+                let keeps_serving = nl.is_none();
+                if !keeps_serving {
                     *nl = Some(errors.to_string());
                 }
+                drop(nl);
+                emit(ServeEvent::LoadFailed { errors, keeps_serving });
                 None
             }
         }
     };
     let mut pending = publish(&mut compiler, &shared);
-    if let (Some(bg), Some(q)) = (&background, &opts.queue) {
-        q.start(bg.clone());
-    }
+    let executor: Arc<dyn palbase_queue::Executor> = background.clone();
+    opts.services.start(&executor);
 
     let mut listeners = vec![first];
     for _ in 1..threads {
@@ -228,9 +238,6 @@ pub fn serve(mut opts: ServeOptions) -> anyhow::Result<()> {
                     std::process::exit(1);
                 }
             })?;
-    }
-    if let Some(cb) = opts.on_listen.take() {
-        cb(local);
     }
 
     spawn_signal_thread(events_tx.clone());
@@ -251,15 +258,12 @@ pub fn serve(mut opts: ServeOptions) -> anyhow::Result<()> {
             Event::Shutdown => {
                 // Stop taking jobs; running ones get a grace period, the rest stay leased and are
                 // picked up again after their lease (by this or another instance).
-                println!("shutting down");
-                if let Some(q) = &opts.queue {
-                    q.shutdown(Duration::from_secs(10));
-                }
+                emit(ServeEvent::ShuttingDown);
+                opts.services.shutdown(Duration::from_secs(10));
                 return Ok(());
             }
             Event::Changed(paths) => {
-                let names: Vec<String> = paths.iter().map(|p| palbase_project::rel_id(&opts.root, p)).collect();
-                println!("change: {}", names.join(", "));
+                emit(ServeEvent::Changed(paths.iter().map(|p| palbase_project::rel_id(&opts.root, p)).collect()));
                 if let Some(p) = publish(&mut compiler, &shared) {
                     pending = Some(p);
                     reports.clear();
@@ -279,83 +283,25 @@ pub fn serve(mut opts: ServeOptions) -> anyhow::Result<()> {
                 match failed {
                     Some(errors) => {
                         let errors = ProjectErrors(errors.clone());
-                        print_errors(&errors);
                         if first {
                             *shared.not_loaded.lock().unwrap_or_else(|p| p.into_inner()) = Some(errors.to_string());
-                        } else {
-                            eprintln!("the previous version keeps serving");
                         }
+                        emit(ServeEvent::LoadFailed { errors, keeps_serving: !first });
                     }
                     None => {
                         *shared.not_loaded.lock().unwrap_or_else(|p| p.into_inner()) = None;
                         let metas = reports[0].result.as_ref().map(Vec::as_slice).unwrap_or_default();
                         let graph = version_rx.borrow().clone();
                         if let Some(v) = graph {
-                            if first {
-                                println!("routes:\n{}ready in {} ms", route_table(&v.graph.routes, metas), started.elapsed().as_millis());
-                            } else {
-                                println!("reloaded in {} ms\n{}", t0.elapsed().as_millis(), route_table(&v.graph.routes, metas));
-                            }
+                            let routes = route_rows(&v.graph.routes, metas);
+                            emit(if first { ServeEvent::Ready { routes, elapsed: started.elapsed() } } else { ServeEvent::Reloaded { routes, elapsed: t0.elapsed() } });
                         }
                         first = false;
                     }
                 }
-                let _ = std::io::stdout().flush();
                 reports.clear();
             }
         }
-    }
-}
-
-fn describe_background(workers: &[palbase_queue::WorkerSpec], jobs: &[palbase_queue::JobSpec]) -> String {
-    let mut s = String::new();
-    if !workers.is_empty() {
-        s.push_str("workers:\n");
-        for w in workers {
-            s.push_str(&format!("  {:<24} retry {}, {} backoff{}\n", w.name, w.retry, w.backoff.as_str(), w.timeout.map(|t| format!(", timeout {}s", t.as_secs_f64())).unwrap_or_default()));
-        }
-    }
-    if !jobs.is_empty() {
-        s.push_str("jobs:\n");
-        for j in jobs {
-            let next = palbase_queue::Schedule::parse(&j.schedule, j.timezone.as_deref())
-                .ok()
-                .and_then(|sc| sc.next_after(jiff::Timestamp::now()))
-                .map_or_else(|| "invalid schedule".to_string(), |t| format!("next {t}"));
-            s.push_str(&format!("  {:<24} {:<14} {next}\n", j.name, j.schedule));
-        }
-    }
-    s.trim_end().to_string()
-}
-
-/// Reads `db/schema.ts` (in a throwaway engine) and brings the database to it when it changed.
-/// A migration that is refused (destructive) is printed with the command that applies it; the
-/// code still reloads, against the previous schema.
-fn migrate_if_changed(db: &palbase_db::Db, graph: &ProjectGraph, shared: &Shared, last: &mut Option<serde_json::Value>) -> Result<(), ProjectErrors> {
-    let Some(file) = graph.schema.clone() else { return Ok(()) };
-    let schema = eval_schema(graph, shared)?;
-    if last.as_ref() == Some(&schema) {
-        return Ok(());
-    }
-    match db.migrate(&schema, palbase_db::MigrateOptions::default()) {
-        Ok(report) => {
-            if !report.refused.is_empty() {
-                let mut msg = String::from("the schema change was not applied:");
-                for r in &report.refused {
-                    msg.push_str(&format!("\n  - {}", r.message));
-                }
-                msg.push_str("\n  hint: review the change, then run `palbase migrate --accept-data-loss` to apply it");
-                eprintln!("warning: {file}: {msg}");
-            } else if !report.applied.is_empty() {
-                println!("migrated the database ({} statement{}):", report.applied.len(), if report.applied.len() == 1 { "" } else { "s" });
-                for sql in &report.applied {
-                    println!("  {}", sql.lines().next().unwrap_or(""));
-                }
-            }
-            *last = Some(schema);
-            Ok(())
-        }
-        Err(e) => Err(ProjectErrors(vec![palbase_project::ProjectError::new(file, e.to_string())])),
     }
 }
 

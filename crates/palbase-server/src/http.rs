@@ -102,6 +102,17 @@ fn reply(status: StatusCode, json: Option<String>, request_id: &str, t: &Trace) 
     r
 }
 
+/// The shared rate-limit store failed: this instance applies its own limit meanwhile. Warned at
+/// most every 10 s.
+fn shared_limiter_down(e: &str) {
+    static LAST: std::sync::Mutex<Option<std::time::Instant>> = std::sync::Mutex::new(None);
+    let mut last = LAST.lock().unwrap_or_else(|p| p.into_inner());
+    if last.is_none_or(|t| t.elapsed() > std::time::Duration::from_secs(10)) {
+        *last = Some(std::time::Instant::now());
+        tracing::warn!(target: "palbase::ratelimit", "the shared rate-limit store is unavailable ({e}); limiting per instance until it is back");
+    }
+}
+
 /// The error envelope: the one place an error becomes a response.
 fn err(e: ApiError, request_id: &str, t: &Trace) -> Res {
     let status = StatusCode::from_u16(e.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
@@ -273,7 +284,17 @@ async fn route(worker: &Worker, loaded: &Loaded, req: Request<Incoming>, peer: S
             Some(u) => format!("u:{}", u.get("id").and_then(Value::as_str).unwrap_or("")),
             None => format!("ip:{}", peer.ip()),
         };
-        match limiter.check(&key) {
+        let decision = match &worker.shared.shared_limiter {
+            Some(shared) => match shared.check(&format!("{}:{key}", limiter.scope), limiter.max, limiter.window).await {
+                Ok(d) => d,
+                Err(e) => {
+                    shared_limiter_down(&e);
+                    limiter.check(&key)
+                }
+            },
+            None => limiter.check(&key),
+        };
+        match decision {
             Decision::Allowed { remaining } => rl_headers = Some((limiter.max, remaining, limiter.reset_after())),
             Decision::Limited { retry_after } => {
                 let secs = retry_after.as_secs_f64().ceil().max(1.0) as u64;

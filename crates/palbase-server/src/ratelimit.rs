@@ -25,6 +25,8 @@ pub struct Limiter {
     inner: Inner,
     pub max: u32,
     pub window: f64,
+    /// The endpoint's file: with `max` and `window`, the limit's identity in a shared store.
+    pub scope: String,
 }
 
 pub enum Decision {
@@ -33,11 +35,11 @@ pub enum Decision {
 }
 
 impl Limiter {
-    fn new(max: u32, window: f64) -> Self {
+    fn new(scope: &str, max: u32, window: f64) -> Self {
         let max_nz = NonZeroU32::new(max.max(1)).unwrap_or(NonZeroU32::MIN);
         let period = Duration::from_secs_f64(window / f64::from(max.max(1))).max(Duration::from_nanos(1));
         let quota = Quota::with_period(period).unwrap_or_else(|| Quota::per_second(max_nz)).allow_burst(max_nz);
-        Self { inner: RateLimiter::keyed(quota).with_middleware::<StateInformationMiddleware>(), max, window }
+        Self { inner: RateLimiter::keyed(quota).with_middleware::<StateInformationMiddleware>(), max, window, scope: format!("{scope}:{max}:{window}") }
     }
 
     pub fn check(&self, key: &str) -> Decision {
@@ -57,6 +59,13 @@ impl Limiter {
     }
 }
 
+/// A rate-limit store shared by every instance (Redis): the same GCRA, evaluated atomically
+/// in the store, so N instances behind a load balancer apply one limit. When the store fails,
+/// the server falls back to its own per-process limiter (docs/runtime.md).
+pub trait SharedLimiter: Send + Sync + 'static {
+    fn check<'a>(&'a self, key: &'a str, max: u32, window: f64) -> std::pin::Pin<Box<dyn Future<Output = Result<Decision, String>> + Send + 'a>>;
+}
+
 #[derive(Default)]
 pub struct Limiters {
     map: Mutex<HashMap<(String, u32, u64), Arc<Limiter>>>,
@@ -66,7 +75,7 @@ impl Limiters {
     pub fn get(&self, file: &str, max: u32, window: f64) -> Arc<Limiter> {
         let key = (file.to_string(), max, window.to_bits());
         let mut map = self.map.lock().unwrap_or_else(|p| p.into_inner());
-        map.entry(key).or_insert_with(|| Arc::new(Limiter::new(max, window))).clone()
+        map.entry(key).or_insert_with(|| Arc::new(Limiter::new(file, max, window))).clone()
     }
 
     pub fn shrink_all(&self) {

@@ -19991,6 +19991,73 @@ function typedDatabase(schema) {
   };
 }
 
+// src/log.ts
+function errorJson(e) {
+  const out = { name: e.name, message: e.message, stack: e.stack ?? null };
+  if (e.cause !== void 0) out.cause = e.cause;
+  return out;
+}
+function logData(data) {
+  if (data === void 0 || data === null || typeof data === "string" || typeof data === "number" || typeof data === "boolean") return data;
+  const out = [];
+  const given = [];
+  const replacer = function(_key, value) {
+    switch (typeof value) {
+      case "bigint":
+        return `${value}n`;
+      case "function":
+        return `[Function ${value.name || "anonymous"}]`;
+      case "symbol":
+        return value.toString();
+      case "object": {
+        if (value === null) return value;
+        while (out.length > 0 && out[out.length - 1] !== this) {
+          out.pop();
+          given.pop();
+        }
+        if (given.includes(value)) return "[Circular]";
+        const written = value instanceof Error ? errorJson(value) : value;
+        out.push(written);
+        given.push(value);
+        return written;
+      }
+      default:
+        return value;
+    }
+  };
+  try {
+    return JSON.parse(JSON.stringify(data, replacer) ?? "null");
+  } catch {
+    try {
+      return String(data);
+    } catch {
+      return "[unprintable]";
+    }
+  }
+}
+function write(level, message, data, requestId) {
+  let text2;
+  try {
+    text2 = typeof message === "string" ? message : String(message);
+  } catch {
+    text2 = "[unprintable message]";
+  }
+  try {
+    const args = { level, message: text2, data: logData(data) };
+    if (requestId !== void 0) args.requestId = requestId;
+    opSync("log", args);
+  } catch {
+  }
+}
+function makeLogger(requestId) {
+  return {
+    debug: (message, data) => write("debug", message, data, requestId),
+    info: (message, data) => write("info", message, data, requestId),
+    warn: (message, data) => write("warn", message, data, requestId),
+    error: (message, data) => write("error", message, data, requestId)
+  };
+}
+
 // src/services.ts
 function toResultError(err) {
   if (err instanceof HttpError) {
@@ -20014,48 +20081,90 @@ function resultSync(name, args) {
     return toResultError(err);
   }
 }
+function jsonValue(key, value) {
+  const bad = (where, what) => {
+    throw new HttpError(400, "invalid_value", `Cache value for key "${key}" is not JSON: ${what} at ${where}`);
+  };
+  const path = [];
+  const walk = (v, where) => {
+    switch (typeof v) {
+      case "string":
+      case "boolean":
+        return;
+      case "number":
+        if (!Number.isFinite(v)) bad(where, String(v));
+        return;
+      case "undefined":
+        if (path.length === 0) bad(where, "undefined");
+        return;
+      case "bigint":
+        return bad(where, "a BigInt");
+      case "function":
+        return bad(where, "a function");
+      case "symbol":
+        return bad(where, "a symbol");
+    }
+    if (v === null) return;
+    const o = v;
+    if (typeof o.toJSON === "function") return;
+    if (path.includes(o)) bad(where, "a cycle");
+    path.push(o);
+    if (Array.isArray(o)) {
+      for (let i = 0; i < o.length; i++) {
+        if (o[i] === void 0) bad(`${where}[${i}]`, "undefined");
+        walk(o[i], `${where}[${i}]`);
+      }
+    } else {
+      for (const k of Object.keys(o)) if (o[k] !== void 0) walk(o[k], `${where}.${k}`);
+    }
+    path.pop();
+  };
+  walk(value, "value");
+  return value;
+}
+function abortError(e) {
+  if (e instanceof HttpError) {
+    const out = { status: e.status, code: e.code, description: e.description };
+    if (e.data !== void 0) out.data = e.data;
+    return out;
+  }
+  return { status: 500, code: "internal_error", description: "Internal server error" };
+}
 var Cache = {
   get: (key) => op("cache.get", { key }),
   set: async (key, value, ttlSeconds) => {
-    await op("cache.set", { key, value, ttl: ttlSeconds });
+    await op("cache.set", { key, value: jsonValue(key, value), ttl: ttlSeconds });
   },
   incr: (key, by) => op("cache.incr", { key, by }),
   del: async (key) => {
     await op("cache.del", { key });
   },
-  // Interim implementation over get/set. It is neither stampede-safe across
-  // pods nor able to tell a cached `null` from a miss (both read as `null`,
-  // so a cached `null` reruns `fn`); a host-side lock op will replace it.
+  // Stampede-safe: `cache.fill.begin` answers the cached value, or makes this caller the one
+  // loader while every other caller (in this process or another on the same Redis) waits in
+  // the host for the value to land, or for the loader's error.
   getOrSet: async (key, ttlSeconds, fn) => {
-    const hit = await op("cache.get", { key });
-    if (hit !== null) return hit;
-    const value = await fn();
-    await op("cache.set", { key, value, ttl: ttlSeconds });
+    if (!(typeof ttlSeconds === "number" && ttlSeconds > 0 && Number.isFinite(ttlSeconds))) {
+      throw new HttpError(400, "invalid_ttl", `getOrSet("${key}"): ttlSeconds must be a positive number of seconds`);
+    }
+    const begin = await op("cache.fill.begin", { key });
+    if (begin.hit) return begin.value;
+    const token = begin.token;
+    let value;
+    try {
+      value = await fn();
+      jsonValue(key, value === void 0 ? null : value);
+    } catch (e) {
+      await op("cache.fill.abort", { key, token, error: abortError(e) });
+      throw e;
+    }
+    await op("cache.fill.commit", { key, token, value: value === void 0 ? null : value, ttl: ttlSeconds });
     return value;
   }
 };
 var Queue = {
   push: (name, payload) => op("queue.push", { name, payload })
 };
-function serialiseLogData(data) {
-  if (data === void 0) return void 0;
-  if (data instanceof Error) return { name: data.name, message: data.message, stack: data.stack ?? null };
-  try {
-    JSON.stringify(data);
-    return data;
-  } catch {
-    return String(data);
-  }
-}
-function log(level, message, data) {
-  opSync("log", { level, message: String(message), data: serialiseLogData(data) });
-}
-var Log = {
-  debug: (message, data) => log("debug", message, data),
-  info: (message, data) => log("info", message, data),
-  warn: (message, data) => log("warn", message, data),
-  error: (message, data) => log("error", message, data)
-};
+var Log = makeLogger();
 var B64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 function bytesToBase64(bytes) {
   let out = "";

@@ -9,6 +9,7 @@
 
 import { HttpError } from "./errors.js";
 import { op, opSync } from "./host.js";
+import { makeLogger } from "./log.js";
 import type { Logger, PalbaseResult, ServiceError } from "./types.js";
 
 // Turns a failing op into `{ data: null, error }`. Only HttpErrors (the host's
@@ -55,23 +56,98 @@ export interface CacheApi {
   getOrSet<T>(key: string, ttlSeconds: number, fn: () => Promise<T> | T): Promise<T>;
 }
 
+/**
+ * Checks that `value` is JSON (what the cache stores) and returns it. JSON.stringify would
+ * silently drop a function or `undefined` and turn NaN into null, and throws a bare TypeError
+ * on a BigInt or a cycle: each is a 400 `invalid_value` naming the key and the place.
+ */
+function jsonValue(key: string, value: unknown): unknown {
+  const bad = (where: string, what: string): never => {
+    throw new HttpError(400, "invalid_value", `Cache value for key "${key}" is not JSON: ${what} at ${where}`);
+  };
+  const path: unknown[] = [];
+  const walk = (v: unknown, where: string): void => {
+    switch (typeof v) {
+      case "string":
+      case "boolean":
+        return;
+      case "number":
+        if (!Number.isFinite(v)) bad(where, String(v));
+        return;
+      case "undefined":
+        if (path.length === 0) bad(where, "undefined");
+        return;
+      case "bigint":
+        return bad(where, "a BigInt");
+      case "function":
+        return bad(where, "a function");
+      case "symbol":
+        return bad(where, "a symbol");
+    }
+    if (v === null) return;
+    const o = v as Record<string, unknown> & { toJSON?: unknown };
+    if (typeof o.toJSON === "function") return; // Date and friends: JSON says how
+    if (path.includes(o)) bad(where, "a cycle");
+    path.push(o);
+    if (Array.isArray(o)) {
+      for (let i = 0; i < o.length; i++) {
+        if (o[i] === undefined) bad(`${where}[${i}]`, "undefined");
+        walk(o[i], `${where}[${i}]`);
+      }
+    } else {
+      for (const k of Object.keys(o)) if (o[k] !== undefined) walk(o[k], `${where}.${k}`);
+    }
+    path.pop();
+  };
+  walk(value, "value");
+  return value;
+}
+
+interface FillAnswer {
+  hit: boolean;
+  value?: unknown;
+  token?: string;
+}
+
+/** What an aborted fill tells the callers that waited for it. */
+function abortError(e: unknown): { status: number; code: string; description: string; data?: unknown } {
+  if (e instanceof HttpError) {
+    const out: { status: number; code: string; description: string; data?: unknown } = { status: e.status, code: e.code, description: e.description };
+    if (e.data !== undefined) out.data = e.data;
+    return out;
+  }
+  return { status: 500, code: "internal_error", description: "Internal server error" };
+}
+
 export const Cache: CacheApi = {
   get: <T>(key: string) => op<T | null>("cache.get", { key }),
   set: async (key, value, ttlSeconds) => {
-    await op<unknown>("cache.set", { key, value, ttl: ttlSeconds });
+    await op<unknown>("cache.set", { key, value: jsonValue(key, value), ttl: ttlSeconds });
   },
   incr: (key, by) => op<number>("cache.incr", { key, by }),
   del: async (key) => {
     await op<unknown>("cache.del", { key });
   },
-  // Interim implementation over get/set. It is neither stampede-safe across
-  // pods nor able to tell a cached `null` from a miss (both read as `null`,
-  // so a cached `null` reruns `fn`); a host-side lock op will replace it.
+  // Stampede-safe: `cache.fill.begin` answers the cached value, or makes this caller the one
+  // loader while every other caller (in this process or another on the same Redis) waits in
+  // the host for the value to land, or for the loader's error.
   getOrSet: async <T>(key: string, ttlSeconds: number, fn: () => Promise<T> | T): Promise<T> => {
-    const hit = await op<T | null>("cache.get", { key });
-    if (hit !== null) return hit;
-    const value = await fn();
-    await op<unknown>("cache.set", { key, value, ttl: ttlSeconds });
+    if (!(typeof ttlSeconds === "number" && ttlSeconds > 0 && Number.isFinite(ttlSeconds))) {
+      throw new HttpError(400, "invalid_ttl", `getOrSet("${key}"): ttlSeconds must be a positive number of seconds`);
+    }
+    const begin = await op<FillAnswer>("cache.fill.begin", { key });
+    if (begin.hit) return begin.value as T;
+    const token = begin.token!;
+    let value: T;
+    try {
+      value = await fn();
+      jsonValue(key, value === undefined ? null : value);
+    } catch (e) {
+      await op<unknown>("cache.fill.abort", { key, token, error: abortError(e) });
+      throw e;
+    }
+    // `undefined` is cached as `null`, as JSON has no undefined.
+    await op<unknown>("cache.fill.commit", { key, token, value: value === undefined ? null : value, ttl: ttlSeconds });
     return value;
   },
 };
@@ -92,32 +168,8 @@ export const Queue: QueueApi = {
 // ---------------------------------------------------------------------------
 // Log
 
-type LogLevel = "debug" | "info" | "warn" | "error";
-
-// Log data must survive JSON.stringify: Errors would otherwise become `{}`,
-// and a cycle or a BigInt would make the log call itself throw.
-function serialiseLogData(data: unknown): unknown {
-  if (data === undefined) return undefined;
-  if (data instanceof Error) return { name: data.name, message: data.message, stack: data.stack ?? null };
-  try {
-    JSON.stringify(data);
-    return data;
-  } catch {
-    return String(data);
-  }
-}
-
-function log(level: LogLevel, message: string, data?: unknown): void {
-  opSync<unknown>("log", { level, message: String(message), data: serialiseLogData(data) });
-}
-
 /** The logger for endpoints. Logs carry the request's ids. */
-export const Log: Logger = {
-  debug: (message, data) => log("debug", message, data),
-  info: (message, data) => log("info", message, data),
-  warn: (message, data) => log("warn", message, data),
-  error: (message, data) => log("error", message, data),
-};
+export const Log: Logger = makeLogger();
 
 // ---------------------------------------------------------------------------
 // Storage

@@ -4,10 +4,9 @@
 
 import { createDatabaseApi, __pb_forbidDatabaseSingleton } from "../database.js";
 import { HttpError } from "../errors.js";
-import { opSync } from "../host.js";
 import { Cache, Queue } from "../services.js";
 import type { Ctx } from "../background.js";
-import { serialisable } from "./dispatch.js";
+import { makeLogger } from "../log.js";
 
 declare const __pb_complete: (id: number, status: number, payload: string | undefined, isError: boolean) => void;
 
@@ -70,11 +69,9 @@ export function __pb_register_background(ns: Record<string, unknown>, file: stri
 }
 
 function makeCtx(runId: string): Ctx {
-  const at = (level: string) => (message: string, data?: unknown) =>
-    opSync("log", { level, message: String(message), data: serialisable(data), requestId: runId });
   return {
     db: createDatabaseApi(),
-    log: { debug: at("debug"), info: at("info"), warn: at("warn"), error: at("error") },
+    log: makeLogger(runId),
     cache: Cache,
     queue: Queue,
     env,

@@ -8,6 +8,7 @@
 
 import { HttpError, buildDeclaredErrors } from "../errors.js";
 import { opSync } from "../host.js";
+import { makeLogger } from "../log.js";
 import { compile, compileJson, FAIL, OMIT, type Fast, type FastJson } from "./fastcheck.js";
 import type { Logger, User } from "../types.js";
 
@@ -86,17 +87,6 @@ function tryCompile<T>(compiler: (schema: unknown) => T | null, schema: unknown)
   } catch {
     return null;
   }
-}
-
-function logger(requestId: string): Logger {
-  const at = (level: string) => (message: string, data?: unknown) =>
-    opSync("log", { level, message: String(message), data: serialisable(data), requestId });
-  return { debug: at("debug"), info: at("info"), warn: at("warn"), error: at("error") };
-}
-
-export function serialisable(data: unknown): unknown {
-  if (data instanceof Error) return { name: data.name, message: data.message, stack: data.stack };
-  return data;
 }
 
 interface Failure {
@@ -257,7 +247,7 @@ async function withMiddleware(def: EndpointDef, req: Req): Promise<unknown> {
   const chain = def.middleware!;
   let result: unknown;
   const ctx = {
-    log: logger(req.requestId),
+    log: makeLogger(req.requestId),
     requestId: req.requestId,
     traceId: req.traceId,
     method: req.method,

@@ -1,0 +1,92 @@
+//! The app wiring: the one place that knows which services this binary has. It reads each
+//! service's `palbase.toml` section, opens the service, and gives the server the list
+//! ([`palbase_server::Services`]) and their ops. Adding a service is one module here plus one
+//! line in [`App::open`] (ARCHITECTURE.md, "Add a service").
+
+mod cache;
+mod database;
+mod queue;
+
+use std::{path::Path, sync::Arc};
+
+use palbase_core::ops::OpRegistry;
+use palbase_project::{ProjectError, config::Settings};
+use palbase_server::Services;
+
+pub use cache::CacheSettings;
+pub use database::DatabaseSettings;
+pub use queue::QueueSettings;
+
+/// The `palbase.toml` sections the services own.
+pub const SECTIONS: [&str; 3] = ["database", "queue", "cache"];
+
+#[derive(Debug, thiserror::Error)]
+pub enum AppError {
+    /// A section of `palbase.toml` (or an environment override) is invalid.
+    #[error("{0}")]
+    Config(ProjectError),
+    #[error("cannot open the {what}: {source}")]
+    Open {
+        what: &'static str,
+        #[source]
+        source: Box<dyn std::error::Error + Send + Sync>,
+    },
+}
+
+impl From<ProjectError> for AppError {
+    fn from(e: ProjectError) -> Self {
+        AppError::Config(e)
+    }
+}
+
+/// Every service of one project, opened.
+pub struct App {
+    pub services: Services,
+    pub ops: Arc<OpRegistry>,
+    pub db: Arc<palbase_db::Db>,
+    pub queue: Arc<palbase_queue::Queue>,
+    pub cache: Arc<palbase_cache::Cache>,
+    /// Rate limits shared across instances (the cache's Redis), when configured.
+    pub shared_limiter: Option<Arc<dyn palbase_server::ratelimit::SharedLimiter>>,
+}
+
+impl App {
+    /// Opens every service from `settings` (the embedded defaults unless configured).
+    pub fn open(root: &Path, settings: &Settings) -> Result<App, AppError> {
+        settings.check_sections(&SECTIONS)?;
+        let db = database::open(root, settings)?;
+        let queue = queue::open(&db, settings)?;
+        let cache = cache::open(root, settings)?;
+        let services = Services(vec![
+            Arc::new(database::DatabaseService::new(db.clone())),
+            Arc::new(queue::QueueService::new(queue.clone())),
+            Arc::new(cache::CacheService::new(cache.clone())),
+        ]);
+        let ops = Arc::new(services.ops());
+        let shared_limiter = cache::shared_limiter(&cache);
+        Ok(App { services, ops, db, queue, cache, shared_limiter })
+    }
+}
+
+pub use database::open as open_database;
+pub use queue::{describe as describe_background, open as open_queue, specs as background_specs};
+
+/// The ops of the database and queue alone, for tools that run background code without a
+/// server (`palbase cron run`).
+pub fn tool_ops(db: &Arc<palbase_db::Db>, queue: &Arc<palbase_queue::Queue>) -> Arc<OpRegistry> {
+    let services = Services(vec![Arc::new(database::DatabaseService::new(db.clone())), Arc::new(queue::QueueService::new(queue.clone()))]);
+    Arc::new(services.ops())
+}
+
+/// The key namespace of this project in shared backends (Redis): `palbase:<name>:<branch>:`.
+/// The name is `package.json`'s `name`, else the directory's name; the branch is `main` until
+/// deploys bring branches.
+pub fn namespace(root: &Path) -> String {
+    let from_package = std::fs::read_to_string(root.join("package.json"))
+        .ok()
+        .and_then(|t| serde_json::from_str::<serde_json::Value>(&t).ok())
+        .and_then(|v| v.get("name").and_then(|n| n.as_str()).map(str::to_owned));
+    let name = from_package.or_else(|| root.file_name().map(|n| n.to_string_lossy().into_owned())).unwrap_or_else(|| "project".into());
+    let clean: String = name.chars().map(|c| if c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.' | '@' | '/') { c } else { '_' }).collect();
+    format!("palbase:{clean}:main:")
+}

@@ -1,0 +1,109 @@
+//! The service seam: what the server asks of every infrastructure service (database, queue,
+//! cache, …) and what it tells them. The server knows HTTP, the engines and an op registry;
+//! it does not know any service by name. The binary's wiring (palbase-app) builds the list.
+
+use std::{sync::Arc, time::Duration};
+
+use palbase_core::ops::OpRegistry;
+use palbase_engine::BackgroundMeta;
+use palbase_project::{ProjectErrors, graph::ProjectGraph};
+
+/// What a service sees of a project version before it is published.
+pub struct VersionContext<'a> {
+    pub graph: &'a ProjectGraph,
+    /// The default export of `db/schema.ts`, evaluated once per version (`None` without one).
+    pub schema: Option<&'a serde_json::Value>,
+    /// The declarations of `workers/` and `jobs/`, as the background engine loaded them.
+    pub background: &'a [BackgroundMeta],
+}
+
+/// Something a service reports for the terminal (the CLI renders it): a migration applied,
+/// the registered workers. `lines` are shown indented under `title`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Notice {
+    pub level: Level,
+    pub title: String,
+    pub lines: Vec<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Level {
+    Info,
+    Warning,
+    Error,
+}
+
+impl Notice {
+    pub fn info(title: impl Into<String>, lines: Vec<String>) -> Self {
+        Self { level: Level::Info, title: title.into(), lines }
+    }
+
+    pub fn warning(title: impl Into<String>, lines: Vec<String>) -> Self {
+        Self { level: Level::Warning, title: title.into(), lines }
+    }
+
+    pub fn error(title: impl Into<String>, lines: Vec<String>) -> Self {
+        Self { level: Level::Error, title: title.into(), lines }
+    }
+}
+
+/// One infrastructure service. Each method has a default, so a service implements only what
+/// it needs; see ARCHITECTURE.md, "Add a service".
+pub trait Service: Send + Sync + 'static {
+    /// The service's name and its `palbase.toml` section (`"cache"` → `[cache]`).
+    fn name(&self) -> &'static str;
+
+    /// Registers the service's ops (`cache.get`, …).
+    fn register_ops(&self, ops: &mut OpRegistry);
+
+    /// A new project version compiled and is about to be published: migrate, read
+    /// definitions. An error stops the version (the previous one keeps serving).
+    fn on_version(&self, _version: &VersionContext<'_>) -> Result<Vec<Notice>, ProjectErrors> {
+        Ok(Vec::new())
+    }
+
+    /// The server is up; background work (the queue) runs through `executor`.
+    fn start(&self, _executor: Arc<dyn palbase_queue::Executor>) {}
+
+    /// SIGINT/SIGTERM: stop taking work, let running work finish within `grace`.
+    fn shutdown(&self, _grace: Duration) {}
+}
+
+/// The services of one server, in the order they were given (the order of `on_version`).
+#[derive(Clone, Default)]
+pub struct Services(pub Vec<Arc<dyn Service>>);
+
+impl Services {
+    /// The op registry of all services together.
+    pub fn ops(&self) -> OpRegistry {
+        let mut ops = OpRegistry::new();
+        for s in &self.0 {
+            s.register_ops(&mut ops);
+        }
+        ops
+    }
+
+    pub fn names(&self) -> Vec<&'static str> {
+        self.0.iter().map(|s| s.name()).collect()
+    }
+
+    pub(crate) fn on_version(&self, v: &VersionContext<'_>) -> Result<Vec<Notice>, ProjectErrors> {
+        let mut notices = Vec::new();
+        for s in &self.0 {
+            notices.extend(s.on_version(v)?);
+        }
+        Ok(notices)
+    }
+
+    pub(crate) fn start(&self, executor: &Arc<dyn palbase_queue::Executor>) {
+        for s in &self.0 {
+            s.start(executor.clone());
+        }
+    }
+
+    pub(crate) fn shutdown(&self, grace: Duration) {
+        for s in &self.0 {
+            s.shutdown(grace);
+        }
+    }
+}
