@@ -72,9 +72,9 @@ mod tests {
             row("GET", "/hello", "endpoints/hello/get.ts", None, None),
             row("DELETE", "/admin/:id", "endpoints/admin/[id]/delete.ts", Some(Some("admin".into())), None),
         ];
-        insta::assert_snapshot!(route_table(&rows));
+        insta::assert_snapshot!("route_table", route_table(&rows));
         insta::assert_snapshot!(route_table(&[]), @"  (no endpoints yet: add endpoints/hello/get.ts)");
         let n = Notice::warning("db/schema.ts: the schema change was not applied:", vec!["- drop column x".into(), "hint: run `palbase migrate --accept-data-loss`".into()]);
-        insta::assert_snapshot!(notice(&n));
+        insta::assert_snapshot!("refused_migration_notice", notice(&n));
     }
 }
