@@ -125,6 +125,25 @@ impl OwnedRuntime {
     }
 }
 
+impl OwnedRuntime {
+    /// Runs a `fill_begin` here. Should its caller be gone (its request ended) when the task
+    /// makes it the lead, the lead is released at once, or nobody would load for a whole lease.
+    async fn run_fill<F, R>(&self, f: F) -> Result<Fill, CacheError>
+    where
+        F: Future<Output = (Result<Fill, CacheError>, R)> + Send + 'static,
+        R: FnOnce(String) -> std::pin::Pin<Box<dyn Future<Output = ()> + Send>> + Send + 'static,
+    {
+        let (tx, rx) = tokio::sync::oneshot::channel();
+        self.handle.spawn(async move {
+            let (r, release) = f.await;
+            if let Err(Ok(Fill::Lead(token))) = tx.send(r) {
+                release(token).await;
+            }
+        });
+        rx.await.map_err(|_| CacheError::Internal("the cache runtime stopped".into()))?
+    }
+}
+
 impl Drop for OwnedRuntime {
     fn drop(&mut self) {
         if let Some(rt) = self.rt.take() {
@@ -272,12 +291,29 @@ impl Cache {
                 memory::Begin::Lead(token) => Ok(Fill::Lead(token)),
                 memory::Begin::Wait => {
                     let (m, key) = (m.clone(), key.to_owned());
-                    self.rt.run(async move { m.begin_wait(&key, lease).await }).await
+                    self.rt
+                        .run_fill(async move {
+                            let r = m.begin_wait(&key, lease).await;
+                            (r, move |token: String| -> std::pin::Pin<Box<dyn Future<Output = ()> + Send>> {
+                                m.abort(&key, &token, None);
+                                Box::pin(async {})
+                            })
+                        })
+                        .await
                 }
             },
             Backend::Redis(r) => {
                 let (r, key) = (r.clone(), key.to_owned());
-                self.rt.run(async move { r.fill_begin(&key, lease).await }).await
+                self.rt
+                    .run_fill(async move {
+                        let res = r.fill_begin(&key, lease).await;
+                        (res, move |token: String| -> std::pin::Pin<Box<dyn Future<Output = ()> + Send>> {
+                            Box::pin(async move {
+                                let _ = r.fill_abort(&key, &token, None).await;
+                            })
+                        })
+                    })
+                    .await
             }
         }
     }

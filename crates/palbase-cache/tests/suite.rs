@@ -26,6 +26,7 @@ suite!(
     fill_release_lets_a_waiter_lead,
     stampede_one_loader,
     late_commit_is_harmless,
+    abandoned_waiter_does_not_keep_the_lead,
 );
 
 async fn get_set_round_trip(f: &Fixture) {
@@ -326,4 +327,16 @@ async fn late_commit_is_harmless(f: &Fixture) {
     b.fill_commit("k", &new, &json!("new"), None).await.unwrap();
     assert_eq!(a.get("k").await.unwrap(), Some(json!("new")));
     assert!(matches!(a.fill_begin("k", Duration::from_secs(1)).await.unwrap(), Fill::Hit(_)));
+}
+
+async fn abandoned_waiter_does_not_keep_the_lead(f: &Fixture) {
+    let (a, b) = f.pair();
+    let Fill::Lead(_crashed) = a.fill_begin("k", Duration::from_millis(300)).await.unwrap() else { panic!("lead") };
+    // A waiter whose request gives up: its wait goes on in the cache runtime, and when the lease
+    // runs out it would become the lead, for its own 5 s lease, with nobody to load.
+    assert!(tokio::time::timeout(Duration::from_millis(100), b.fill_begin("k", Duration::from_secs(5))).await.is_err());
+    tokio::time::sleep(Duration::from_millis(600)).await;
+    let start = Instant::now();
+    assert!(matches!(a.fill_begin("k", Duration::from_secs(5)).await.unwrap(), Fill::Lead(_)));
+    assert!(start.elapsed() < Duration::from_millis(500), "the abandoned lead was released: {:?}", start.elapsed());
 }
