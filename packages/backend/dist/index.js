@@ -20131,7 +20131,7 @@ function abortError(e) {
   return { status: 500, code: "internal_error", description: "Internal server error" };
 }
 var Cache = {
-  get: (key) => op("cache.get", { key }),
+  get: async (key) => await op("cache.get", { key }),
   set: async (key, value, ttlSeconds) => {
     await op("cache.set", { key, value: jsonValue(key, value), ttl: ttlSeconds });
   },

@@ -50,32 +50,32 @@ function operations(tx?: string): DatabaseOperations {
   // `tx: undefined` is dropped by JSON.stringify, so outside a transaction the
   // args are exactly `{table, ...}`.
   return {
-    insert: (table, data) => op<Row>("db.insert", { table, data, tx }),
-    update: (table, id, data) => op<Row>("db.update", { table, id, data, tx }),
+    insert: (table, data) => op("db.insert", { table, data, tx }),
+    update: (table, id, data) => op("db.update", { table, id, data, tx }),
     delete: async (table, id) => {
-      await op<unknown>("db.delete", { table, id, tx });
+      await op("db.delete", { table, id, tx });
     },
-    findById: (table, id) => op<Row | null>("db.findById", { table, id, tx }),
-    findMany: (table, query) => op<Row[]>("db.findMany", { table, where: query, tx }),
-    query: (sql, params) => op<Row[]>("db.query", { sql, params, tx }),
+    findById: (table, id) => op("db.findById", { table, id, tx }),
+    findMany: (table, query) => op("db.findMany", { table, where: query, tx }),
+    query: (sql, params) => op("db.query", { sql, params, tx }),
   };
 }
 
 async function runTransaction<R>(fn: (tx: Transaction) => Promise<R> | R): Promise<R> {
-  const { tx } = await op<{ tx: string }>("db.begin", {});
+  const { tx } = await op("db.begin", {});
   let result: R;
   try {
     result = await fn(operations(tx));
   } catch (err) {
     try {
-      await op<unknown>("db.rollback", { tx });
+      await op("db.rollback", { tx });
     } catch {
       // The handler's error is the one worth reporting; a failed rollback
       // ends the transaction on the host side anyway.
     }
     throw err;
   }
-  await op<unknown>("db.commit", { tx });
+  await op("db.commit", { tx });
   return result;
 }
 

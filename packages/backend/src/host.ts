@@ -8,6 +8,7 @@
 // so an uncaught service error still answers the spec's error envelope.
 
 import { HttpError } from "./errors.js";
+import type { ArgsOf, OpName, PlannedOp, ResultOf } from "./ops.js";
 
 interface Host {
   op(name: string, argsJson: string): Promise<string>;
@@ -36,22 +37,23 @@ function toError(raw: unknown): unknown {
   return new HttpError(e.status ?? 500, e.code ?? "internal_error", e.description ?? "internal error", e.data);
 }
 
-export async function op<T>(name: string, args: unknown): Promise<T> {
+/** Calls a host op: its arguments and result are those `ops.ts` declares for `name`. */
+export async function op<K extends OpName | PlannedOp>(name: K, args: ArgsOf<K>): Promise<ResultOf<K>> {
   let out: string;
   try {
     out = await host().op(name, JSON.stringify(args ?? null));
   } catch (raw) {
     throw toError(raw);
   }
-  return JSON.parse(out) as T;
+  return JSON.parse(out);
 }
 
-export function opSync<T>(name: string, args: unknown): T {
+export function opSync<K extends OpName | PlannedOp>(name: K, args: ArgsOf<K>): ResultOf<K> {
   let out: string;
   try {
     out = host().opSync(name, JSON.stringify(args ?? null));
   } catch (raw) {
     throw toError(raw);
   }
-  return JSON.parse(out) as T;
+  return JSON.parse(out);
 }

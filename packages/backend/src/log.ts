@@ -64,9 +64,9 @@ function write(level: LogLevel, message: unknown, data: unknown, requestId: stri
     text = "[unprintable message]";
   }
   try {
-    const args: Record<string, unknown> = { level, message: text, data: logData(data) };
+    const args: { level: string; message: string; data: unknown; requestId?: string } = { level, message: text, data: logData(data) };
     if (requestId !== undefined) args.requestId = requestId;
-    opSync<unknown>("log", args);
+    opSync("log", args);
   } catch {
     // Outside the runtime, or the host refused the line: a log never throws.
   }

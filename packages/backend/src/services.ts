@@ -10,6 +10,7 @@
 import { HttpError } from "./errors.js";
 import { op, opSync } from "./host.js";
 import { makeLogger } from "./log.js";
+import type { OpName, PlannedOp } from "./ops.js";
 import type { Logger, PalbaseResult, ServiceError } from "./types.js";
 
 // Turns a failing op into `{ data: null, error }`. Only HttpErrors (the host's
@@ -24,17 +25,17 @@ function toResultError(err: unknown): { data: null; error: ServiceError } {
   throw err;
 }
 
-async function result<T>(name: string, args: unknown): Promise<PalbaseResult<T>> {
+async function result<T>(name: OpName | PlannedOp, args: object): Promise<PalbaseResult<T>> {
   try {
-    return { data: await op<T>(name, args), error: null };
+    return { data: (await op(name, args as never)) as T, error: null };
   } catch (err) {
     return toResultError(err);
   }
 }
 
-function resultSync<T>(name: string, args: unknown): PalbaseResult<T> {
+function resultSync<T>(name: OpName | PlannedOp, args: object): PalbaseResult<T> {
   try {
-    return { data: opSync<T>(name, args), error: null };
+    return { data: opSync(name, args as never) as T, error: null };
   } catch (err) {
     return toResultError(err);
   }
@@ -120,13 +121,13 @@ function abortError(e: unknown): { status: number; code: string; description: st
 }
 
 export const Cache: CacheApi = {
-  get: <T>(key: string) => op<T | null>("cache.get", { key }),
+  get: async <T>(key: string) => (await op("cache.get", { key })) as T | null,
   set: async (key, value, ttlSeconds) => {
-    await op<unknown>("cache.set", { key, value: jsonValue(key, value), ttl: ttlSeconds });
+    await op("cache.set", { key, value: jsonValue(key, value), ttl: ttlSeconds });
   },
-  incr: (key, by) => op<number>("cache.incr", { key, by }),
+  incr: (key, by) => op("cache.incr", { key, by }),
   del: async (key) => {
-    await op<unknown>("cache.del", { key });
+    await op("cache.del", { key });
   },
   // Stampede-safe: `cache.fill.begin` answers the cached value, or makes this caller the one
   // loader while every other caller (in this process or another on the same Redis) waits in
@@ -135,7 +136,7 @@ export const Cache: CacheApi = {
     if (!(typeof ttlSeconds === "number" && ttlSeconds > 0 && Number.isFinite(ttlSeconds))) {
       throw new HttpError(400, "invalid_ttl", `getOrSet("${key}"): ttlSeconds must be a positive number of seconds`);
     }
-    const begin = await op<FillAnswer>("cache.fill.begin", { key });
+    const begin = await op("cache.fill.begin", { key });
     if (begin.hit) return begin.value as T;
     const token = begin.token!;
     let value: T;
@@ -143,11 +144,11 @@ export const Cache: CacheApi = {
       value = await fn();
       jsonValue(key, value === undefined ? null : value);
     } catch (e) {
-      await op<unknown>("cache.fill.abort", { key, token, error: abortError(e) });
+      await op("cache.fill.abort", { key, token, error: abortError(e) });
       throw e;
     }
     // `undefined` is cached as `null`, as JSON has no undefined.
-    await op<unknown>("cache.fill.commit", { key, token, value: value === undefined ? null : value, ttl: ttlSeconds });
+    await op("cache.fill.commit", { key, token, value: value === undefined ? null : value, ttl: ttlSeconds });
     return value;
   },
 };
@@ -162,7 +163,7 @@ export interface QueueApi {
 }
 
 export const Queue: QueueApi = {
-  push: (name, payload) => op<{ jobId: string }>("queue.push", { name, payload }),
+  push: (name, payload) => op("queue.push", { name, payload }),
 };
 
 // ---------------------------------------------------------------------------
