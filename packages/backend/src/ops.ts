@@ -1,0 +1,58 @@
+// The op contract: every host op the SDK calls, with its arguments and result, declared once.
+// The Rust side declares the same names with serde types in each service crate (`ops.rs`);
+// crates/palbase-app/tests/op_contract.rs fails when this list and the registered ops differ,
+// or when the SDK calls an op that is neither here nor in PLANNED_OPS.
+
+type Row = Record<string, unknown>;
+type Tx = { tx?: string };
+type Id = string | number;
+
+export interface OpTypes {
+  "log": { args: { level: string; message: string; data?: unknown; requestId?: string }; result: null };
+
+  "db.insert": { args: { table: string; data: unknown } & Tx; result: Row };
+  "db.update": { args: { table: string; id: Id; data: unknown } & Tx; result: Row };
+  "db.delete": { args: { table: string; id: Id } & Tx; result: null };
+  "db.findById": { args: { table: string; id: Id } & Tx; result: Row | null };
+  "db.findMany": { args: { table: string; where?: unknown } & Tx; result: Row[] };
+  "db.query": { args: { sql: string; params?: unknown[] } & Tx; result: Row[] };
+  "db.begin": { args: Record<string, never>; result: { tx: string } };
+  "db.commit": { args: { tx: string }; result: null };
+  "db.rollback": { args: { tx: string }; result: null };
+
+  "queue.push": { args: { name: string; payload: unknown }; result: { jobId: string } };
+
+  "cache.get": { args: { key: string }; result: unknown };
+  "cache.set": { args: { key: string; value: unknown; ttl?: number }; result: null };
+  "cache.incr": { args: { key: string; by?: number }; result: number };
+  "cache.del": { args: { key: string }; result: null };
+  "cache.fill.begin": { args: { key: string }; result: { hit: boolean; value?: unknown; token?: string } };
+  "cache.fill.commit": { args: { key: string; token: string; value: unknown; ttl?: number }; result: null };
+  "cache.fill.abort": { args: { key: string; token: string; error: { status: number; code: string; description: string; data?: unknown } }; result: null };
+}
+
+/** Ops the SDK already calls for services still being built (they answer 501 until then). */
+export const PLANNED_OPS = [
+  "storage.upload",
+  "storage.download",
+  "storage.remove",
+  "storage.list",
+  "storage.createSignedUrl",
+  "storage.getPublicUrl",
+  "docs.add",
+  "docs.get",
+  "docs.set",
+  "docs.update",
+  "docs.delete",
+  "docs.query",
+  "notify.email",
+  "notify.push",
+  "notify.sms",
+  "flags.isEnabled",
+  "flags.getVariant",
+] as const;
+
+export type OpName = keyof OpTypes;
+export type PlannedOp = (typeof PLANNED_OPS)[number];
+export type ArgsOf<K extends OpName | PlannedOp> = K extends OpName ? OpTypes[K]["args"] : object;
+export type ResultOf<K extends OpName | PlannedOp> = K extends OpName ? OpTypes[K]["result"] : unknown;
