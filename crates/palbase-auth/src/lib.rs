@@ -162,11 +162,10 @@ pub fn jwk_algorithm(jwk: &Jwk) -> Option<Algorithm> {
         None | Some(PublicKeyUse::Signature) => {}
         Some(_) => return None,
     }
-    if let Some(ops) = &jwk.common.key_operations {
-        if !ops.contains(&KeyOperations::Verify) {
+    if let Some(ops) = &jwk.common.key_operations
+        && !ops.contains(&KeyOperations::Verify) {
             return None;
         }
-    }
     // The algorithms the key's type allows; the first is its default.
     let allowed: &[Algorithm] = match &jwk.algorithm {
         AlgorithmParameters::RSA(_) => &[Algorithm::RS256, Algorithm::RS384, Algorithm::RS512, Algorithm::PS256, Algorithm::PS384, Algorithm::PS512],

@@ -80,7 +80,10 @@ macro_rules! fixtures {
     };
 }
 
-fn check(v: &Verifier, f: &Fixtures, cases: &[(&str, fn(&Result<Value, AuthError>) -> bool)]) {
+/// A token's name in the fixtures and what its verification must give.
+type Case<'a> = (&'a str, fn(&Result<Value, AuthError>) -> bool);
+
+fn check(v: &Verifier, f: &Fixtures, cases: &[Case<'_>]) {
     let mut failures = Vec::new();
     for (name, expect) in cases {
         let got = v.verify(f.token(name));

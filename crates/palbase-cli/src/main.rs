@@ -173,11 +173,10 @@ fn jwt_secret(root: &Path, settings: &config::Settings) -> anyhow::Result<String
     }
     let dir = palbase_project::data_dir(root);
     let file = dir.join("dev-jwt-secret");
-    if let Ok(s) = std::fs::read_to_string(&file) {
-        if !s.trim().is_empty() {
+    if let Ok(s) = std::fs::read_to_string(&file)
+        && !s.trim().is_empty() {
             return Ok(s.trim().to_string());
         }
-    }
     std::fs::create_dir_all(&dir).with_context(|| format!("cannot create {}", dir.display()))?;
     let secret = format!("{}{}", uuid_like(), uuid_like());
     std::fs::write(&file, &secret)?;
@@ -358,7 +357,10 @@ fn block<F: std::future::Future>(f: F) -> F::Output {
     tokio::runtime::Builder::new_current_thread().enable_all().build().expect("a tokio runtime").block_on(f)
 }
 
-fn queue_for(dir: &Path) -> anyhow::Result<(PathBuf, config::Settings, config::Env, Arc<palbase_db::Db>, Arc<palbase_queue::Queue>)> {
+/// A project with its database and queue open, for the `jobs` and `cron` commands.
+type QueueProject = (PathBuf, config::Settings, config::Env, Arc<palbase_db::Db>, Arc<palbase_queue::Queue>);
+
+fn queue_for(dir: &Path) -> anyhow::Result<QueueProject> {
     let (root, settings, env) = load_with_env(dir)?;
     let db = open_db(&root, &settings)?;
     let queue = palbase_app::open_queue(&db, &settings)?;

@@ -312,8 +312,8 @@ fn load_error(graph: &ProjectGraph, e: CaughtError<'_>) -> Vec<ProjectError> {
     let text = e.to_string();
     let first = text.lines().next().unwrap_or("error").trim().to_string();
     // Link errors carry no stack: find the importing file ourselves.
-    if let Some(rest) = first.split("Could not find export '").nth(1) {
-        if let Some((name, module)) = rest.split_once("' in module '") {
+    if let Some(rest) = first.split("Could not find export '").nth(1)
+        && let Some((name, module)) = rest.split_once("' in module '") {
             let module = module.trim_end_matches('\'');
             let mut hits: Vec<_> = graph
                 .modules
@@ -327,17 +327,15 @@ fn load_error(graph: &ProjectGraph, e: CaughtError<'_>) -> Vec<ProjectError> {
                 return vec![ProjectError::new(file, format!("imports `{name}` from \"{module}\", which does not export it")).hint("check the spelling, and whether the name is a default export")];
             }
         }
-    }
     for line in text.lines().skip(1) {
-        if let Some((f, l, c)) = stack_position(line) {
-            if let Some(m) = graph.modules.get(f) {
+        if let Some((f, l, c)) = stack_position(line)
+            && let Some(m) = graph.modules.get(f) {
                 let err = ProjectError::new(f, format!("failed to load: {first}"));
                 return vec![match m.positions.original(l, c) {
                     Some((l, c)) => err.at(l, c),
                     None => err.at(l, c).hint("line and column refer to the compiled JavaScript of this file"),
                 }];
             }
-        }
     }
     vec![ProjectError::new("project", format!("failed to load: {text}"))]
 }

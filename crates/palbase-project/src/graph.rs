@@ -58,12 +58,15 @@ pub struct ProjectGraph {
     pub modules: HashMap<String, Arc<Module>>,
 }
 
+/// Names the engine's built-in module for a specifier (`node:path` → its id), if any.
+type Builtin = Box<dyn Fn(&str) -> Option<String> + Send + Sync>;
+
 type Cached = (SystemTime, u64, Arc<Result<palbase_ts::Compiled, Vec<palbase_ts::Diagnostic>>>);
 
 /// Builds [`ProjectGraph`]s for one project root, caching compiled files between builds.
 pub struct Compiler {
     root: PathBuf,
-    builtin: Box<dyn Fn(&str) -> Option<String> + Send + Sync>,
+    builtin: Builtin,
     cache: HashMap<PathBuf, Cached>,
     /// Rebuilt by every build (the root may move, `palbase.toml` may change).
     confine: Confinement,
@@ -139,11 +142,10 @@ impl Compiler {
     fn compiled(&mut self, path: &Path) -> Result<Arc<Result<palbase_ts::Compiled, Vec<palbase_ts::Diagnostic>>>, String> {
         let meta = std::fs::metadata(path).map_err(|e| e.to_string())?;
         let stamp = (meta.modified().unwrap_or(SystemTime::UNIX_EPOCH), meta.len());
-        if let Some((m, l, c)) = self.cache.get(path) {
-            if (*m, *l) == stamp {
+        if let Some((m, l, c)) = self.cache.get(path)
+            && (*m, *l) == stamp {
                 return Ok(c.clone());
             }
-        }
         let text = std::fs::read_to_string(path).map_err(|e| e.to_string())?;
         let name = path.to_string_lossy();
         let out = Arc::new(if name.ends_with(".json") {
@@ -264,12 +266,11 @@ fn entry_files(confine: &Confinement, root: &Path, dir: &str, errors: &mut Vec<P
                 continue;
             }
             let p = e.path();
-            if e.file_type().is_ok_and(|t| t.is_symlink()) {
-                if let Err(why) = confine.check_link(&p) {
+            if e.file_type().is_ok_and(|t| t.is_symlink())
+                && let Err(why) = confine.check_link(&p) {
                     errors.push(why.about(rel_id(root, &p)));
                     continue;
                 }
-            }
             if p.is_dir() {
                 walk(confine, root, &p, stack, out, errors);
             } else if !name.ends_with(".d.ts") && routes::EXTENSIONS.iter().any(|x| name.ends_with(&format!(".{x}"))) {

@@ -212,11 +212,10 @@ impl Confinement {
                 if let Some(p) = self.package_entry(&pkg, &subpath)? {
                     return Ok(p);
                 }
-                if !sub.is_empty() {
-                    if let Some(p) = self.entry_file(&pkg, &format!("the subpath `{sub}`"), sub)? {
+                if !sub.is_empty()
+                    && let Some(p) = self.entry_file(&pkg, &format!("the subpath `{sub}`"), sub)? {
                         return Ok(p);
                     }
-                }
                 return Err(ResolveError::new(format!("package `{name}` has no entry for `{subpath}`")));
             }
             dir = d.parent();
@@ -241,11 +240,10 @@ impl Confinement {
             return Ok(None);
         }
         for field in ["module", "main"] {
-            if let Some(m) = json.get(field).and_then(Value::as_str) {
-                if let Some(p) = self.entry_file(pkg, &format!("the `{field}` of `{manifest}` (\"{m}\")"), m)? {
+            if let Some(m) = json.get(field).and_then(Value::as_str)
+                && let Some(p) = self.entry_file(pkg, &format!("the `{field}` of `{manifest}` (\"{m}\")"), m)? {
                     return Ok(Some(p));
                 }
-            }
         }
         Ok(None)
     }
@@ -315,11 +313,10 @@ fn exports_target(exports: &Value, subpath: &str) -> Option<String> {
     }
     // Patterns: "./*": "./dist/*.js"
     for (k, v) in map {
-        if let Some((pre, post)) = k.split_once('*') {
-            if let Some(mid) = subpath.strip_prefix(pre).and_then(|r| r.strip_suffix(post)) {
+        if let Some((pre, post)) = k.split_once('*')
+            && let Some(mid) = subpath.strip_prefix(pre).and_then(|r| r.strip_suffix(post)) {
                 return conditions(v).map(|t| t.replace('*', mid));
             }
-        }
     }
     None
 }

@@ -96,12 +96,11 @@ fn walk(w: &mut Walk<'_>, dir: &Path, segments: &mut Vec<String>) {
         if is_private(&name) {
             continue;
         }
-        if entry.file_type().is_ok_and(|t| t.is_symlink()) {
-            if let Err(why) = w.confine.check_link(&path) {
+        if entry.file_type().is_ok_and(|t| t.is_symlink())
+            && let Err(why) = w.confine.check_link(&path) {
                 w.errors.push(why.about(rel_id(root, &path)));
                 continue;
             }
-        }
         if path.is_dir() {
             if name == "node_modules" {
                 continue;

@@ -196,12 +196,11 @@ fn headers_json(h: &HeaderMap) -> String {
 /// (`file:line:col: message`).
 fn not_loaded(why: &str, request_id: &str) -> ApiError {
     static LOGGED: std::sync::Mutex<String> = std::sync::Mutex::new(String::new());
-    if let Ok(mut last) = LOGGED.lock() {
-        if *last != why {
+    if let Ok(mut last) = LOGGED.lock()
+        && *last != why {
             why.clone_into(&mut last);
             tracing::warn!(target: "palbase::http", request_id, "answering 503 project_not_loaded: {why}");
         }
-    }
     let errors: Vec<Value> = why
         .lines()
         .filter_map(|l| l.strip_prefix("error: "))
@@ -268,13 +267,12 @@ async fn route(worker: &Worker, loaded: &Loaded, req: Request<Incoming>, peer: S
         let Some(u) = &user else {
             return Err(ApiError::new(401, "unauthorized", "This endpoint requires authentication: send `Authorization: Bearer <token>`"));
         };
-        if let Some(role) = &rule.role {
-            if u.get("role").and_then(Value::as_str) != Some(role) {
+        if let Some(role) = &rule.role
+            && u.get("role").and_then(Value::as_str) != Some(role) {
                 let mut r = err(ApiError::new(403, "forbidden", format!("This endpoint requires the role `{role}`")), request_id, t);
                 r.headers_mut().insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer error=\"insufficient_scope\""));
                 return Ok(r);
             }
-        }
     }
 
     // Rate limit.
@@ -314,11 +312,10 @@ async fn route(worker: &Worker, loaded: &Loaded, req: Request<Incoming>, peer: S
     let has_body = matches!(method, Method::POST | Method::PUT | Method::PATCH);
     let limit = settings.limits.max_body_bytes;
     let too_large = || ApiError::new(413, "payload_too_large", format!("The request body is larger than {limit} bytes"));
-    if let Some(len) = req.headers().get(header::CONTENT_LENGTH).and_then(|v| v.to_str().ok()).and_then(|v| v.parse::<u64>().ok()) {
-        if len > limit as u64 {
+    if let Some(len) = req.headers().get(header::CONTENT_LENGTH).and_then(|v| v.to_str().ok()).and_then(|v| v.parse::<u64>().ok())
+        && len > limit as u64 {
             return Err(too_large());
         }
-    }
     let (parts, body) = req.into_parts();
     let headers = parts.headers;
     let content_type = headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("").to_ascii_lowercase();

@@ -87,7 +87,7 @@ pub fn line_col(source: &str, offset: u32) -> (u32, u32) {
 fn diagnostics(source: &str, list: &[oxc::diagnostics::OxcDiagnostic]) -> Vec<Diagnostic> {
     list.iter()
         .map(|d| {
-            let offset = d.labels.first().map_or(0, |l| l.offset() as u32);
+            let offset = d.labels.first().map_or(0, |l| l.offset());
             let (line, column) = line_col(source, offset);
             Diagnostic { message: d.message.to_string(), line, column, help: d.help.as_ref().map(|h| h.to_string()) }
         })
@@ -183,22 +183,19 @@ fn is_exports_object(e: &Expression) -> bool {
 
 impl<'a> Visit<'a> for CjsScan<'_> {
     fn visit_call_expression(&mut self, it: &CallExpression<'a>) {
-        if it.callee.is_specific_id("require") && it.arguments.len() == 1 {
-            if let Argument::StringLiteral(s) = &it.arguments[0] {
+        if it.callee.is_specific_id("require") && it.arguments.len() == 1
+            && let Argument::StringLiteral(s) = &it.arguments[0] {
                 let (line, column) = line_col(self.source, s.span.start);
                 let spec = s.value.to_string();
                 if !self.cjs.requires.iter().any(|r| r.specifier == spec) {
                     self.cjs.requires.push(Import { specifier: spec, line, column });
                 }
             }
-        }
-        if it.callee.is_specific_member_access("Object", "defineProperty") && it.arguments.len() >= 2 {
-            if let (Some(target), Argument::StringLiteral(name)) = (it.arguments[0].as_expression(), &it.arguments[1]) {
-                if is_exports_object(target) {
+        if it.callee.is_specific_member_access("Object", "defineProperty") && it.arguments.len() >= 2
+            && let (Some(target), Argument::StringLiteral(name)) = (it.arguments[0].as_expression(), &it.arguments[1])
+                && is_exports_object(target) {
                     self.export(&name.value);
                 }
-            }
-        }
         walk::walk_call_expression(self, it);
     }
 
@@ -206,17 +203,15 @@ impl<'a> Visit<'a> for CjsScan<'_> {
         if let AssignmentTarget::StaticMemberExpression(m) = &it.left {
             if is_exports_object(&m.object) {
                 self.export(&m.property.name);
-            } else if m.object.is_specific_id("module") && m.property.name == "exports" {
-                if let Expression::ObjectExpression(o) = &it.right {
+            } else if m.object.is_specific_id("module") && m.property.name == "exports"
+                && let Expression::ObjectExpression(o) = &it.right {
                     for p in &o.properties {
-                        if let ObjectPropertyKind::ObjectProperty(p) = p {
-                            if let PropertyKey::StaticIdentifier(id) = &p.key {
+                        if let ObjectPropertyKind::ObjectProperty(p) = p
+                            && let PropertyKey::StaticIdentifier(id) = &p.key {
                                 self.export(&id.name);
                             }
-                        }
                     }
                 }
-            }
         }
         walk::walk_assignment_expression(self, it);
     }
