@@ -12,11 +12,12 @@ use crate::ProjectError;
 
 /// Every environment variable Palbase itself reads (the project's own variables pass through to
 /// `ctx.env` untouched).
-pub const ENV_VARS: [(&str, &str); 6] = [
+pub const ENV_VARS: [(&str, &str); 7] = [
     ("PALBASE_PORT", "port to listen on (default 4003)"),
     ("PALBASE_JWT_SECRET", "HS256 secret for Bearer tokens (default: a per-project dev secret in .palbase/)"),
     ("PALBASE_JWKS", "path or URL of a JWKS for RS256/ES256 tokens"),
     ("PALBASE_DATABASE_URL", "postgres://… to use PostgreSQL instead of the embedded SQLite"),
+    ("PALBASE_REDIS_URL", "redis://… to use Redis for the cache (and shared rate limits) instead of the in-process cache"),
     ("PALBASE_LOG", "log filter, e.g. `info` or `palbase=debug`"),
     ("PALBASE_LOG_FORMAT", "`pretty` or `json` (default: pretty in a terminal, json otherwise)"),
 ];
