@@ -6,6 +6,7 @@
 //! other database.
 
 pub mod redis;
+pub mod s3;
 
 pub const DEFAULT_ADMIN_URL: &str = "postgres://postgres@127.0.0.1:5432/postgres";
 

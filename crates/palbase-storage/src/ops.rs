@@ -1,0 +1,169 @@
+//! The `storage.*` ops (`Storage.bucket(name)` in `packages/backend`). Bytes never cross here:
+//! uploads and downloads go through [`Storage::upload`] / [`Storage::download`] and the bridge
+//! that carries ArrayBuffers.
+//!
+//! | op | arguments | result |
+//! |---|---|---|
+//! | `storage.list` | `{bucket, prefix?, limit?, cursor?}` | `{items: [{name, size, contentType, etag, updatedAt}], nextCursor}` |
+//! | `storage.info` | `{bucket, path}` | `{name, size, contentType, etag, updatedAt, cacheControl}` |
+//! | `storage.remove` | `{bucket, paths}` | `{removed: [name, …]}` (paths that had an object) |
+//! | `storage.removePrefix` | `{bucket, prefix}` | `{removed: n}` |
+//! | `storage.move` / `storage.copy` | `{bucket, from, to}` | the new object's item |
+//! | `storage.signedUrl` | `{bucket, path, expiresIn, download?}` (seconds; `true` or a file name) | `{signedUrl}` |
+//! | `storage.signedUploadUrl` | `{bucket, path}` | `{signedUrl, token}` |
+//! | `storage.publicUrl` (sync) | `{bucket, path}` | `{publicUrl}` |
+//!
+//! `updatedAt` is RFC 3339 with milliseconds; `nextCursor` is `null` on the last page.
+
+use std::sync::Arc;
+
+use palbase_core::{
+    ApiError,
+    ops::{AsyncFn, OpFuture, OpRegistry, OpScope, SyncFn, parse_args},
+};
+use serde::Deserialize;
+use serde_json::{Value, json};
+
+use crate::{ObjectInfo, Storage, StorageError, rfc3339};
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PathArgs {
+    bucket: String,
+    path: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ListArgs {
+    bucket: String,
+    #[serde(default)]
+    prefix: Option<String>,
+    #[serde(default)]
+    limit: Option<usize>,
+    #[serde(default)]
+    cursor: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RemoveArgs {
+    bucket: String,
+    paths: Vec<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PrefixArgs {
+    bucket: String,
+    prefix: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct TransferArgs {
+    bucket: String,
+    from: String,
+    to: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+struct SignArgs {
+    bucket: String,
+    path: String,
+    expires_in: Value,
+    #[serde(default)]
+    download: Option<Value>,
+}
+
+/// The JSON item of an object.
+pub fn item(i: &ObjectInfo) -> Value {
+    json!({
+        "name": i.path,
+        "size": i.size,
+        "contentType": i.content_type,
+        "etag": i.etag,
+        "updatedAt": rfc3339(i.last_modified),
+    })
+}
+
+fn expires_in(v: &Value) -> Result<u64, StorageError> {
+    match v.as_f64() {
+        Some(f) if f.is_finite() && f.fract() == 0.0 && f >= 1.0 && f <= u64::MAX as f64 => Ok(f as u64),
+        _ => Err(StorageError::InvalidExpiry(format!("expiresIn must be a whole positive number of seconds, got {v}"))),
+    }
+}
+
+fn download(v: Option<Value>) -> Result<Option<String>, StorageError> {
+    match v {
+        None | Some(Value::Null) | Some(Value::Bool(false)) => Ok(None),
+        Some(Value::Bool(true)) => Ok(Some(String::new())),
+        Some(Value::String(s)) => Ok(Some(s)),
+        Some(other) => Err(StorageError::InvalidArgument(format!("download must be a boolean or a file name, got {other}"))),
+    }
+}
+
+fn op<F, Fut>(reg: &mut OpRegistry, name: &'static str, storage: &Arc<Storage>, f: F)
+where
+    F: Fn(Arc<Storage>, Value) -> Fut + Send + Sync + 'static,
+    Fut: std::future::Future<Output = Result<Value, ApiError>> + 'static,
+{
+    let s = storage.clone();
+    reg.register(
+        name,
+        AsyncFn(move |_scope: OpScope, args: Value| -> OpFuture { Box::pin(f(s.clone(), args)) }),
+    );
+}
+
+/// Registers the `storage.*` ops.
+pub fn register_ops(reg: &mut OpRegistry, storage: Arc<Storage>) {
+    op(reg, "storage.list", &storage, |s, args| async move {
+        let a: ListArgs = parse_args("storage.list", args)?;
+        let page = s.list(&a.bucket, a.prefix.as_deref().unwrap_or(""), a.limit, a.cursor.as_deref()).await?;
+        Ok(json!({ "items": page.items.iter().map(item).collect::<Vec<_>>(), "nextCursor": page.next_cursor }))
+    });
+    op(reg, "storage.info", &storage, |s, args| async move {
+        let a: PathArgs = parse_args("storage.info", args)?;
+        let i = s.info(&a.bucket, &a.path).await?;
+        let mut v = item(&i);
+        v["cacheControl"] = json!(i.cache_control);
+        Ok(v)
+    });
+    op(reg, "storage.remove", &storage, |s, args| async move {
+        let a: RemoveArgs = parse_args("storage.remove", args)?;
+        let removed = s.remove(&a.bucket, &a.paths).await?;
+        Ok(json!({ "removed": removed.iter().map(|i| i.path.as_str()).collect::<Vec<_>>() }))
+    });
+    op(reg, "storage.removePrefix", &storage, |s, args| async move {
+        let a: PrefixArgs = parse_args("storage.removePrefix", args)?;
+        Ok(json!({ "removed": s.remove_prefix(&a.bucket, &a.prefix).await? }))
+    });
+    op(reg, "storage.move", &storage, |s, args| async move {
+        let a: TransferArgs = parse_args("storage.move", args)?;
+        Ok(item(&s.move_object(&a.bucket, &a.from, &a.to).await?))
+    });
+    op(reg, "storage.copy", &storage, |s, args| async move {
+        let a: TransferArgs = parse_args("storage.copy", args)?;
+        Ok(item(&s.copy_object(&a.bucket, &a.from, &a.to).await?))
+    });
+    op(reg, "storage.signedUrl", &storage, |s, args| async move {
+        let a: SignArgs = parse_args("storage.signedUrl", args)?;
+        let secs = expires_in(&a.expires_in)?;
+        let dl = download(a.download)?;
+        Ok(json!({ "signedUrl": s.signed_url(&a.bucket, &a.path, secs, dl.as_deref()).await? }))
+    });
+    op(reg, "storage.signedUploadUrl", &storage, |s, args| async move {
+        let a: PathArgs = parse_args("storage.signedUploadUrl", args)?;
+        let u = s.signed_upload_url(&a.bucket, &a.path).await?;
+        Ok(json!({ "signedUrl": u.url, "token": u.token }))
+    });
+    let s = storage;
+    reg.register(
+        "storage.publicUrl",
+        SyncFn(move |_scope: OpScope, args: Value| -> Result<Value, ApiError> {
+            let a: PathArgs = parse_args("storage.publicUrl", args)?;
+            Ok(json!({ "publicUrl": s.public_url(&a.bucket, &a.path)? }))
+        }),
+    );
+}
