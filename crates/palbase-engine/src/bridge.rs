@@ -56,21 +56,29 @@ pub(crate) fn install<'js>(ctx: &Ctx<'js>, state: Rc<State>) -> rquickjs::Result
         "op",
         Func::from(move |ctx: Ctx<'js>, name: String, args: String| -> rquickjs::Result<Promise<'js>> {
             let (promise, resolve, reject) = ctx.promise()?;
-            let fut = parse_args(&args).map(|args| match st.ops.get(&name) {
-                Some(op) => op.call(scope(&st), args),
-                None => {
-                    let e = OpRegistry::unknown(&name);
-                    Box::pin(async move { Err(e) })
+            let mut fut = match parse_args(&args) {
+                Ok(args) => match st.ops.get(&name) {
+                    Some(op) => op.call(scope(&st), args),
+                    None => Box::pin(std::future::ready(Err(OpRegistry::unknown(&name)))),
+                },
+                Err(e) => Box::pin(std::future::ready(Err(e))),
+            };
+            // An op that is done at once (an in-process cache read, a SQLite statement on this
+            // thread, an argument error) settles its promise here: no task, no second entry
+            // into the engine. The awaiting code still resumes in a microtask, as JS requires.
+            let mut cx = std::task::Context::from_waker(std::task::Waker::noop());
+            if let std::task::Poll::Ready(result) = fut.as_mut().poll(&mut cx) {
+                match result {
+                    Ok(v) => resolve.call::<_, ()>((v.to_string(),))?,
+                    Err(e) => reject.call::<_, ()>((e.to_op_json(),))?,
                 }
-            });
+                return Ok(promise);
+            }
             let request = st.current_run();
             let (resolve, reject) = (Persistent::save(&ctx, resolve), Persistent::save(&ctx, reject));
             let st2 = st.clone();
             tokio::task::spawn_local(async move {
-                let result = match fut {
-                    Ok(f) => f.await,
-                    Err(e) => Err(e),
-                };
+                let result = fut.await;
                 let Some(actx) = st2.ctx.borrow().clone() else { return };
                 actx.with(|ctx| {
                     let prev = st2.enter(request);

@@ -10,6 +10,9 @@ use rquickjs::{Ctx, Error, Module, Result, loader::{Loader, Resolver}, module::D
 pub const RUNTIME_JS: &str = include_str!("../js/runtime.js");
 /// Re-exports Zod's named exports from the bundle, so `import { z } from "zod"` is the same Zod.
 pub const ZOD_SHIM_JS: &str = include_str!("../js/zod-shim.js");
+/// `@palbase/backend` for user code: the SDK's public exports of [`RUNTIME`], none of its `__pb_*`
+/// entry points (generated with the bundle).
+const SDK_SHIM: &str = include_str!("../js/sdk-shim.js");
 
 pub const RUNTIME: &str = "palbase:runtime";
 pub const ENTRY: &str = "palbase:entry";
@@ -68,7 +71,7 @@ impl Loader for GraphLoader {
         match name {
             RUNTIME => load_runtime(ctx),
             ENTRY => Module::declare(ctx.clone(), ENTRY, self.entry.clone()),
-            "@palbase/backend" => Module::declare(ctx.clone(), name, "export * from \"palbase:runtime\";"),
+            "@palbase/backend" => Module::declare(ctx.clone(), name, SDK_SHIM),
             "zod" => Module::declare(ctx.clone(), name, ZOD_SHIM_JS),
             "node:buffer" => Module::declare_def::<llrt_modules::buffer::BufferModule, _>(ctx.clone(), name),
             "node:crypto" => Module::declare_def::<llrt_modules::crypto::CryptoModule, _>(ctx.clone(), name),

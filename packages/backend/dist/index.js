@@ -19876,9 +19876,18 @@ function defineSchema(tables) {
   return { __pb: "schema", tables };
 }
 
+// src/internal.ts
+var g = globalThis;
+var HOST = g.__pb_host;
+var complete = g.__pb_complete ?? (() => {
+  throw new Error("@palbase/backend: not inside the Palbase runtime");
+});
+delete g.__pb_host;
+delete g.__pb_complete;
+
 // src/host.ts
 function host() {
-  const h = globalThis.__pb_host;
+  const h = HOST;
   if (!h) {
     throw new Error(
       "@palbase/backend services only run inside the Palbase runtime (`palbase serve`); import the builders freely, but call services from a handler."

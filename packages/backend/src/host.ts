@@ -9,14 +9,10 @@
 
 import { HttpError } from "./errors.js";
 import type { ArgsOf, OpName, PlannedOp, ResultOf } from "./ops.js";
-
-interface Host {
-  op(name: string, argsJson: string): Promise<string>;
-  opSync(name: string, argsJson: string): string;
-}
+import { HOST, type Host } from "./internal.js";
 
 function host(): Host {
-  const h = (globalThis as { __pb_host?: Host }).__pb_host;
+  const h = HOST;
   if (!h) {
     throw new Error(
       "@palbase/backend services only run inside the Palbase runtime (`palbase serve`); " +

@@ -7,8 +7,8 @@ import { HttpError } from "../errors.js";
 import { Cache, Queue } from "../services.js";
 import type { Ctx } from "../background.js";
 import { makeLogger } from "../log.js";
+import { complete } from "../internal.js";
 
-declare const __pb_complete: (id: number, status: number, payload: string | undefined, isError: boolean) => void;
 
 interface WorkerDef {
   __pb: "worker";
@@ -80,11 +80,11 @@ function makeCtx(runId: string): Ctx {
 
 /** Runs one job of worker `name` (kind "worker") or one tick of cron job `name` (kind "job"). */
 export function __pb_run(kind: "worker" | "job", name: string, payloadJson: string | null | undefined, runId: string, id: number): void {
-  const done = () => __pb_complete(id, 200, undefined, false);
+  const done = () => complete(id, 200, undefined, false);
   const failed = (e: unknown) => {
     const err = e as { name?: string; message?: string; stack?: string; code?: string };
     const description = e instanceof HttpError ? `${e.code}: ${e.description}` : `${err?.name ?? "Error"}: ${err?.message ?? String(e)}`;
-    __pb_complete(id, 500, JSON.stringify({ status: 500, code: "handler_failed", description, data: { stack: err?.stack ?? null } }), true);
+    complete(id, 500, JSON.stringify({ status: 500, code: "handler_failed", description, data: { stack: err?.stack ?? null } }), true);
   };
   try {
     let p: unknown;

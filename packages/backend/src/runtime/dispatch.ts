@@ -1,7 +1,7 @@
 // The request path inside the engine. The Rust host calls `__pb_register` once per endpoint
 // when a project version loads, and `__pb_dispatch` once per request. A request that finishes
 // within that call (the common case) answers through the return value; one that waits on I/O,
-// and every failure, reports through the host global `__pb_complete(id, status, payload, isError)`.
+// and every failure, reports through the host callback `__pb_complete(id, status, payload, isError)` (captured by internal.ts).
 //
 // Error envelopes are built by the host from `{status, code, description, data}` (one place);
 // this file only classifies what went wrong.
@@ -9,10 +9,10 @@
 import { HttpError, buildDeclaredErrors } from "../errors.js";
 import { opSync } from "../host.js";
 import { makeLogger } from "../log.js";
+import { complete } from "../internal.js";
 import { compile, compileJson, FAIL, OMIT, type Fast, type FastJson } from "./fastcheck.js";
 import type { Logger, User } from "../types.js";
 
-declare const __pb_complete: (id: number, status: number, payload: string | undefined, isError: boolean) => void;
 
 interface Schema {
   safeParse(v: unknown): { success: true; data: unknown } | { success: false; error: { issues: unknown[] } };
@@ -385,7 +385,7 @@ function attach(def: EndpointDef, req: Req, id: number, out: PromiseLike<unknown
   out.then(
     (v) => {
       const r = answer(def, req, id, v);
-      if (r !== undefined) __pb_complete(id, r === null ? 204 : 200, r ?? undefined, false);
+      if (r !== undefined) complete(id, r === null ? 204 : 200, r ?? undefined, false);
     },
     (e) => report(id, e, req.requestId),
   );
@@ -413,8 +413,8 @@ function report(id: number, e: unknown, requestId: string) {
   let f: Failure;
   try {
     f = classify(e, requestId);
-    __pb_complete(id, f.status, JSON.stringify(f), true);
+    complete(id, f.status, JSON.stringify(f), true);
   } catch {
-    __pb_complete(id, 500, undefined, true);
+    complete(id, 500, undefined, true);
   }
 }
