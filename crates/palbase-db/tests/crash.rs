@@ -4,17 +4,14 @@
 
 mod common;
 
-use std::path::Path;
-use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use common::*;
 use palbase_core::ops::OpRegistry;
 use palbase_db::Db;
+use palbase_testkit::wait_for;
 use serde_json::json;
 
-const CHILD: &str = "PALBASE_CRASH_CHILD_DIR";
-const CHILD_URL: &str = "PALBASE_CRASH_CHILD_URL";
 const BATCH: usize = 5;
 
 fn crash_schema() -> serde_json::Value {
@@ -27,9 +24,8 @@ fn crash_schema() -> serde_json::Value {
 /// The child: writes until killed. A no-op in a normal test run.
 #[test]
 fn crash_child() {
-    let Ok(dir) = std::env::var(CHILD) else { return };
-    let url = std::env::var(CHILD_URL).ok();
-    let db = Db::open(url.as_deref(), Path::new(&dir)).expect("child open");
+    let Some((dir, url)) = palbase_testkit::db::child_db() else { return };
+    let db = Db::open(url.as_deref(), &dir).expect("child open");
     let mut reg = OpRegistry::new();
     palbase_db::register_ops(&mut reg, db.clone());
     std::thread::scope(|s| {
@@ -54,24 +50,13 @@ fn crash_child() {
 fn kill_during_writes(kind: Kind) {
     let h = Harness::new(kind);
     h.migrate(&crash_schema());
-    let exe = std::env::current_exe().unwrap();
     for round in 0..3 {
         let before = h.count("entries");
-        let mut cmd = Command::new(&exe);
-        cmd.args(["crash_child", "--exact", "--nocapture", "--test-threads=1"])
-            .env(CHILD, h.data_dir())
-            .stdout(Stdio::null())
-            .stderr(Stdio::null());
-        if let Some(u) = h.url() {
-            cmd.env(CHILD_URL, u);
-        }
-        let mut child = cmd.spawn().unwrap();
-        let t0 = Instant::now();
-        while h.count("entries") < before + 50 {
-            assert!(t0.elapsed() < Duration::from_secs(30), "the child wrote nothing");
+        let mut child = h.store().child("crash_child").spawn().unwrap();
+        wait_for("the child to write", Duration::from_secs(30), || {
             assert!(child.try_wait().unwrap().is_none(), "the child exited");
-            std::thread::sleep(Duration::from_millis(20));
-        }
+            h.count("entries") >= before + 50
+        });
         std::thread::sleep(Duration::from_millis(37 * (round + 1)));
         child.kill().unwrap(); // SIGKILL
         child.wait().unwrap();
@@ -90,12 +75,10 @@ fn kill_during_writes(kind: Kind) {
 
 #[test]
 fn sqlite_kill_during_writes() {
-    kill_during_writes(Kind::Sqlite);
+    Kind::Sqlite.run(kill_during_writes);
 }
 
 #[test]
 fn postgres_kill_during_writes() {
-    if !skip_pg() {
-        kill_during_writes(Kind::Postgres);
-    }
+    Kind::Postgres.run(kill_during_writes);
 }

@@ -1,5 +1,5 @@
-//! One suite, run against both backends: `cargo test -p palbase-db` (PostgreSQL half: see
-//! `common/mod.rs`).
+//! One suite, run against both backends: `cargo test -p palbase-db` (the PostgreSQL half and
+//! when it is skipped: palbase-testkit's crate docs).
 
 mod common;
 
@@ -10,18 +10,7 @@ use common::*;
 use palbase_db::{DbOptions, MigrateOptions, RefusedKind};
 use serde_json::{Value, json};
 
-macro_rules! both {
-    ($($name:ident),* $(,)?) => {
-        mod sqlite {
-            $( #[test] fn $name() { super::$name(super::Kind::Sqlite); } )*
-        }
-        mod postgres {
-            $( #[test] fn $name() { if !super::skip_pg() { super::$name(super::Kind::Postgres); } } )*
-        }
-    };
-}
-
-both!(
+palbase_testkit::db_suite!(
     insert_fills_defaults,
     crud_and_not_found,
     every_type_round_trips,
@@ -329,7 +318,7 @@ fn query_is_read_only(kind: Kind) {
         assert!(!e.description.contains("rooms"), "no SQL in the description: {e}");
     }
     assert_eq!(snapshot(&h), before, "nothing changed");
-    assert!(!h.dir.path().join("evil.db").exists() && !h.dir.path().join("copy.db").exists());
+    assert!(!h.data_dir().join("evil.db").exists() && !h.data_dir().join("copy.db").exists());
     if kind == Kind::Sqlite {
         // Writable pragmas really did nothing: foreign keys are still enforced.
         let e = h.err("db.insert", json!({"table": "sessions", "data": {"room_id": uuid::Uuid::new_v4().to_string(), "user_id": uuid::Uuid::new_v4().to_string()}}));

@@ -103,26 +103,22 @@ fn internal_sql_in_transactions(kind: Kind) {
 
 #[test]
 fn sqlite_internal_sql() {
-    internal_sql_in_transactions(Kind::Sqlite);
+    Kind::Sqlite.run(internal_sql_in_transactions);
 }
 
 #[test]
 fn postgres_internal_sql() {
-    if !skip_pg() {
-        internal_sql_in_transactions(Kind::Postgres);
-    }
+    Kind::Postgres.run(internal_sql_in_transactions);
 }
 
 #[test]
 fn sqlite_internal_sql_outside() {
-    internal_sql_outside(Kind::Sqlite);
+    Kind::Sqlite.run(internal_sql_outside);
 }
 
 #[test]
 fn postgres_internal_sql_outside() {
-    if !skip_pg() {
-        internal_sql_outside(Kind::Postgres);
-    }
+    Kind::Postgres.run(internal_sql_outside);
 }
 
 fn internal_sql_outside(kind: Kind) {

@@ -120,13 +120,11 @@ fn bench(kind: Kind) {
 #[test]
 #[ignore]
 fn bench_sqlite() {
-    bench(Kind::Sqlite);
+    Kind::Sqlite.run(bench);
 }
 
 #[test]
 #[ignore]
 fn bench_postgres() {
-    if !skip_pg() {
-        bench(Kind::Postgres);
-    }
+    Kind::Postgres.run(bench);
 }

@@ -7,8 +7,7 @@
 mod common;
 
 use std::collections::HashMap;
-use std::path::Path;
-use std::process::{Command, Stdio};
+use std::process::Command;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -19,8 +18,6 @@ use palbase_db::{Db, InternalSql, PgFuture};
 use palbase_queue::{JobStatus, Queue, QueueOptions, Task};
 use serde_json::json;
 
-const CHILD: &str = "PALBASE_QUEUE_CRASH_CHILD_DIR";
-const CHILD_URL: &str = "PALBASE_QUEUE_CRASH_CHILD_URL";
 const CHILD_SLOW: &str = "PALBASE_QUEUE_CRASH_CHILD_SLOW";
 const JOBS: usize = 1000;
 
@@ -140,9 +137,8 @@ fn slow_spec() -> palbase_queue::WorkerSpec {
 /// The child: works jobs until killed. A no-op in a normal test run.
 #[test]
 fn crash_child() {
-    let Ok(dir) = std::env::var(CHILD) else { return };
-    let url = std::env::var(CHILD_URL).ok();
-    let db = Db::open(url.as_deref(), Path::new(&dir)).expect("child open");
+    let Some((dir, url)) = palbase_testkit::db::child_db() else { return };
+    let db = Db::open(url.as_deref(), &dir).expect("child open");
     let q = Queue::open(db.clone(), child_opts()).expect("child queue");
     // In the SIGSTOP test each handler takes 1.5 s, so the parent can pause it mid-run.
     let slow = std::env::var(CHILD_SLOW).is_ok();
@@ -188,18 +184,7 @@ fn kill_while_working(kind: Kind) {
     for i in 0..JOBS {
         h.block(q.push(None, "effect", json!({"i": i}))).unwrap();
     }
-    let exe = std::env::current_exe().unwrap();
-    let spawn = || {
-        let mut cmd = Command::new(&exe);
-        cmd.args(["crash_child", "--exact", "--nocapture", "--test-threads=1"])
-            .env(CHILD, h.data_dir())
-            .stdout(Stdio::null())
-            .stderr(Stdio::null());
-        if let Some(u) = h.url() {
-            cmd.env(CHILD_URL, u);
-        }
-        cmd.spawn().unwrap()
-    };
+    let spawn = || h.store().child("crash_child").spawn().unwrap();
     let mut kills: Vec<i64> = Vec::new();
     for (round, target) in [150i64, 400, 650].into_iter().enumerate() {
         let mut child = spawn();
@@ -271,14 +256,12 @@ fn kill_while_working(kind: Kind) {
 
 #[test]
 fn sqlite_kill_while_working() {
-    kill_while_working(Kind::Sqlite);
+    Kind::Sqlite.run(kill_while_working);
 }
 
 #[test]
 fn postgres_kill_while_working() {
-    if !skip_pg() {
-        kill_while_working(Kind::Postgres);
-    }
+    Kind::Postgres.run(kill_while_working);
 }
 
 fn runs_done(db: &Arc<Db>) -> usize {
@@ -299,17 +282,7 @@ fn sigstop_late_completion_is_fenced(kind: Kind) {
     let q = h.queue(QueueOptions::default());
     q.set_definitions(vec![slow_spec()], vec![]);
     let ids: Vec<String> = (0..5).map(|i| h.block(q.push(None, "slow", json!(i))).unwrap()).collect();
-    let exe = std::env::current_exe().unwrap();
-    let mut cmd = Command::new(&exe);
-    cmd.args(["crash_child", "--exact", "--nocapture", "--test-threads=1"])
-        .env(CHILD, h.data_dir())
-        .env(CHILD_SLOW, "1")
-        .stdout(Stdio::null())
-        .stderr(Stdio::null());
-    if let Some(u) = h.url() {
-        cmd.env(CHILD_URL, u);
-    }
-    let mut child = cmd.spawn().unwrap();
+    let mut child = h.store().child("crash_child").env(CHILD_SLOW, "1").spawn().unwrap();
     let pid = child.id().to_string();
     wait_for("the child to start all 5", Duration::from_secs(30), || {
         read(&db, Sql::Runs, |o| match o {
@@ -341,12 +314,10 @@ fn sigstop_late_completion_is_fenced(kind: Kind) {
 
 #[test]
 fn sqlite_sigstop_late_completion_is_fenced() {
-    sigstop_late_completion_is_fenced(Kind::Sqlite);
+    Kind::Sqlite.run(sigstop_late_completion_is_fenced);
 }
 
 #[test]
 fn postgres_sigstop_late_completion_is_fenced() {
-    if !skip_pg() {
-        sigstop_late_completion_is_fenced(Kind::Postgres);
-    }
+    Kind::Postgres.run(sigstop_late_completion_is_fenced);
 }

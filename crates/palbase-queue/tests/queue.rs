@@ -1,5 +1,5 @@
-//! One suite, run against both backends: `cargo test -p palbase-queue` (PostgreSQL half: see
-//! `common/mod.rs`).
+//! One suite, run against both backends: `cargo test -p palbase-queue` (the PostgreSQL half and
+//! when it is skipped: palbase-testkit's crate docs).
 
 mod common;
 
@@ -14,18 +14,7 @@ use palbase_queue::{
 };
 use serde_json::{Value, json};
 
-macro_rules! both {
-    ($($name:ident),* $(,)?) => {
-        mod sqlite {
-            $( #[test] fn $name() { super::$name(super::Kind::Sqlite); } )*
-        }
-        mod postgres {
-            $( #[test] fn $name() { if !super::skip_pg() { super::$name(super::Kind::Postgres); } } )*
-        }
-    };
-}
-
-both!(
+palbase_testkit::db_suite!(
     push_is_durable_and_returns_an_id,
     push_errors,
     transactional_push_rolls_back_1000_times,

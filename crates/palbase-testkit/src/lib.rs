@@ -1,71 +1,49 @@
-//! Test support shared by the test suites (never a dependency of the product).
+//! Test support shared by the crates' test suites (never a dependency of the product). What a
+//! suite needs that is not about its own crate lives here, once:
 //!
-//! [`PgTemp`]: one throwaway PostgreSQL database per test on the server named by
-//! `PALBASE_TEST_PG_URL` (default `postgres://postgres@127.0.0.1:5432/postgres`), created as
-//! `palbase_t_<random>` and dropped (with its connections) at the end. Tests never touch any
-//! other database.
+//! - [`backend_suite!`] / [`db_suite!`]: the same test body run against each backend — SQLite and
+//!   PostgreSQL ([`DbKind`]) for the database and the queue, in-process and Redis for the cache;
+//!   [`DbKind::run`] for a single test. ([`backend`])
+//! - [`PgTemp`]: a throwaway PostgreSQL database; [`TestDb`]: a test's data directory plus, on
+//!   PostgreSQL, its database, and the crash tests' child process on it. ([`pg`], [`db`])
+//! - [`redis::TestRedis`]: a Redis server with a key prefix per test; [`s3::TestS3`]: a
+//!   throwaway S3-compatible server (moto) with a bucket of its own.
+//! - [`temp_dir`]; [`wait::wait_for`] and [`wait::poll`] (poll a condition until a timeout);
+//!   [`ops::call`] (an op called the way the engine calls it).
+//!
+//! # When a backend cannot run here: one rule
+//!
+//! - A backend that cannot run here is **skipped**: the test prints `skipped: <backend>: <why>
+//!   (<test>)` to the terminal (past the test harness's capture, so `cargo test` shows it) and
+//!   passes without running its body. PostgreSQL cannot run when no server answers at
+//!   `PALBASE_TEST_PG_URL` (default [`pg::DEFAULT_ADMIN_URL`]) or when `PALBASE_TEST_SKIP_PG=1`
+//!   says so; Redis when none answers at `PALBASE_TEST_REDIS_ADDR` (default
+//!   [`redis::SHARED_ADDR`]) and `redis-server` cannot be started; S3 when `moto_server` cannot
+//!   be started.
+//! - Under CI (`CI=true`: any value of `CI` but empty, `0` or `false`) a skip is a **failure**:
+//!   the test panics with the reason. CI runs every backend or goes red; `PALBASE_TEST_SKIP_PG=1`
+//!   does not change that.
+//! - A server you name must work: when `PALBASE_TEST_PG_URL` (`scripts/test` always exports it,
+//!   from `scripts/ensure-postgres`) or `PALBASE_TEST_REDIS_ADDR` is set and that server cannot
+//!   be used, the test fails, CI or not (`PALBASE_TEST_SKIP_PG=1` still skips PostgreSQL).
+//!
+//! Every skip is reported by [`backend::skip`] (suites and constructors that hand out an `Option`
+//! go through [`backend::ready`]); nothing else prints one or reads `CI`.
 
+pub mod backend;
+pub mod db;
+pub mod ops;
+pub mod pg;
 pub mod redis;
 pub mod s3;
+pub mod wait;
 
-pub const DEFAULT_ADMIN_URL: &str = "postgres://postgres@127.0.0.1:5432/postgres";
+pub use backend::{DbKind, ci, skip};
+pub use db::TestDb;
+pub use pg::{DEFAULT_ADMIN_URL, PgTemp, admin_url, skip_pg};
+pub use wait::wait_for;
 
-pub fn admin_url() -> String {
-    std::env::var("PALBASE_TEST_PG_URL").unwrap_or_else(|_| DEFAULT_ADMIN_URL.to_owned())
-}
-
-/// `PALBASE_TEST_SKIP_PG=1` skips the PostgreSQL half of a suite where no server exists.
-pub fn skip_pg() -> bool {
-    std::env::var("PALBASE_TEST_SKIP_PG").is_ok_and(|v| v == "1")
-}
-
-pub struct PgTemp {
-    admin_url: String,
-    pub name: String,
-    pub url: String,
-}
-
-impl PgTemp {
-    /// Creates the database; panics when the server is not reachable.
-    pub fn create() -> PgTemp {
-        Self::try_create().unwrap_or_else(|e| panic!("{e}; start PostgreSQL or set PALBASE_TEST_PG_URL / PALBASE_TEST_SKIP_PG=1"))
-    }
-
-    /// Creates the database, or says why it could not.
-    pub fn try_create() -> Result<PgTemp, String> {
-        let admin_url = admin_url();
-        let name = format!("palbase_t_{}", uuid::Uuid::new_v4().simple());
-        admin(&admin_url, &format!("CREATE DATABASE {name}"))?;
-        let (base, query) = match admin_url.split_once('?') {
-            Some((b, q)) => (b.to_owned(), format!("?{q}")),
-            None => (admin_url.clone(), String::new()),
-        };
-        let (host, _) = base.rsplit_once('/').ok_or("PALBASE_TEST_PG_URL needs a database name")?;
-        let url = format!("{host}/{name}{query}");
-        Ok(PgTemp { admin_url, name, url })
-    }
-}
-
-impl Drop for PgTemp {
-    fn drop(&mut self) {
-        let _ = admin(&self.admin_url, &format!("DROP DATABASE IF EXISTS {} WITH (FORCE)", self.name));
-    }
-}
-
-/// Runs `sql` on the admin connection, on a thread of its own (callers may be inside a runtime).
-fn admin(url: &str, sql: &str) -> Result<(), String> {
-    let (url, sql) = (url.to_owned(), sql.to_owned());
-    std::thread::spawn(move || admin_blocking(&url, &sql)).join().map_err(|_| "the admin thread panicked".to_owned())?
-}
-
-fn admin_blocking(url: &str, sql: &str) -> Result<(), String> {
-    let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().map_err(|e| e.to_string())?;
-    rt.block_on(async {
-        let (client, conn) = tokio_postgres::connect(url, tokio_postgres::NoTls).await.map_err(|e| format!("PostgreSQL at {url} is not reachable ({e})"))?;
-        let h = tokio::spawn(conn);
-        let r = client.batch_execute(sql).await.map_err(|e| format!("{sql}: {e}"));
-        drop(client);
-        let _ = h.await;
-        r
-    })
+/// A fresh temp directory (`palbase-test-<random>`), deleted on drop.
+pub fn temp_dir() -> tempfile::TempDir {
+    tempfile::Builder::new().prefix("palbase-test-").tempdir().expect("a temp directory")
 }

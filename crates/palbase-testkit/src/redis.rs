@@ -1,10 +1,11 @@
 //! [`TestRedis`]: a Redis server for a test, with a unique key prefix per test.
 //!
-//! [`TestRedis::get`] uses the Redis on 127.0.0.1:6379 (or `PALBASE_TEST_REDIS_ADDR`) when it
-//! answers PING, else starts a
-//! throwaway `redis-server` on a free port (killed on drop). [`TestRedis::throwaway`] always
-//! starts its own, for tests that kill or pause the server. When neither works, under `CI=true`
-//! the test fails; otherwise it prints `skipped: no redis` and gets `None`.
+//! [`TestRedis::get`] uses the Redis on 127.0.0.1:6379 when it answers PING, else starts a
+//! throwaway `redis-server` on a free port (killed on drop); with `PALBASE_TEST_REDIS_ADDR` set it
+//! uses that server only, and fails the test when it does not answer. [`TestRedis::throwaway`]
+//! always starts its own, for tests that kill or pause the server. When no Redis can be had the
+//! test gets `None` after the skip rule ([`crate::backend::skip`]: `skipped: redis: <why>`, a
+//! failure under CI).
 //!
 //! Keys: each [`TestRedis::prefix`] is `palbase:test:<random>:`; on drop every key under the
 //! prefixes handed out is deleted (SCAN + DEL). Nothing ever flushes a server it did not start.
@@ -14,14 +15,20 @@ use std::{
     net::{TcpListener, TcpStream},
     process::{Child, Command, Stdio},
     sync::Mutex,
-    time::{Duration, Instant},
+    time::Duration,
 };
+
+use crate::backend::ready;
+use crate::wait::poll;
 
 pub const SHARED_ADDR: &str = "127.0.0.1:6379";
 
+/// The variable that names the shared server (and makes it required: see the crate docs).
+pub const ADDR_VAR: &str = "PALBASE_TEST_REDIS_ADDR";
+
 /// The shared server's `host:port`: `PALBASE_TEST_REDIS_ADDR`, else [`SHARED_ADDR`].
 pub fn shared_addr() -> String {
-    std::env::var("PALBASE_TEST_REDIS_ADDR").unwrap_or_else(|_| SHARED_ADDR.to_owned())
+    std::env::var(ADDR_VAR).unwrap_or_else(|_| SHARED_ADDR.to_owned())
 }
 
 /// A reply of the tiny RESP2 client below.
@@ -90,14 +97,6 @@ fn answers(addr: &str) -> bool {
     matches!(command(addr, &["PING"]), Ok(Resp::Simple(s)) if s == "PONG")
 }
 
-fn no_redis(why: &str) -> Option<TestRedis> {
-    if std::env::var("CI").is_ok_and(|v| v == "true") {
-        panic!("no Redis for this test ({why}); install redis-server or start Redis on {}", shared_addr());
-    }
-    eprintln!("skipped: no redis ({why})");
-    None
-}
-
 fn free_port() -> Option<u16> {
     TcpListener::bind("127.0.0.1:0").ok()?.local_addr().ok().map(|a| a.port())
 }
@@ -114,19 +113,19 @@ fn spawn_server(port: u16) -> Result<Child, String> {
         .spawn()
         .map_err(|e| format!("cannot start redis-server: {e}"))?;
     let addr = format!("127.0.0.1:{port}");
-    let start = Instant::now();
-    while start.elapsed() < Duration::from_secs(10) {
-        if answers(&addr) {
-            return Ok(child);
+    let up = poll(Duration::from_secs(10), || match child.try_wait() {
+        Ok(Some(status)) => Some(Err(format!("redis-server exited: {status}"))),
+        _ => answers(&addr).then_some(Ok(())),
+    });
+    match up {
+        Some(Ok(())) => Ok(child),
+        Some(Err(e)) => Err(e),
+        None => {
+            let _ = child.kill();
+            let _ = child.wait();
+            Err("redis-server did not answer within 10 s".into())
         }
-        if let Ok(Some(status)) = child.try_wait() {
-            return Err(format!("redis-server exited: {status}"));
-        }
-        std::thread::sleep(Duration::from_millis(20));
     }
-    let _ = child.kill();
-    let _ = child.wait();
-    Err("redis-server did not answer within 10 s".into())
 }
 
 pub struct TestRedis {
@@ -141,29 +140,42 @@ pub struct TestRedis {
 
 impl TestRedis {
     /// The shared Redis when it answers PING, else a throwaway one; `None` when neither works
-    /// (and the test should return; under `CI=true` this panics instead).
+    /// (the test should return), after the skip rule. See [`TestRedis::try_get`].
+    #[track_caller]
     pub fn get() -> Option<TestRedis> {
+        ready("redis", Self::try_get())
+    }
+
+    /// The shared Redis when it answers PING, else a throwaway one, else why neither works.
+    /// Panics when `PALBASE_TEST_REDIS_ADDR` names a server that does not answer.
+    #[track_caller]
+    pub fn try_get() -> Result<TestRedis, String> {
         let addr = shared_addr();
         if answers(&addr) {
             let port = addr.rsplit(':').next().and_then(|p| p.parse().ok()).unwrap_or(6379);
-            return Some(TestRedis { addr, port, child: None, throwaway: false, prefixes: Mutex::default() });
+            return Ok(TestRedis { addr, port, child: None, throwaway: false, prefixes: Mutex::default() });
         }
-        Self::throwaway()
+        if std::env::var_os(ADDR_VAR).is_some() {
+            panic!("{ADDR_VAR} names a Redis at {addr} that does not answer PING");
+        }
+        Self::try_throwaway().map_err(|e| format!("nothing answers at {addr} and {e} (or start Redis there)"))
     }
 
-    /// A throwaway server of this test's own, which it may kill, pause and restart.
+    /// A throwaway server of this test's own, which it may kill, pause and restart; `None` when
+    /// none can be started, after the skip rule.
+    #[track_caller]
     pub fn throwaway() -> Option<TestRedis> {
-        let Some(port) = free_port() else { return no_redis("no free port") };
-        match spawn_server(port) {
-            Ok(child) => Some(TestRedis {
-                addr: format!("127.0.0.1:{port}"),
-                port,
-                child: Some(child),
-                throwaway: true,
-                prefixes: Mutex::default(),
-            }),
-            Err(e) => no_redis(&e),
-        }
+        ready("redis", Self::try_throwaway())
+    }
+
+    /// A throwaway server, or why none can be started.
+    pub fn try_throwaway() -> Result<TestRedis, String> {
+        let start = || -> Result<TestRedis, String> {
+            let port = free_port().ok_or("no free port")?;
+            let child = spawn_server(port)?;
+            Ok(TestRedis { addr: format!("127.0.0.1:{port}"), port, child: Some(child), throwaway: true, prefixes: Mutex::default() })
+        };
+        start().map_err(|e| format!("{e}: install redis-server"))
     }
 
     pub fn url(&self) -> String {

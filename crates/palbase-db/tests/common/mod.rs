@@ -1,9 +1,6 @@
-//! Test harness: one throwaway database per test, on either backend, and op calls made the way
-//! the engine makes them (a current-thread runtime on the calling thread).
-//!
-//! PostgreSQL: `PALBASE_TEST_PG_URL` (default `postgres://postgres@127.0.0.1:5432/postgres`);
-//! each harness creates `palbase_t_<random>` and drops it at the end. Set
-//! `PALBASE_TEST_SKIP_PG=1` to skip the PostgreSQL half where no server exists.
+//! The database suites' harness: one throwaway database per test on either backend (the
+//! generic parts — backends, the skip rule, temp dirs, PostgreSQL — are palbase-testkit's), with
+//! `db.*` op calls made the way the engine makes them, and the schema builders.
 
 #![allow(dead_code, clippy::result_large_err)]
 
@@ -11,28 +8,27 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use palbase_core::ApiError;
-use palbase_core::ops::{CallerKind, OpRegistry, OpScope};
+use palbase_core::ops::OpRegistry;
 use palbase_db::{Db, DbOptions, MigrateOptions, MigrationReport};
+use palbase_testkit::TestDb;
 use serde_json::{Value, json};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Kind {
-    Sqlite,
-    Postgres,
-}
-
-pub use palbase_testkit::PgTemp;
+pub use palbase_testkit::DbKind as Kind;
+pub use palbase_testkit::ops::call;
 
 pub struct Harness {
     pub kind: Kind,
     db: Option<Arc<Db>>,
     pub reg: OpRegistry,
     rt: tokio::runtime::Runtime,
-    pub dir: tempfile::TempDir,
-    pg: Option<PgTemp>,
+    store: TestDb,
 }
 
-pub use palbase_testkit::skip_pg;
+fn registry(db: &Arc<Db>) -> OpRegistry {
+    let mut reg = OpRegistry::new();
+    palbase_db::register_ops(&mut reg, db.clone());
+    reg
+}
 
 impl Harness {
     pub fn new(kind: Kind) -> Harness {
@@ -40,13 +36,10 @@ impl Harness {
     }
 
     pub fn with_options(kind: Kind, opts: DbOptions) -> Harness {
-        let dir = tempfile::tempdir().unwrap();
-        let pg = (kind == Kind::Postgres).then(PgTemp::create);
-        let db = Db::open_with(pg.as_ref().map(|p| p.url.as_str()), dir.path(), opts).expect("open");
-        let mut reg = OpRegistry::new();
-        palbase_db::register_ops(&mut reg, db.clone());
+        let store = TestDb::new(kind);
+        let db = Db::open_with(store.url(), store.dir(), opts).expect("open");
         let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
-        Harness { kind, db: Some(db), reg, rt, dir, pg }
+        Harness { kind, reg: registry(&db), db: Some(db), rt, store }
     }
 
     pub fn db(&self) -> &Arc<Db> {
@@ -54,25 +47,27 @@ impl Harness {
     }
 
     pub fn url(&self) -> Option<String> {
-        self.pg.as_ref().map(|p| p.url.clone())
+        self.store.url().map(str::to_owned)
     }
 
     pub fn data_dir(&self) -> PathBuf {
-        self.dir.path().to_path_buf()
+        self.store.dir().to_path_buf()
+    }
+
+    pub fn store(&self) -> &TestDb {
+        &self.store
     }
 
     /// Another `Db` on the same database (another instance of the server).
     pub fn open_another(&self) -> Arc<Db> {
-        Db::open(self.url().as_deref(), self.dir.path()).expect("open another")
+        Db::open(self.store.url(), self.store.dir()).expect("open another")
     }
 
     /// Closes and reopens the database (a restart).
     pub fn reopen(&mut self) {
         self.db = None;
-        let db = Db::open(self.url().as_deref(), self.dir.path()).expect("reopen");
-        let mut reg = OpRegistry::new();
-        palbase_db::register_ops(&mut reg, db.clone());
-        self.reg = reg;
+        let db = Db::open(self.store.url(), self.store.dir()).expect("reopen");
+        self.reg = registry(&db);
         self.db = Some(db);
     }
 
@@ -117,13 +112,6 @@ impl Drop for Harness {
         // The pool's connections go before the database does.
         self.db = None;
     }
-}
-
-pub fn call(reg: &OpRegistry, rt: &tokio::runtime::Runtime, request: Option<&str>, name: &str, args: Value) -> Result<Value, ApiError> {
-    let scope = OpScope { kind: CallerKind::Endpoint, request_id: request.map(Arc::from) };
-    let fut = reg.get(name).unwrap_or_else(|| panic!("op {name} not registered")).call(scope, args);
-    let local = tokio::task::LocalSet::new();
-    local.block_on(rt, fut)
 }
 
 // ---------------------------------------------------------------------------------------------

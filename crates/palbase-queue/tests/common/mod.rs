@@ -1,10 +1,7 @@
-//! Test harness: one throwaway database per test on either backend, a test [`Executor`] made of
-//! closures (it stands in for the JS engine, not for the database), and op calls made the way
-//! the engine makes them.
-//!
-//! PostgreSQL: `PALBASE_TEST_PG_URL` (default `postgres://postgres@127.0.0.1:5432/postgres`);
-//! each harness creates `palbase_t_<random>` and drops it at the end. `PALBASE_TEST_SKIP_PG=1`
-//! skips the PostgreSQL half.
+//! The queue suites' harness: one throwaway database per test on either backend (the generic
+//! parts — backends, the skip rule, temp dirs, PostgreSQL, waiting — are palbase-testkit's), a
+//! test [`Executor`] made of closures (it stands in for the JS engine, not for the database), and
+//! op calls made the way the engine makes them.
 
 #![allow(dead_code, clippy::result_large_err)]
 
@@ -13,40 +10,33 @@ use std::future::Future;
 use std::path::PathBuf;
 use std::pin::Pin;
 use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use palbase_core::ApiError;
-use palbase_core::ops::{CallerKind, OpRegistry, OpScope};
+use palbase_core::ops::OpRegistry;
 use palbase_db::{Db, MigrateOptions};
 use palbase_queue::{Executor, JobInfo, ListFilter, Queue, QueueOptions, Task};
+use palbase_testkit::TestDb;
 use serde_json::{Value, json};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Kind {
-    Sqlite,
-    Postgres,
-}
-
-pub use palbase_testkit::skip_pg;
-
-pub use palbase_testkit::PgTemp;
+pub use palbase_testkit::DbKind as Kind;
+pub use palbase_testkit::ops::call;
+pub use palbase_testkit::wait_for;
 
 /// One database (and its data directory) per test.
 pub struct Harness {
     pub kind: Kind,
     db: Option<Arc<Db>>,
-    pub dir: tempfile::TempDir,
-    pg: Option<PgTemp>,
+    store: TestDb,
     pub rt: tokio::runtime::Runtime,
 }
 
 impl Harness {
     pub fn new(kind: Kind) -> Harness {
-        let dir = tempfile::tempdir().unwrap();
-        let pg = (kind == Kind::Postgres).then(PgTemp::create);
-        let db = Db::open(pg.as_ref().map(|p| p.url.as_str()), dir.path()).expect("open");
+        let store = TestDb::new(kind);
+        let db = Db::open(store.url(), store.dir()).expect("open");
         let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
-        Harness { kind, db: Some(db), dir, pg, rt }
+        Harness { kind, db: Some(db), store, rt }
     }
 
     pub fn db(&self) -> &Arc<Db> {
@@ -54,16 +44,20 @@ impl Harness {
     }
 
     pub fn url(&self) -> Option<String> {
-        self.pg.as_ref().map(|p| p.url.clone())
+        self.store.url().map(str::to_owned)
     }
 
     pub fn data_dir(&self) -> PathBuf {
-        self.dir.path().to_path_buf()
+        self.store.dir().to_path_buf()
+    }
+
+    pub fn store(&self) -> &TestDb {
+        &self.store
     }
 
     /// Another `Db` on the same database (another instance of the server).
     pub fn open_another(&self) -> Arc<Db> {
-        Db::open(self.url().as_deref(), self.dir.path()).expect("open another")
+        Db::open(self.store.url(), self.store.dir()).expect("open another")
     }
 
     pub fn queue(&self, opts: QueueOptions) -> Arc<Queue> {
@@ -113,13 +107,6 @@ impl Drop for Harness {
         // The pool's connections go before the database does.
         self.db = None;
     }
-}
-
-pub fn call(reg: &OpRegistry, rt: &tokio::runtime::Runtime, request: Option<&str>, name: &str, args: Value) -> Result<Value, ApiError> {
-    let scope = OpScope { kind: CallerKind::Endpoint, request_id: request.map(Arc::from) };
-    let fut = reg.get(name).unwrap_or_else(|| panic!("op {name} not registered")).call(scope, args);
-    let local = tokio::task::LocalSet::new();
-    local.block_on(rt, fut)
 }
 
 pub type TaskFuture = Pin<Box<dyn Future<Output = Result<(), String>> + Send>>;
@@ -186,15 +173,6 @@ impl Executor for Exec {
     fn run(&self, task: Task) -> TaskFuture {
         self.log.lock().unwrap().push((Instant::now(), task.clone()));
         (self.f)(task)
-    }
-}
-
-/// Waits (real time) until `cond` holds.
-pub fn wait_for(what: &str, timeout: Duration, mut cond: impl FnMut() -> bool) {
-    let t0 = Instant::now();
-    while !cond() {
-        assert!(t0.elapsed() < timeout, "timed out after {timeout:?} waiting for {what}");
-        std::thread::sleep(Duration::from_millis(5));
     }
 }
 
