@@ -12,13 +12,13 @@ pub enum Fixture {
 }
 
 impl Fixture {
-    pub fn memory() -> Option<Fixture> {
-        Some(Fixture::Memory)
+    pub fn memory() -> Result<Fixture, String> {
+        Ok(Fixture::Memory)
     }
 
-    /// `None` (the test returns) when no Redis can be had outside CI.
-    pub fn redis() -> Option<Fixture> {
-        TestRedis::get().map(Fixture::Redis)
+    /// `Err` (the suite reports the skip: palbase-testkit's rule) when no Redis can be had.
+    pub fn redis() -> Result<Fixture, String> {
+        TestRedis::try_get().map(Fixture::Redis)
     }
 
     pub fn is_redis(&self) -> bool {
@@ -61,27 +61,16 @@ pub fn code(e: &CacheError) -> (u16, String) {
     (api.status, api.code)
 }
 
-/// One test per name on each backend; each is `async fn name(f: &Fixture)` in the including file.
+/// One test per name on each backend (palbase-testkit's `backend_suite!`); each is
+/// `async fn name(f: &Fixture)` in the including file.
 #[macro_export]
 macro_rules! suite {
     ($($t:ident),* $(,)?) => {
-        mod memory {
-            $(
-                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-                async fn $t() {
-                    let Some(f) = $crate::common::Fixture::memory() else { return };
-                    super::$t(&f).await;
-                }
-            )*
-        }
-        mod redis {
-            $(
-                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-                async fn $t() {
-                    let Some(f) = $crate::common::Fixture::redis() else { return };
-                    super::$t(&f).await;
-                }
-            )*
+        palbase_testkit::backend_suite! {
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)] async
+            memory => $crate::common::Fixture::memory(),
+            redis => $crate::common::Fixture::redis();
+            $($t),*
         }
     };
 }

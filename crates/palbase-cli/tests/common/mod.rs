@@ -208,23 +208,8 @@ pub fn workspace_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../..").canonicalize().unwrap()
 }
 
-/// A throwaway PostgreSQL database for one test (dropped at the end), or `None` when no server
-/// is reachable outside CI (in CI, or with PALBASE_TEST_PG_URL set, that is a failure).
-pub struct PgDb(palbase_testkit::PgTemp);
-
-impl PgDb {
-    pub fn new() -> Option<Self> {
-        match palbase_testkit::PgTemp::try_create() {
-            Ok(t) => Some(Self(t)),
-            Err(e) if std::env::var("CI").is_ok() || std::env::var("PALBASE_TEST_PG_URL").is_ok() => panic!("PostgreSQL is required here: {e}"),
-            Err(e) => {
-                eprintln!("skipped: {e} (scripts/test starts one)");
-                None
-            }
-        }
-    }
-
-    pub fn url(&self) -> &str {
-        &self.0.url
-    }
-}
+/// A throwaway PostgreSQL database for one test (dropped at the end): palbase-testkit's.
+/// `PgDb::new()` is `None` when PostgreSQL cannot run here, after the testkit's skip rule (printed
+/// as skipped; a failure under CI, or when PALBASE_TEST_PG_URL names the server); `url()` is its
+/// connection URL.
+pub type PgDb = palbase_testkit::PgTemp;
