@@ -66,7 +66,7 @@ fn info(path: &str, meta: &ObjectMeta, attrs: &Attributes) -> ObjectInfo {
 /// `attachment; filename="…"; filename*=UTF-8''…` (RFC 6266), the ASCII form with `_` for others.
 pub(crate) fn content_disposition(name: &str) -> String {
     let ascii: String = name.chars().map(|c| if c.is_ascii() && !c.is_ascii_control() { c } else { '_' }).collect();
-    let enc = percent_encoding::utf8_percent_encode(name, percent_encoding::NON_ALPHANUMERIC).to_string();
+    let enc = crate::path::encode_path(name);
     format!("attachment; filename=\"{ascii}\"; filename*=UTF-8''{enc}")
 }
 

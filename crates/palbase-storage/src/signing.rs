@@ -173,7 +173,8 @@ impl Signer {
             }
         }
         let (Some(exp), Some(sig)) = (exp, sig) else { return Err(StorageError::SignatureInvalid) };
-        if exp.is_empty() || exp.len() > 20 || !exp.bytes().all(|b| b.is_ascii_digit()) {
+        if exp.is_empty() || exp.len() > 20 || !exp.bytes().all(|b| b.is_ascii_digit()) || (exp.len() > 1 && exp.starts_with('0')) {
+            // Only the canonical form that was signed.
             return Err(StorageError::SignatureInvalid);
         }
         let exp: u64 = exp.parse().map_err(|_| StorageError::SignatureInvalid)?;
