@@ -90,10 +90,7 @@ impl StorageError {
         match self {
             StorageError::BucketNotFound(_) | StorageError::ObjectNotFound { .. } => 404,
             StorageError::AlreadyExists { .. } | StorageError::PathConflict { .. } => 409,
-            StorageError::InvalidPath(_)
-            | StorageError::InvalidExpiry(_)
-            | StorageError::UploadIncomplete(_)
-            | StorageError::InvalidArgument(_) => 400,
+            StorageError::InvalidPath(_) | StorageError::InvalidExpiry(_) | StorageError::UploadIncomplete(_) | StorageError::InvalidArgument(_) => 400,
             StorageError::PayloadTooLarge { .. } => 413,
             StorageError::ContentTypeNotAllowed(_) => 415,
             StorageError::RangeNotSatisfiable { .. } => 416,
@@ -116,12 +113,8 @@ impl From<StorageError> for ApiError {
                 tracing::warn!(target: "palbase::storage", error = %m, "storage backend unavailable");
                 ApiError::new(503, "storage_unavailable", "The storage backend is unavailable")
             }
-            StorageError::PayloadTooLarge { limit } => {
-                ApiError::new(413, e.code(), e.to_string()).with_data(serde_json::json!({ "limit": limit }))
-            }
-            StorageError::RangeNotSatisfiable { size } => {
-                ApiError::new(416, e.code(), e.to_string()).with_data(serde_json::json!({ "size": size }))
-            }
+            StorageError::PayloadTooLarge { limit } => ApiError::new(413, e.code(), e.to_string()).with_data(serde_json::json!({ "limit": limit })),
+            StorageError::RangeNotSatisfiable { size } => ApiError::new(416, e.code(), e.to_string()).with_data(serde_json::json!({ "size": size })),
             _ => ApiError::new(e.status(), e.code(), e.to_string()),
         }
     }
@@ -136,9 +129,7 @@ pub(crate) fn io(what: &str, e: std::io::Error) -> StorageError {
 pub(crate) fn store(bucket: &str, path: &str, e: object_store::Error) -> StorageError {
     match e {
         object_store::Error::NotFound { .. } => StorageError::ObjectNotFound { bucket: bucket.into(), path: path.into() },
-        object_store::Error::AlreadyExists { .. } | object_store::Error::Precondition { .. } => {
-            StorageError::AlreadyExists { bucket: bucket.into(), path: path.into() }
-        }
+        object_store::Error::AlreadyExists { .. } | object_store::Error::Precondition { .. } => StorageError::AlreadyExists { bucket: bucket.into(), path: path.into() },
         other => StorageError::Unavailable(format!("S3 ({bucket}/{path}): {other}")),
     }
 }

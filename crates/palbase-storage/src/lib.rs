@@ -76,13 +76,7 @@ pub struct StorageConfig {
 
 impl StorageConfig {
     pub fn new(prefix: impl Into<String>, base_url: impl Into<String>) -> StorageConfig {
-        StorageConfig {
-            buckets: BTreeMap::new(),
-            prefix: prefix.into(),
-            base_url: base_url.into(),
-            public_base_url: None,
-            signed_upload_expiry: DEFAULT_SIGNED_UPLOAD_EXPIRY,
-        }
+        StorageConfig { buckets: BTreeMap::new(), prefix: prefix.into(), base_url: base_url.into(), public_base_url: None, signed_upload_expiry: DEFAULT_SIGNED_UPLOAD_EXPIRY }
     }
 
     pub fn bucket(mut self, name: impl Into<String>, cfg: BucketConfig) -> StorageConfig {
@@ -250,12 +244,7 @@ struct OwnedRuntime {
 
 impl OwnedRuntime {
     fn new() -> Result<OwnedRuntime, StorageError> {
-        let rt = tokio::runtime::Builder::new_multi_thread()
-            .worker_threads(2)
-            .thread_name("palbase-storage")
-            .enable_all()
-            .build()
-            .map_err(|e| StorageError::Config(format!("cannot start the storage runtime: {e}")))?;
+        let rt = tokio::runtime::Builder::new_multi_thread().worker_threads(2).thread_name("palbase-storage").enable_all().build().map_err(|e| StorageError::Config(format!("cannot start the storage runtime: {e}")))?;
         Ok(OwnedRuntime { handle: rt.handle().clone(), rt: Some(rt) })
     }
 }
@@ -376,10 +365,7 @@ impl Storage {
             return Err(StorageError::ContentTypeNotAllowed(format!("content type {content_type:?} is not `type/subtype`")));
         };
         if !path::type_allowed(&b.allowed_content_types, &ess) {
-            return Err(StorageError::ContentTypeNotAllowed(format!(
-                "content type {ess:?} is not allowed in bucket {bucket:?} (allowed: {})",
-                b.allowed_content_types.join(", ")
-            )));
+            return Err(StorageError::ContentTypeNotAllowed(format!("content type {ess:?} is not allowed in bucket {bucket:?} (allowed: {})", b.allowed_content_types.join(", "))));
         }
         if let Some(cc) = &opts.cache_control {
             path::check_cache_control(cc)?;
@@ -400,15 +386,7 @@ impl Storage {
                 self.run(async move { s.put(put, body).await }).await?
             }
         };
-        self.record(vec![StorageEvent {
-            kind: EventKind::Uploaded,
-            bucket: bucket.to_owned(),
-            path: info.path.clone(),
-            size: info.size,
-            content_type: Some(info.content_type.clone()),
-            at: SystemTime::now(),
-        }])
-        .await?;
+        self.record(vec![StorageEvent { kind: EventKind::Uploaded, bucket: bucket.to_owned(), path: info.path.clone(), size: info.size, content_type: Some(info.content_type.clone()), at: SystemTime::now() }]).await?;
         Ok(info)
     }
 
@@ -569,14 +547,7 @@ impl Storage {
             }
         };
         let at = SystemTime::now();
-        let mut events = vec![StorageEvent {
-            kind: EventKind::Uploaded,
-            bucket: bucket.to_owned(),
-            path: info.path.clone(),
-            size: info.size,
-            content_type: Some(info.content_type.clone()),
-            at,
-        }];
+        let mut events = vec![StorageEvent { kind: EventKind::Uploaded, bucket: bucket.to_owned(), path: info.path.clone(), size: info.size, content_type: Some(info.content_type.clone()), at }];
         if remove_source {
             events.push(deleted(bucket, old.path, old.size, Some(old.content_type), at));
         }
@@ -586,10 +557,7 @@ impl Storage {
 
     fn check_expiry(&self, secs: u64) -> Result<Duration, StorageError> {
         if secs == 0 || secs > MAX_SIGNED_URL_EXPIRY.as_secs() {
-            return Err(StorageError::InvalidExpiry(format!(
-                "expiresIn must be a whole number of seconds from 1 to {} (7 days), got {secs}",
-                MAX_SIGNED_URL_EXPIRY.as_secs()
-            )));
+            return Err(StorageError::InvalidExpiry(format!("expiresIn must be a whole number of seconds from 1 to {} (7 days), got {secs}", MAX_SIGNED_URL_EXPIRY.as_secs())));
         }
         Ok(Duration::from_secs(secs))
     }
@@ -673,9 +641,7 @@ impl Storage {
     pub fn rotate_key(&self) -> Result<(), StorageError> {
         match &self.signer {
             Some(s) => s.rotate(),
-            None => Err(StorageError::NotSupported(
-                "S3 presigned URLs are signed with the S3 access key; rotate the access key to revoke them".into(),
-            )),
+            None => Err(StorageError::NotSupported("S3 presigned URLs are signed with the S3 access key; rotate the access key to revoke them".into())),
         }
     }
 

@@ -112,12 +112,7 @@ impl Drop for TmpFiles {
 
 impl Local {
     pub(crate) fn open<'a>(dir: &Path, prefix: &str, buckets: impl Iterator<Item = &'a String>) -> Result<Local, StorageError> {
-        let l = Local {
-            objects: dir.join("objects").join(prefix),
-            meta: dir.join("meta").join(prefix),
-            tmp: dir.join("tmp"),
-            locks: (0..STRIPES).map(|_| RwLock::new(())).collect(),
-        };
+        let l = Local { objects: dir.join("objects").join(prefix), meta: dir.join("meta").join(prefix), tmp: dir.join("tmp"), locks: (0..STRIPES).map(|_| RwLock::new(())).collect() };
         let mk = |p: &Path| fs::create_dir_all(p).map_err(|e| StorageError::Config(format!("cannot create {}: {e}", p.display())));
         mk(&l.tmp)?;
         for b in buckets {
@@ -168,14 +163,9 @@ impl Local {
         }
         let side = fs::read(self.meta_path(loc)).ok().and_then(|b| serde_json::from_slice::<Sidecar>(&b).ok());
         let info = match side {
-            Some(s) if s.ino == ino(&md) && s.size == md.len() => ObjectInfo {
-                path: loc.path.clone(),
-                size: s.size,
-                content_type: s.content_type,
-                etag: s.etag,
-                last_modified: UNIX_EPOCH + Duration::from_millis(s.updated_ms),
-                cache_control: s.cache_control,
-            },
+            Some(s) if s.ino == ino(&md) && s.size == md.len() => {
+                ObjectInfo { path: loc.path.clone(), size: s.size, content_type: s.content_type, etag: s.etag, last_modified: UNIX_EPOCH + Duration::from_millis(s.updated_ms), cache_control: s.cache_control }
+            }
             _ => {
                 // No sidecar, or one of another version of the bytes (a crash between renames).
                 let mtime = md.modified().unwrap_or(UNIX_EPOCH);
@@ -308,14 +298,7 @@ impl Local {
         if let Some(p) = meta.parent() {
             sync_dir(p);
         }
-        Ok(ObjectInfo {
-            path: loc.path.clone(),
-            size,
-            content_type: side.content_type,
-            etag: side.etag,
-            last_modified: UNIX_EPOCH + Duration::from_millis(side.updated_ms),
-            cache_control: side.cache_control,
-        })
+        Ok(ObjectInfo { path: loc.path.clone(), size, content_type: side.content_type, etag: side.etag, last_modified: UNIX_EPOCH + Duration::from_millis(side.updated_ms), cache_control: side.cache_control })
     }
 
     pub(crate) async fn get(self: &Arc<Self>, loc: Loc, range: Option<ByteRange>) -> Result<(ObjectInfo, ByteStream), StorageError> {
@@ -523,15 +506,7 @@ impl Local {
             Err(e) => return Err(io_err("moving an object", e)),
         }
         let now = SystemTime::now();
-        let side = Sidecar {
-            v: 1,
-            content_type: old.content_type.clone(),
-            size: old.size,
-            etag: old.etag.clone(),
-            cache_control: old.cache_control.clone(),
-            updated_ms: millis(now),
-            ino: ino(&md),
-        };
+        let side = Sidecar { v: 1, content_type: old.content_type.clone(), size: old.size, etag: old.etag.clone(), cache_control: old.cache_control.clone(), updated_ms: millis(now), ino: ino(&md) };
         let side_tmp = self.write_sidecar(&side)?;
         let _guard = TmpFiles(vec![side_tmp.clone()]);
         if let Err(e) = fs::rename(&side_tmp, self.meta_path(dst)) {
@@ -543,14 +518,7 @@ impl Local {
         for p in [ddata.parent(), sdata.parent()].into_iter().flatten() {
             sync_dir(p);
         }
-        let new = ObjectInfo {
-            path: dst.path.clone(),
-            size: side.size,
-            content_type: side.content_type,
-            etag: side.etag,
-            last_modified: UNIX_EPOCH + Duration::from_millis(side.updated_ms),
-            cache_control: side.cache_control,
-        };
+        let new = ObjectInfo { path: dst.path.clone(), size: side.size, content_type: side.content_type, etag: side.etag, last_modified: UNIX_EPOCH + Duration::from_millis(side.updated_ms), cache_control: side.cache_control };
         Ok((old, new))
     }
 }
@@ -562,4 +530,3 @@ where
 {
     tokio::task::spawn_blocking(f).await.map_err(|e| StorageError::Internal(format!("storage I/O task failed: {e}")))?
 }
-

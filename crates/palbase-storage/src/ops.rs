@@ -110,10 +110,7 @@ where
     Fut: std::future::Future<Output = Result<Value, ApiError>> + 'static,
 {
     let s = storage.clone();
-    reg.register(
-        name,
-        AsyncFn(move |_scope: OpScope, args: Value| -> OpFuture { Box::pin(f(s.clone(), args)) }),
-    );
+    reg.register(name, AsyncFn(move |_scope: OpScope, args: Value| -> OpFuture { Box::pin(f(s.clone(), args)) }));
 }
 
 /// Registers the `storage.*` ops.

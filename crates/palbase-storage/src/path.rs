@@ -92,9 +92,7 @@ pub fn check_bucket_name(name: &str) -> Result<(), String> {
     let edge = |c: u8| c.is_ascii_lowercase() || c.is_ascii_digit();
     let b = name.as_bytes();
     if b.is_empty() || b.len() > 63 || !b.iter().all(|c| ok_char(*c)) || !edge(b[0]) || !edge(b[b.len() - 1]) || name.contains("..") {
-        return Err(format!(
-            "bucket name {name:?} is not valid: use 1-63 characters of a-z, 0-9, `.`, `_` and `-`, starting and ending with a letter or digit"
-        ));
+        return Err(format!("bucket name {name:?} is not valid: use 1-63 characters of a-z, 0-9, `.`, `_` and `-`, starting and ending with a letter or digit"));
     }
     Ok(())
 }
@@ -214,9 +212,7 @@ pub fn check_cache_control(v: &str) -> Result<(), StorageError> {
 /// `/`, `\` or `"`, at most 255 bytes.
 pub fn check_download_name(v: &str) -> Result<(), StorageError> {
     if v.len() > 255 || v.chars().any(|c| c.is_control() || is_bidi_control(c) || matches!(c, '/' | '\\' | '"')) {
-        return Err(StorageError::InvalidArgument(
-            "download must be a file name of at most 255 bytes without control characters, `/`, `\\` or `\"`".into(),
-        ));
+        return Err(StorageError::InvalidArgument("download must be a file name of at most 255 bytes without control characters, `/`, `\\` or `\"`".into()));
     }
     Ok(())
 }

@@ -19,18 +19,13 @@ use std::{sync::Arc, time::Duration};
 use bytes::Bytes;
 use futures::{StreamExt, TryStreamExt, stream};
 use object_store::{
-    Attribute, AttributeValue, Attributes, ClientOptions, GetOptions, GetRange, ObjectMeta, ObjectStore, ObjectStoreExt, PutMode,
-    PutMultipartOptions, PutOptions, PutPayload, RetryConfig, WriteMultipart,
+    Attribute, AttributeValue, Attributes, ClientOptions, GetOptions, GetRange, ObjectMeta, ObjectStore, ObjectStoreExt, PutMode, PutMultipartOptions, PutOptions, PutPayload, RetryConfig, WriteMultipart,
     aws::{AmazonS3, AmazonS3Builder},
     path::Path as StorePath,
     signer::{Method, SignedUrlOptions, Signer},
 };
 
-use crate::{
-    ByteRange, ByteStream, ListPage, Loc, ObjectInfo, PutSpec, S3Config, StorageError,
-    error::store as store_err,
-    stream::Body,
-};
+use crate::{ByteRange, ByteStream, ListPage, Loc, ObjectInfo, PutSpec, S3Config, StorageError, error::store as store_err, stream::Body};
 
 /// Part size of multipart uploads (S3's minimum is 5 MiB; 10 000 parts make 78 GiB).
 const PART: usize = 8 * 1024 * 1024;
@@ -81,12 +76,7 @@ impl S3 {
             .with_region(&cfg.region)
             .with_virtual_hosted_style_request(cfg.virtual_hosted_style)
             .with_allow_http(cfg.allow_http)
-            .with_client_options(
-                ClientOptions::new()
-                    .with_allow_http(cfg.allow_http)
-                    .with_timeout(cfg.timeout.unwrap_or(Duration::from_secs(30)))
-                    .with_connect_timeout(cfg.connect_timeout.unwrap_or(Duration::from_secs(5))),
-            )
+            .with_client_options(ClientOptions::new().with_allow_http(cfg.allow_http).with_timeout(cfg.timeout.unwrap_or(Duration::from_secs(30))).with_connect_timeout(cfg.connect_timeout.unwrap_or(Duration::from_secs(5))))
             .with_retry(RetryConfig { max_retries: 3, retry_timeout: Duration::from_secs(15), ..Default::default() });
         if let Some(ep) = &cfg.endpoint {
             b = b.with_endpoint(ep);
@@ -164,11 +154,7 @@ impl S3 {
         if !spec.upsert {
             self.ensure_absent(loc).await?;
         }
-        let upload = self
-            .store
-            .put_multipart_opts(&key, PutMultipartOptions { attributes, ..Default::default() })
-            .await
-            .map_err(|e| store_err(&loc.bucket, &loc.path, e))?;
+        let upload = self.store.put_multipart_opts(&key, PutMultipartOptions { attributes, ..Default::default() }).await.map_err(|e| store_err(&loc.bucket, &loc.path, e))?;
         let mut w = WriteMultipart::new_with_chunk_size(upload, PART);
         for c in first {
             w.put(c);
@@ -204,14 +190,7 @@ impl S3 {
     }
 
     fn published(&self, spec: &PutSpec, size: u64, etag: Option<String>) -> ObjectInfo {
-        ObjectInfo {
-            path: spec.loc.path.clone(),
-            size,
-            content_type: spec.content_type.clone(),
-            etag: quoted(etag),
-            last_modified: std::time::SystemTime::now(),
-            cache_control: spec.cache_control.clone(),
-        }
+        ObjectInfo { path: spec.loc.path.clone(), size, content_type: spec.content_type.clone(), etag: quoted(etag), last_modified: std::time::SystemTime::now(), cache_control: spec.cache_control.clone() }
     }
 
     pub(crate) async fn get(&self, loc: Loc, range: Option<ByteRange>) -> Result<(ObjectInfo, ByteStream), StorageError> {
@@ -250,11 +229,7 @@ impl S3 {
     }
 
     pub(crate) async fn delete(&self, bucket: &str, locs: Vec<Loc>) -> Result<Vec<ObjectInfo>, StorageError> {
-        let found: Vec<ObjectInfo> = stream::iter(locs.into_iter().map(|l| async move { self.head(&l).await }))
-            .buffered(HEADS)
-            .try_filter_map(|x| async move { Ok(x) })
-            .try_collect()
-            .await?;
+        let found: Vec<ObjectInfo> = stream::iter(locs.into_iter().map(|l| async move { self.head(&l).await })).buffered(HEADS).try_filter_map(|x| async move { Ok(x) }).try_collect().await?;
         let keys = found.iter().map(|i| self.key(bucket, &i.path)).collect::<Result<Vec<_>, _>>()?;
         self.delete_keys(bucket, keys).await?;
         Ok(found)
@@ -295,12 +270,7 @@ impl S3 {
         let more = metas.len() > limit;
         let names: Vec<String> = metas.iter().take(limit).filter_map(|m| self.name(bucket, &m.location).map(str::to_owned)).collect();
         let next_cursor = if more { names.last().cloned() } else { None };
-        let items: Vec<Option<ObjectInfo>> = stream::iter(names.into_iter().map(|path| async move {
-            self.head(&Loc { bucket: bucket.to_owned(), path }).await
-        }))
-        .buffered(HEADS)
-        .try_collect()
-        .await?;
+        let items: Vec<Option<ObjectInfo>> = stream::iter(names.into_iter().map(|path| async move { self.head(&Loc { bucket: bucket.to_owned(), path }).await })).buffered(HEADS).try_collect().await?;
         Ok(ListPage { items: items.into_iter().flatten().collect(), next_cursor })
     }
 

@@ -104,9 +104,8 @@ impl Signer {
         let file = dir.join(KEY_FILE);
         let key = match std::fs::read_to_string(&file) {
             Ok(text) => {
-                let bytes = URL_SAFE_NO_PAD.decode(text.trim()).ok().filter(|b| b.len() == 32).ok_or_else(|| {
-                    StorageError::Config(format!("{} is not a storage signing key (32 bytes, base64url); delete it to make a new one", file.display()))
-                })?;
+                let bytes =
+                    URL_SAFE_NO_PAD.decode(text.trim()).ok().filter(|b| b.len() == 32).ok_or_else(|| StorageError::Config(format!("{} is not a storage signing key (32 bytes, base64url); delete it to make a new one", file.display())))?;
                 let mut k = [0u8; 32];
                 k.copy_from_slice(&bytes);
                 k
@@ -229,12 +228,7 @@ pub fn parse_route(url_path: &str) -> Option<Result<StorageRoute, StorageError>>
     };
     Some((|| {
         let (b, p) = rest.split_once('/').ok_or_else(|| StorageError::InvalidPath("the URL names no object".into()))?;
-        let dec = |s: &str| {
-            percent_encoding::percent_decode_str(s)
-                .decode_utf8()
-                .map(|c| c.into_owned())
-                .map_err(|_| StorageError::InvalidPath("the URL path is not UTF-8 once decoded".into()))
-        };
+        let dec = |s: &str| percent_encoding::percent_decode_str(s).decode_utf8().map(|c| c.into_owned()).map_err(|_| StorageError::InvalidPath("the URL path is not UTF-8 once decoded".into()));
         let (bucket, path) = (dec(b)?, dec(p)?);
         path::validate_path(&path)?;
         Ok(StorageRoute { kind, bucket, path })

@@ -56,12 +56,7 @@ async fn hundred_mib_streams_with_bounded_memory() {
     assert!(largest <= 256 * 1024, "chunks of at most 256 KiB, got {largest}");
     let grew = peak_rss().saturating_sub(base);
     let mibs = |d: std::time::Duration| TOTAL as f64 / MIB as f64 / d.as_secs_f64();
-    eprintln!(
-        "100 MiB: upload {:.0} MiB/s ({up:?}), download {:.0} MiB/s ({down:?}), peak RSS grew {:.1} MiB",
-        mibs(up),
-        mibs(down),
-        grew as f64 / MIB as f64
-    );
+    eprintln!("100 MiB: upload {:.0} MiB/s ({up:?}), download {:.0} MiB/s ({down:?}), peak RSS grew {:.1} MiB", mibs(up), mibs(down), grew as f64 / MIB as f64);
     assert!(grew < 40 * MIB as u64, "peak RSS grew {grew} bytes: the object was held in memory");
     // Over the limit by one byte: refused, nothing left.
     let p = pattern.clone();

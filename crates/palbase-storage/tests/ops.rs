@@ -29,10 +29,7 @@ async fn op_shapes(f: &Fixture) {
     register_ops(&mut reg, s.clone());
     let mut names: Vec<&str> = reg.names().copied().collect();
     names.sort();
-    assert_eq!(
-        names,
-        ["storage.copy", "storage.info", "storage.list", "storage.move", "storage.publicUrl", "storage.remove", "storage.removePrefix", "storage.signedUploadUrl", "storage.signedUrl"]
-    );
+    assert_eq!(names, ["storage.copy", "storage.info", "storage.list", "storage.move", "storage.publicUrl", "storage.remove", "storage.removePrefix", "storage.signedUploadUrl", "storage.signedUrl"]);
     for p in ["u1/a.png", "u1/b.png", "u2/c.png"] {
         s.upload("avatars", p, b"png".to_vec().into(), UploadOptions { content_type: Some("image/png".into()), ..Default::default() }).await.unwrap();
     }

@@ -48,10 +48,16 @@ fn sigv4_presigned_ok(method: &str, url: &str, secret: &str, region: &str, now_u
         Some(p) => format!("{}:{p}", u.host_str().unwrap()),
         None => u.host_str().unwrap().to_owned(),
     };
-    let mut pairs: Vec<(String, String)> = u.query().unwrap_or("").split('&').filter(|p| !p.is_empty()).map(|p| {
-        let (k, v) = p.split_once('=').unwrap_or((p, ""));
-        (decode(k), decode(v))
-    }).collect();
+    let mut pairs: Vec<(String, String)> = u
+        .query()
+        .unwrap_or("")
+        .split('&')
+        .filter(|p| !p.is_empty())
+        .map(|p| {
+            let (k, v) = p.split_once('=').unwrap_or((p, ""));
+            (decode(k), decode(v))
+        })
+        .collect();
     let get = |k: &str| pairs.iter().find(|(a, _)| a == k).map(|(_, v)| v.clone());
     let (Some(sig), Some(date), Some(expires), Some(cred)) = (get("X-Amz-Signature"), get("X-Amz-Date"), get("X-Amz-Expires"), get("X-Amz-Credential")) else {
         return false;
@@ -90,9 +96,7 @@ async fn presigned_get_and_put_work_and_tampering_fails() {
     let Some(f) = Fixture::s3() else { return };
     let (s, _) = f.storage();
     let t = f.test_s3();
-    s.upload("docs", "reports/q1 é.pdf", b"%PDF-1.7 body".to_vec().into(), UploadOptions { content_type: Some("application/pdf".into()), ..Default::default() })
-        .await
-        .unwrap();
+    s.upload("docs", "reports/q1 é.pdf", b"%PDF-1.7 body".to_vec().into(), UploadOptions { content_type: Some("application/pdf".into()), ..Default::default() }).await.unwrap();
     let get = s.signed_url("docs", "reports/q1 é.pdf", 600, None).await.unwrap();
     let dl = s.signed_url("docs", "reports/q1 é.pdf", 600, Some("")).await.unwrap();
     let up = s.signed_upload_url("docs", "incoming/new.bin").await.unwrap();
@@ -150,11 +154,7 @@ async fn wrong_credentials_are_refused_by_the_server() {
     let mut cfg = Fixture::s3_config(t);
     cfg.secret_access_key = Some("not-the-secret".into());
     let s = Storage::s3(cfg, f.config(), Arc::new(NoEvents)).unwrap();
-    for e in [
-        s.upload("docs", "a", "x".into(), UploadOptions::default()).await.unwrap_err(),
-        s.info("docs", "a").await.unwrap_err(),
-        s.download("docs", "a", None).await.err().unwrap(),
-    ] {
+    for e in [s.upload("docs", "a", "x".into(), UploadOptions::default()).await.unwrap_err(), s.info("docs", "a").await.unwrap_err(), s.download("docs", "a", None).await.err().unwrap()] {
         assert_eq!(code(&e), (503, "storage_unavailable".into()), "{e}");
         let api: palbase_core::ApiError = e.into();
         assert_eq!(api.description, "The storage backend is unavailable", "no detail leaks");

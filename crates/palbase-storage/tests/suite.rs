@@ -310,11 +310,7 @@ async fn move_and_copy(f: &Fixture) {
     }
     let ev = events.take();
     assert_eq!(ev.iter().map(|e| (e.kind, e.path.as_str())).collect::<Vec<_>>(), [(EventKind::Uploaded, "copies/a.md")]);
-    for (from, to, want) in [
-        ("src/a.md", "taken", (409, "already_exists")),
-        ("src/a.md", "src/a.md", (409, "already_exists")),
-        ("missing", "x", (404, "object_not_found")),
-    ] {
+    for (from, to, want) in [("src/a.md", "taken", (409, "already_exists")), ("src/a.md", "src/a.md", (409, "already_exists")), ("missing", "x", (404, "object_not_found"))] {
         let e = s.copy_object("docs", from, to).await.unwrap_err();
         assert_eq!(code(&e), (want.0, want.1.to_owned()), "copy {from} → {to}");
         let e = s.move_object("docs", from, to).await.unwrap_err();
@@ -338,13 +334,7 @@ async fn ranged_download(f: &Fixture) {
     let (s, _) = f.storage();
     let body: Vec<u8> = (0..=255u8).cycle().take(1000).collect();
     s.upload("docs", "r.bin", body.clone().into(), UploadOptions::default()).await.unwrap();
-    for (r, want) in [
-        (ByteRange::FromTo { start: 0, end: 10 }, 0..10),
-        (ByteRange::FromTo { start: 990, end: 5000 }, 990..1000),
-        (ByteRange::From(500), 500..1000),
-        (ByteRange::Suffix(7), 993..1000),
-        (ByteRange::Suffix(5000), 0..1000),
-    ] {
+    for (r, want) in [(ByteRange::FromTo { start: 0, end: 10 }, 0..10), (ByteRange::FromTo { start: 990, end: 5000 }, 990..1000), (ByteRange::From(500), 500..1000), (ByteRange::Suffix(7), 993..1000), (ByteRange::Suffix(5000), 0..1000)] {
         let (info, st) = s.download("docs", "r.bin", Some(r)).await.unwrap();
         assert_eq!((info.size, st.range()), (1000, want.clone()), "{r:?}");
         assert_eq!(read_all(st).await, body[want.start as usize..want.end as usize], "{r:?}");

@@ -65,10 +65,7 @@ impl Fixture {
     /// no limit), `small` (100 bytes).
     pub fn config(&self) -> StorageConfig {
         StorageConfig::new(format!("proj-{}/main", &uuid::Uuid::new_v4().simple().to_string()[..8]), BASE)
-            .bucket(
-                "avatars",
-                BucketConfig { public: true, max_file_size: Some(1 << 20), allowed_content_types: vec!["image/*".into()] },
-            )
+            .bucket("avatars", BucketConfig { public: true, max_file_size: Some(1 << 20), allowed_content_types: vec!["image/*".into()] })
             .bucket("docs", BucketConfig::default())
             .bucket("small", BucketConfig { public: false, max_file_size: Some(100), allowed_content_types: vec![] })
     }
