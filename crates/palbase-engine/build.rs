@@ -13,9 +13,7 @@ fn main() {
     let source = fs::read_to_string("js/runtime.js").expect("reading js/runtime.js");
     let rt = Runtime::new().expect("a QuickJS runtime");
     let ctx = Context::full(&rt).expect("a QuickJS context");
-    let bytecode = ctx
-        .with(|ctx| Module::declare(ctx.clone(), "palbase:runtime", source)?.write(WriteOptions::default()))
-        .expect("js/runtime.js compiles (run `npm run bundle` in packages/backend)");
+    let bytecode = ctx.with(|ctx| Module::declare(ctx.clone(), "palbase:runtime", source)?.write(WriteOptions::default())).expect("js/runtime.js compiles (run `npm run bundle` in packages/backend)");
     let out = PathBuf::from(env::var("OUT_DIR").expect("OUT_DIR")).join("runtime.qjsbc");
     fs::write(out, bytecode).expect("writing the runtime bytecode");
 }

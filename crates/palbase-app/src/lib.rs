@@ -57,11 +57,7 @@ impl App {
         let db = database::open(root, settings)?;
         let queue = queue::open(&db, settings)?;
         let cache = cache::open(root, settings)?;
-        let services = Services(vec![
-            Arc::new(database::DatabaseService::new(db.clone())),
-            Arc::new(queue::QueueService::new(queue.clone())),
-            Arc::new(cache::CacheService::new(cache.clone())),
-        ]);
+        let services = Services(vec![Arc::new(database::DatabaseService::new(db.clone())), Arc::new(queue::QueueService::new(queue.clone())), Arc::new(cache::CacheService::new(cache.clone()))]);
         let ops = Arc::new(services.ops());
         let shared_limiter = cache::shared_limiter(&cache);
         Ok(App { services, ops, db, queue, cache, shared_limiter })
@@ -82,10 +78,7 @@ pub fn tool_ops(db: &Arc<palbase_db::Db>, queue: &Arc<palbase_queue::Queue>) -> 
 /// The name is `package.json`'s `name`, else the directory's name; the branch is `main` until
 /// deploys bring branches.
 pub fn namespace(root: &Path) -> String {
-    let from_package = std::fs::read_to_string(root.join("package.json"))
-        .ok()
-        .and_then(|t| serde_json::from_str::<serde_json::Value>(&t).ok())
-        .and_then(|v| v.get("name").and_then(|n| n.as_str()).map(str::to_owned));
+    let from_package = std::fs::read_to_string(root.join("package.json")).ok().and_then(|t| serde_json::from_str::<serde_json::Value>(&t).ok()).and_then(|v| v.get("name").and_then(|n| n.as_str()).map(str::to_owned));
     let name = from_package.or_else(|| root.file_name().map(|n| n.to_string_lossy().into_owned())).unwrap_or_else(|| "project".into());
     let clean: String = name.chars().map(|c| if c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.' | '@' | '/') { c } else { '_' }).collect();
     format!("palbase:{clean}:main:")

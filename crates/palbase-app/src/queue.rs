@@ -92,13 +92,9 @@ pub fn specs(metas: &[BackgroundMeta]) -> (Vec<WorkerSpec>, Vec<JobSpec>) {
     let mut jobs = Vec::new();
     for m in metas {
         match m {
-            BackgroundMeta::Worker { name, retry, timeout, backoff, concurrency } => workers.push(WorkerSpec {
-                name: name.clone(),
-                retry: *retry,
-                timeout: secs(timeout),
-                backoff: backoff.parse().unwrap_or(Backoff::Exponential),
-                concurrency: *concurrency,
-            }),
+            BackgroundMeta::Worker { name, retry, timeout, backoff, concurrency } => {
+                workers.push(WorkerSpec { name: name.clone(), retry: *retry, timeout: secs(timeout), backoff: backoff.parse().unwrap_or(Backoff::Exponential), concurrency: *concurrency })
+            }
             BackgroundMeta::Job { name, schedule, timeout, timezone } => jobs.push(JobSpec { name: name.clone(), schedule: schedule.clone(), timeout: secs(timeout), timezone: timezone.clone() }),
         }
     }
@@ -109,20 +105,14 @@ pub fn specs(metas: &[BackgroundMeta]) -> (Vec<WorkerSpec>, Vec<JobSpec>) {
 pub fn describe(workers: &[WorkerSpec], jobs: &[JobSpec]) -> Vec<Notice> {
     let mut out = Vec::new();
     if !workers.is_empty() {
-        let lines = workers
-            .iter()
-            .map(|w| format!("{:<24} retry {}, {} backoff{}", w.name, w.retry, w.backoff.as_str(), w.timeout.map(|t| format!(", timeout {}s", t.as_secs_f64())).unwrap_or_default()))
-            .collect();
+        let lines = workers.iter().map(|w| format!("{:<24} retry {}, {} backoff{}", w.name, w.retry, w.backoff.as_str(), w.timeout.map(|t| format!(", timeout {}s", t.as_secs_f64())).unwrap_or_default())).collect();
         out.push(Notice::info("workers:", lines));
     }
     if !jobs.is_empty() {
         let lines = jobs
             .iter()
             .map(|j| {
-                let next = palbase_queue::Schedule::parse(&j.schedule, j.timezone.as_deref())
-                    .ok()
-                    .and_then(|sc| sc.next_after(jiff::Timestamp::now()))
-                    .map_or_else(|| "invalid schedule".to_string(), |t| format!("next {t}"));
+                let next = palbase_queue::Schedule::parse(&j.schedule, j.timezone.as_deref()).ok().and_then(|sc| sc.next_after(jiff::Timestamp::now())).map_or_else(|| "invalid schedule".to_string(), |t| format!("next {t}"));
                 format!("{:<24} {:<14} {next}", j.name, j.schedule)
             })
             .collect();

@@ -63,14 +63,7 @@ impl Verifier {
             Some(text) => parse_jwks(text)?,
             None => Vec::new(),
         };
-        Ok(Self {
-            secret: secret.map(|s| DecodingKey::from_secret(s.as_bytes())),
-            keys: std::sync::RwLock::new(keys),
-            on_unknown_kid: None,
-            issuer,
-            audience,
-            leeway: leeway.unwrap_or(DEFAULT_LEEWAY_SECONDS),
-        })
+        Ok(Self { secret: secret.map(|s| DecodingKey::from_secret(s.as_bytes())), keys: std::sync::RwLock::new(keys), on_unknown_kid: None, issuer, audience, leeway: leeway.unwrap_or(DEFAULT_LEEWAY_SECONDS) })
     }
 
     /// Replaces the keys with those of a freshly fetched JWKS.
@@ -142,17 +135,7 @@ impl Verifier {
 }
 
 /// The algorithms a JWKS key may verify.
-const ASYMMETRIC: [Algorithm; 9] = [
-    Algorithm::RS256,
-    Algorithm::RS384,
-    Algorithm::RS512,
-    Algorithm::PS256,
-    Algorithm::PS384,
-    Algorithm::PS512,
-    Algorithm::ES256,
-    Algorithm::ES384,
-    Algorithm::EdDSA,
-];
+const ASYMMETRIC: [Algorithm; 9] = [Algorithm::RS256, Algorithm::RS384, Algorithm::RS512, Algorithm::PS256, Algorithm::PS384, Algorithm::PS512, Algorithm::ES256, Algorithm::ES384, Algorithm::EdDSA];
 
 /// The one algorithm `jwk` verifies, or `None` when it must not verify signatures here: a key
 /// for encryption, a symmetric key (it would reopen algorithm confusion), a curve or algorithm
@@ -163,9 +146,10 @@ pub fn jwk_algorithm(jwk: &Jwk) -> Option<Algorithm> {
         Some(_) => return None,
     }
     if let Some(ops) = &jwk.common.key_operations
-        && !ops.contains(&KeyOperations::Verify) {
-            return None;
-        }
+        && !ops.contains(&KeyOperations::Verify)
+    {
+        return None;
+    }
     // The algorithms the key's type allows; the first is its default.
     let allowed: &[Algorithm] = match &jwk.algorithm {
         AlgorithmParameters::RSA(_) => &[Algorithm::RS256, Algorithm::RS384, Algorithm::RS512, Algorithm::PS256, Algorithm::PS384, Algorithm::PS512],
@@ -266,12 +250,7 @@ mod tests {
         let none = format!("{}.{}.", b64(&json!({"alg":"none","typ":"JWT"})), b64(&good));
         assert!(matches!(v.verify(&none), Err(AuthError::Malformed(_))));
         // expired beyond leeway, nbf in the future, wrong iss/aud, wrong secret
-        for bad in [
-            json!({"iss": "iss-1", "aud": "aud-1", "exp": now() - 61}),
-            json!({"iss": "iss-1", "aud": "aud-1", "nbf": now() + 120}),
-            json!({"iss": "other", "aud": "aud-1"}),
-            json!({"iss": "iss-1", "aud": "other"}),
-        ] {
+        for bad in [json!({"iss": "iss-1", "aud": "aud-1", "exp": now() - 61}), json!({"iss": "iss-1", "aud": "aud-1", "nbf": now() + 120}), json!({"iss": "other", "aud": "aud-1"}), json!({"iss": "iss-1", "aud": "other"})] {
             assert!(matches!(v.verify(&mint(SECRET, &claims(bad.clone())).unwrap()), Err(AuthError::Invalid(_))), "{bad}");
         }
         assert!(v.verify(&mint("another-secret-another-secret-1234", &good).unwrap()).is_err());

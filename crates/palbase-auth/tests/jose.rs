@@ -111,25 +111,29 @@ fn refused(r: &Result<Value, AuthError>) -> bool {
 fn every_supported_algorithm_verifies_with_its_own_key() {
     let f = fixtures!();
     let v = f.strict();
-    check(&v, f, &[
-        ("ok_RS256", ok),
-        ("ok_RS384", ok),
-        ("ok_RS512", ok),
-        ("ok_PS256", ok),
-        ("ok_PS384", ok),
-        ("ok_PS512", ok),
-        ("ok_ES256", ok),
-        ("ok_ES384", ok),
-        ("ok_EdDSA", ok),
-        ("ok_no_kid_PS384", ok),
-        // Keys without `alg`: their key type's default algorithm.
-        ("ok_rsa_noalg_RS256", ok),
-        ("ok_ec384_noalg_ES384", ok),
-        ("ok_ops_verify", ok),
-        ("ok_HS256_secret", ok),
-        ("ok_aud_array", ok),
-        ("ok_expired_within_leeway", ok),
-    ]);
+    check(
+        &v,
+        f,
+        &[
+            ("ok_RS256", ok),
+            ("ok_RS384", ok),
+            ("ok_RS512", ok),
+            ("ok_PS256", ok),
+            ("ok_PS384", ok),
+            ("ok_PS512", ok),
+            ("ok_ES256", ok),
+            ("ok_ES384", ok),
+            ("ok_EdDSA", ok),
+            ("ok_no_kid_PS384", ok),
+            // Keys without `alg`: their key type's default algorithm.
+            ("ok_rsa_noalg_RS256", ok),
+            ("ok_ec384_noalg_ES384", ok),
+            ("ok_ops_verify", ok),
+            ("ok_HS256_secret", ok),
+            ("ok_aud_array", ok),
+            ("ok_expired_within_leeway", ok),
+        ],
+    );
     assert_eq!(v.verify(f.token("ok_EdDSA")).unwrap()["role"], "admin");
 }
 
@@ -142,14 +146,18 @@ fn a_key_verifies_only_the_algorithm_it_is_published_for() {
     v.on_unknown_kid(move || {
         r.fetch_add(1, Ordering::SeqCst);
     });
-    check(&v, f, &[
-        // Signatures that are valid for the key material, under an algorithm the key is not for.
-        ("bad_RS256_with_PS256_key", unknown_key),
-        ("bad_PS256_with_RS256_key", unknown_key),
-        ("bad_RS512_with_RS256_key", unknown_key),
-        ("bad_PS256_with_noalg_rsa_key", unknown_key),
-        ("bad_ES256_kid_of_ES384_key", unknown_key),
-    ]);
+    check(
+        &v,
+        f,
+        &[
+            // Signatures that are valid for the key material, under an algorithm the key is not for.
+            ("bad_RS256_with_PS256_key", unknown_key),
+            ("bad_PS256_with_RS256_key", unknown_key),
+            ("bad_RS512_with_RS256_key", unknown_key),
+            ("bad_PS256_with_noalg_rsa_key", unknown_key),
+            ("bad_ES256_kid_of_ES384_key", unknown_key),
+        ],
+    );
     // The kids exist (for another algorithm): no reason to refetch the key set.
     assert_eq!(refetches.load(Ordering::SeqCst), 0);
 }
@@ -158,14 +166,18 @@ fn a_key_verifies_only_the_algorithm_it_is_published_for() {
 fn encryption_keys_and_unusable_keys_never_verify() {
     let f = fixtures!();
     let v = f.strict();
-    check(&v, f, &[
-        ("bad_RS256_with_enc_key", unknown_key),
-        ("bad_RS256_with_enc_noalg_key", unknown_key),
-        ("bad_RS256_with_key_ops_encrypt", unknown_key),
-        // ES512 (P-521) is not supported; the set's symmetric key is never used.
-        ("bad_ES512", refused),
-        ("bad_EdDSA_foreign_signature", invalid),
-    ]);
+    check(
+        &v,
+        f,
+        &[
+            ("bad_RS256_with_enc_key", unknown_key),
+            ("bad_RS256_with_enc_noalg_key", unknown_key),
+            ("bad_RS256_with_key_ops_encrypt", unknown_key),
+            // ES512 (P-521) is not supported; the set's symmetric key is never used.
+            ("bad_ES512", refused),
+            ("bad_EdDSA_foreign_signature", invalid),
+        ],
+    );
     // Of the 17 keys, 12 verify signatures: 9 algorithms, 2 without `alg`, `key_ops: [verify]`.
     assert_eq!(v.set_jwks(&f.jwks).unwrap(), 12);
 }
@@ -179,13 +191,7 @@ fn critical_header_extensions_are_refused() {
 #[test]
 fn configured_issuer_and_audience_are_required() {
     let f = fixtures!();
-    check(&f.strict(), f, &[
-        ("bad_missing_iss", invalid),
-        ("bad_missing_aud", invalid),
-        ("bad_wrong_iss", invalid),
-        ("bad_wrong_aud", invalid),
-        ("ok_no_iss_no_aud", invalid),
-    ]);
+    check(&f.strict(), f, &[("bad_missing_iss", invalid), ("bad_missing_aud", invalid), ("bad_wrong_iss", invalid), ("bad_wrong_aud", invalid), ("ok_no_iss_no_aud", invalid)]);
     // Only the audience configured: a token without `iss` is fine, one without `aud` is not.
     let aud_only = Verifier::new(None, Some(&f.jwks), None, Some(f.aud.clone()), None).unwrap();
     check(&aud_only, f, &[("bad_missing_iss", ok), ("bad_missing_aud", invalid)]);

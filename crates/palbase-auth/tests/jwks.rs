@@ -51,7 +51,10 @@ fn hs256_signed_with_the_public_key_is_refused() {
 
 #[test]
 fn keys_can_be_replaced_and_unknown_kids_are_reported() {
-    use std::sync::{Arc, atomic::{AtomicUsize, Ordering}};
+    use std::sync::{
+        Arc,
+        atomic::{AtomicUsize, Ordering},
+    };
     let mut v = Verifier::new(None, Some(r#"{"keys":[]}"#), None, None, None).unwrap();
     let calls = Arc::new(AtomicUsize::new(0));
     let c = calls.clone();

@@ -57,13 +57,7 @@ pub struct CacheOptions {
 
 impl Default for CacheOptions {
     fn default() -> Self {
-        CacheOptions {
-            max_memory_bytes: 64 << 20,
-            max_value_bytes: 1 << 20,
-            fill_lease: Duration::from_secs(10),
-            timeout: Duration::from_secs(1),
-            sweep_interval: Duration::from_secs(1),
-        }
+        CacheOptions { max_memory_bytes: 64 << 20, max_value_bytes: 1 << 20, fill_lease: Duration::from_secs(10), timeout: Duration::from_secs(1), sweep_interval: Duration::from_secs(1) }
     }
 }
 
@@ -106,12 +100,7 @@ pub(crate) struct OwnedRuntime {
 
 impl OwnedRuntime {
     fn new(threads: usize) -> Result<Arc<OwnedRuntime>, CacheError> {
-        let rt = tokio::runtime::Builder::new_multi_thread()
-            .worker_threads(threads)
-            .thread_name("palbase-cache")
-            .enable_all()
-            .build()
-            .map_err(|e| CacheError::Config(format!("cannot start the cache runtime: {e}")))?;
+        let rt = tokio::runtime::Builder::new_multi_thread().worker_threads(threads).thread_name("palbase-cache").enable_all().build().map_err(|e| CacheError::Config(format!("cannot start the cache runtime: {e}")))?;
         Ok(Arc::new(OwnedRuntime { handle: rt.handle().clone(), rt: Some(rt) }))
     }
 

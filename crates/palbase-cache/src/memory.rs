@@ -168,14 +168,8 @@ impl Store {
                 return self.incr(key, by, now);
             }
             RawEntryMut::Occupied(mut o) => {
-                let cur: i64 = o
-                    .get()
-                    .text
-                    .parse()
-                    .map_err(|_| CacheError::NotAnInteger(format!("the value under `{key}` is not an integer")))?;
-                let n = cur.checked_add(by).ok_or_else(|| {
-                    CacheError::NotAnInteger(format!("incrementing `{key}` by {by} leaves the 64-bit integer range"))
-                })?;
+                let cur: i64 = o.get().text.parse().map_err(|_| CacheError::NotAnInteger(format!("the value under `{key}` is not an integer")))?;
+                let n = cur.checked_add(by).ok_or_else(|| CacheError::NotAnInteger(format!("incrementing `{key}` by {by} leaves the 64-bit integer range")))?;
                 let text: Arc<str> = n.to_string().into();
                 let old = o.get().text.len();
                 let new = text.len();
@@ -196,10 +190,7 @@ impl Store {
 
 impl Memory {
     pub(crate) fn new(budget: usize) -> Memory {
-        Memory {
-            store: Mutex::new(Store { map: LinkedHashMap::new(), expiry: BTreeMap::new(), used: 0, budget, seq: 0 }),
-            flights: Mutex::new(HashMap::new()),
-        }
+        Memory { store: Mutex::new(Store { map: LinkedHashMap::new(), expiry: BTreeMap::new(), used: 0, budget, seq: 0 }), flights: Mutex::new(HashMap::new()) }
     }
 
     /// Sweeps expired entries every `every` while the cache lives.

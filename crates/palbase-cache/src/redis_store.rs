@@ -20,8 +20,7 @@ use std::{
 };
 
 use redis::{
-    Client, IntoConnectionInfo, ProtocolVersion, PushInfo, PushKind, RedisError, Script,
-    Value as RValue,
+    Client, IntoConnectionInfo, ProtocolVersion, PushInfo, PushKind, RedisError, Script, Value as RValue,
     aio::{ConnectionManager, ConnectionManagerConfig},
 };
 use tokio::sync::watch;
@@ -252,15 +251,7 @@ impl Remote {
             .set_number_of_retries(4);
         let _enter = handle.enter();
         let conn = ConnectionManager::new_lazy_with_config(client, cfg).map_err(bad)?;
-        Ok(Remote {
-            conn,
-            prefix: prefix.to_owned(),
-            channel,
-            timeout: opts.timeout,
-            waiters,
-            generation,
-            subscribed: AtomicU64::new(u64::MAX),
-        })
+        Ok(Remote { conn, prefix: prefix.to_owned(), channel, timeout: opts.timeout, waiters, generation, subscribed: AtomicU64::new(u64::MAX) })
     }
 
     fn value_key(&self, key: &str) -> String {
@@ -313,11 +304,7 @@ impl Remote {
             Ok(Ok(n)) => Ok(n),
             // INCRBY's own refusals: "value is not an integer or out of range", "would overflow".
             Ok(Err(e)) if matches!(e.kind(), redis::ErrorKind::Server(redis::ServerErrorKind::ResponseError)) => {
-                let why = if e.to_string().contains("overflow") {
-                    format!("incrementing `{key}` by {by} leaves the 64-bit integer range")
-                } else {
-                    format!("the value under `{key}` is not an integer")
-                };
+                let why = if e.to_string().contains("overflow") { format!("incrementing `{key}` by {by} leaves the 64-bit integer range") } else { format!("the value under `{key}` is not an integer") };
                 Err(CacheError::NotAnInteger(why))
             }
             Ok(Err(e)) => Err(unavailable(&e)),
@@ -458,11 +445,7 @@ impl RedisRateLimiter {
                     [a, r, t] => (a == 1, r, t),
                     _ => return Err(CacheError::Internal(format!("unexpected rate-limit reply {r:?}"))),
                 };
-                Ok(Decision {
-                    allowed,
-                    remaining: remaining.clamp(0, i64::from(u32::MAX)) as u32,
-                    retry_after: Duration::from_micros(retry_us.max(0) as u64),
-                })
+                Ok(Decision { allowed, remaining: remaining.clamp(0, i64::from(u32::MAX)) as u32, retry_after: Duration::from_micros(retry_us.max(0) as u64) })
             })
             .await
     }

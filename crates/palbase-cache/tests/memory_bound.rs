@@ -56,12 +56,7 @@ async fn recently_read_entries_survive_eviction() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn expired_entries_go_before_live_ones_and_by_the_sweep() {
-    let c = Cache::memory(CacheOptions {
-        max_memory_bytes: 240_000,
-        sweep_interval: Duration::from_millis(100),
-        ..Default::default()
-    })
-    .unwrap();
+    let c = Cache::memory(CacheOptions { max_memory_bytes: 240_000, sweep_interval: Duration::from_millis(100), ..Default::default() }).unwrap();
     let v = json!("x".repeat(1000));
     c.set("live", &v, None).await.unwrap();
     for i in 0..150 {

@@ -92,9 +92,7 @@ async fn op_fill_protocol(f: &Fixture) {
     let waiter = {
         let reg = reg.clone();
         // The op future is not Send: drive it on a thread of its own.
-        std::thread::spawn(move || {
-            tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap().block_on(call_as(&reg, "req_w", "cache.fill.begin", json!({"key": "gone"})))
-        })
+        std::thread::spawn(move || tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap().block_on(call_as(&reg, "req_w", "cache.fill.begin", json!({"key": "gone"}))))
     };
     tokio::time::sleep(Duration::from_millis(150)).await;
     let err = json!({"status": 404, "code": "not_found", "description": "No such user"});
@@ -117,9 +115,7 @@ async fn op_request_end_releases_leads(f: &Fixture) {
     assert_eq!(begin["hit"], json!(false));
     let waiter = {
         let reg = reg.clone();
-        std::thread::spawn(move || {
-            tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap().block_on(call_as(&reg, "req_b", "cache.fill.begin", json!({"key": "k"})))
-        })
+        std::thread::spawn(move || tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap().block_on(call_as(&reg, "req_b", "cache.fill.begin", json!({"key": "k"}))))
     };
     tokio::time::sleep(Duration::from_millis(150)).await;
     let start = Instant::now();

@@ -32,14 +32,7 @@ suite!(
 async fn get_set_round_trip(f: &Fixture) {
     let c = f.cache();
     assert_eq!(c.get("missing").await.unwrap(), None);
-    for (k, v) in [
-        ("obj", json!({"hits": 1, "nested": {"a": [1, 2, "x"]}, "z": "last"})),
-        ("arr", json!([1, "two", 3.5, false, null])),
-        ("str", json!("héllo")),
-        ("num", json!(42)),
-        ("float", json!(-0.25)),
-        ("bool", json!(true)),
-    ] {
+    for (k, v) in [("obj", json!({"hits": 1, "nested": {"a": [1, 2, "x"]}, "z": "last"})), ("arr", json!([1, "two", 3.5, false, null])), ("str", json!("héllo")), ("num", json!(42)), ("float", json!(-0.25)), ("bool", json!(true))] {
         c.set(k, &v, None).await.unwrap();
         assert_eq!(c.get(k).await.unwrap(), Some(v), "{k}");
     }
@@ -137,13 +130,7 @@ async fn limits(f: &Fixture) {
     let e = c.set("", &json!(1), None).await.unwrap_err();
     assert_eq!(code(&e), (400, "empty_key".into()));
     let long = "k".repeat(MAX_KEY_BYTES + 1);
-    for e in [
-        c.get(&long).await.unwrap_err(),
-        c.set(&long, &json!(1), None).await.unwrap_err(),
-        c.incr(&long, 1).await.unwrap_err(),
-        c.del(&long).await.unwrap_err(),
-        c.fill_begin(&long, Duration::from_secs(1)).await.unwrap_err(),
-    ] {
+    for e in [c.get(&long).await.unwrap_err(), c.set(&long, &json!(1), None).await.unwrap_err(), c.incr(&long, 1).await.unwrap_err(), c.del(&long).await.unwrap_err(), c.fill_begin(&long, Duration::from_secs(1)).await.unwrap_err()] {
         assert_eq!(code(&e), (400, "key_too_long".into()), "{e}");
     }
     let edge = "é".repeat(MAX_KEY_BYTES / 2); // 1024 bytes exactly

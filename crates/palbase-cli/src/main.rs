@@ -16,7 +16,9 @@ mod render;
 
 #[derive(Parser)]
 #[command(name = "palbase", version, about = "Run a file-based TypeScript backend (the @palbase/backend SDK) locally, in one binary.", long_about = None)]
-#[command(after_help = "Examples:\n  palbase serve examples/hello            serve a project on http://127.0.0.1:4003 with hot reload\n  palbase token --user u1 --role admin    print a token the local server accepts\n  palbase types                           install the SDK's TypeScript types into ./node_modules")]
+#[command(
+    after_help = "Examples:\n  palbase serve examples/hello            serve a project on http://127.0.0.1:4003 with hot reload\n  palbase token --user u1 --role admin    print a token the local server accepts\n  palbase types                           install the SDK's TypeScript types into ./node_modules"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -174,9 +176,10 @@ fn jwt_secret(root: &Path, settings: &config::Settings) -> anyhow::Result<String
     let dir = palbase_project::data_dir(root);
     let file = dir.join("dev-jwt-secret");
     if let Ok(s) = std::fs::read_to_string(&file)
-        && !s.trim().is_empty() {
-            return Ok(s.trim().to_string());
-        }
+        && !s.trim().is_empty()
+    {
+        return Ok(s.trim().to_string());
+    }
     std::fs::create_dir_all(&dir).with_context(|| format!("cannot create {}", dir.display()))?;
     let secret = format!("{}{}", uuid_like(), uuid_like());
     std::fs::write(&file, &secret)?;
@@ -212,8 +215,7 @@ fn verifier(root: &Path, settings: &config::Settings) -> anyhow::Result<Arc<palb
         (Some(path), None) => Some(std::fs::read_to_string(root.join(path)).with_context(|| format!("cannot read the JWKS file {path}"))?),
         (None, _) => None,
     };
-    let mut v = palbase_auth::Verifier::new(Some(&secret), jwks.as_deref(), settings.auth.issuer.clone(), settings.auth.audience.clone(), settings.auth.leeway_seconds)
-        .map_err(|e| anyhow::anyhow!(e))?;
+    let mut v = palbase_auth::Verifier::new(Some(&secret), jwks.as_deref(), settings.auth.issuer.clone(), settings.auth.audience.clone(), settings.auth.leeway_seconds).map_err(|e| anyhow::anyhow!(e))?;
     if let Some(url) = url {
         // Refetch every 10 minutes, and when a token names an unknown key id — at most once per
         // 30 s (RFC 8725 practice: rotated keys are picked up, a flood of bad kids is not).
@@ -278,17 +280,7 @@ fn run() -> anyhow::Result<ExitCode> {
             }
             let auth = verifier(&root, &settings)?;
             let app = palbase_app::App::open(&root, &settings)?;
-            palbase_server::serve(palbase_server::ServeOptions {
-                root,
-                settings,
-                services: app.services,
-                ops: app.ops,
-                auth,
-                env_json,
-                watch: !no_watch,
-                shared_limiter: app.shared_limiter,
-                on_event: Box::new(render::serve_event),
-            })?;
+            palbase_server::serve(palbase_server::ServeOptions { root, settings, services: app.services, ops: app.ops, auth, env_json, watch: !no_watch, shared_limiter: app.shared_limiter, on_event: Box::new(render::serve_event) })?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Check { dir } => {
@@ -381,20 +373,39 @@ fn jobs_command(action: JobsAction) -> anyhow::Result<ExitCode> {
                 println!("no jobs");
             }
             for j in jobs {
-                println!("{}  {:<10} {:<20} attempts {}/{}  created {}{}", j.id, j.status.as_str(), j.name, j.attempts, j.max_attempts, ts(Some(j.created_at)), j.last_error.map(|e| format!("  error: {}", e.lines().next().unwrap_or(""))).unwrap_or_default());
+                println!(
+                    "{}  {:<10} {:<20} attempts {}/{}  created {}{}",
+                    j.id,
+                    j.status.as_str(),
+                    j.name,
+                    j.attempts,
+                    j.max_attempts,
+                    ts(Some(j.created_at)),
+                    j.last_error.map(|e| format!("  error: {}", e.lines().next().unwrap_or(""))).unwrap_or_default()
+                );
             }
             Ok(ExitCode::SUCCESS)
         }
         JobsAction::Show { dir, id } => {
             let (.., queue) = queue_for(&dir)?;
             let Some(j) = block(queue.get(&id))? else { bail!("no job {id}") };
-            println!("job {}
+            println!(
+                "job {}
   worker:   {}
   status:   {}
   attempts: {}/{}
   payload:  {}
   created:  {}
-  run at:   {}", j.id, j.name, j.status.as_str(), j.attempts, j.max_attempts, j.payload, ts(Some(j.created_at)), ts(j.run_at));
+  run at:   {}",
+                j.id,
+                j.name,
+                j.status.as_str(),
+                j.attempts,
+                j.max_attempts,
+                j.payload,
+                ts(Some(j.created_at)),
+                ts(j.run_at)
+            );
             for e in &j.errors {
                 println!("  attempt {} at {}: {}", e.attempt, ts(Some(e.at)), e.error);
             }
@@ -468,8 +479,5 @@ fn env_json(env: &config::Env) -> anyhow::Result<Arc<str>> {
 }
 
 /// The SDK package as users get it (`packages/backend/dist`, built by `npm run build`).
-const SDK_FILES: [(&str, &str); 3] = [
-    ("package.json", include_str!("../../../packages/backend/dist/package.json")),
-    ("index.js", include_str!("../../../packages/backend/dist/index.js")),
-    ("index.d.ts", include_str!("../../../packages/backend/dist/index.d.ts")),
-];
+const SDK_FILES: [(&str, &str); 3] =
+    [("package.json", include_str!("../../../packages/backend/dist/package.json")), ("index.js", include_str!("../../../packages/backend/dist/index.js")), ("index.d.ts", include_str!("../../../packages/backend/dist/index.d.ts"))];

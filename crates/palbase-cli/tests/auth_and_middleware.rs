@@ -21,10 +21,15 @@ fn fixture() -> Project {
         ("endpoints/optional/get.ts", &who("{ required: false }")),
         ("endpoints/admin/get.ts", &who("{ required: true, role: \"admin\" }")),
         ("endpoints/roleonly/get.ts", &who("{ role: \"admin\" }")),
-        ("endpoints/limited/get.ts", r#"import { defineEndpoint } from "@palbase/backend";
+        (
+            "endpoints/limited/get.ts",
+            r#"import { defineEndpoint } from "@palbase/backend";
 export default defineEndpoint({ method: "GET", rateLimit: { max: 3, window: 60 }, handler: async (req) => ({ ok: true }) });
-"#),
-        ("middleware/a.ts", r#"import { defineMiddleware, HttpError } from "@palbase/backend";
+"#,
+        ),
+        (
+            "middleware/a.ts",
+            r#"import { defineMiddleware, HttpError } from "@palbase/backend";
 export default defineMiddleware(async (ctx, next) => {
   ctx.log.info(`a-start ${ctx.method} ${ctx.path} ${ctx.user?.id ?? "anon"}`);
   if (ctx.headers["x-block"] === "a") throw new HttpError(418, "blocked_by_a", "A says no");
@@ -32,20 +37,27 @@ export default defineMiddleware(async (ctx, next) => {
   await next();
   ctx.log.info(`a-done`);
 });
-"#),
-        ("middleware/b.ts", r#"import { defineMiddleware, HttpError } from "@palbase/backend";
+"#,
+        ),
+        (
+            "middleware/b.ts",
+            r#"import { defineMiddleware, HttpError } from "@palbase/backend";
 export default defineMiddleware(async (ctx, next) => {
   ctx.log.info(`b-start after ${(ctx.state.seen as string[]).join(",")}`);
   if (ctx.headers["x-block"]) throw new HttpError(418, "blocked_by_b", "B says no");
   await next();
   ctx.log.info(`b-done`);
 });
-"#),
-        ("endpoints/chain/get.ts", r#"import { defineEndpoint, Log } from "@palbase/backend";
+"#,
+        ),
+        (
+            "endpoints/chain/get.ts",
+            r#"import { defineEndpoint, Log } from "@palbase/backend";
 import a from "../../middleware/a.js";
 import b from "../../middleware/b.js";
 export default defineEndpoint({ method: "GET", middleware: [a, b], handler: async (req) => { await new Promise((r) => setTimeout(r, 5)); Log.info("in-handler", { id: req.requestId }); return { ok: true }; } });
-"#),
+"#,
+        ),
     ])
 }
 

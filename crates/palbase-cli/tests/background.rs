@@ -21,7 +21,9 @@ fn project() -> Project {
         ("db/schema.ts", SCHEMA),
         ("palbase.toml", "[queue]\nbackoff_base_ms = 50\npoll_interval_ms = 200\n"),
         // background.md, verbatim.
-        ("workers/process-order.ts", r#"// workers/process-order.ts
+        (
+            "workers/process-order.ts",
+            r#"// workers/process-order.ts
 import { defineWorker } from "@palbase/backend";
 
 interface OrderPayload { orderId: string; amount: number; }
@@ -36,8 +38,11 @@ ctx.log.info(`processing ${payload.orderId} for $${payload.amount}`);
 await ctx.db.update("orders", payload.orderId, { status: "processed" });
 },
 });
-"#),
-        ("jobs/cleanup.ts", r#"// jobs/cleanup.ts
+"#,
+        ),
+        (
+            "jobs/cleanup.ts",
+            r#"// jobs/cleanup.ts
 import { defineJob } from "@palbase/backend";
 
 export default defineJob({
@@ -50,29 +55,44 @@ for (const s of expired) await ctx.db.delete("sessions", s.id as string);
 ctx.log.info(`cleaned ${expired.length} sessions`);
 },
 });
-"#),
-        ("workers/always-fails.ts", r#"import { defineWorker } from "@palbase/backend";
+"#,
+        ),
+        (
+            "workers/always-fails.ts",
+            r#"import { defineWorker } from "@palbase/backend";
 export default defineWorker<{ n: number }>({ name: "always-fails", retry: 2, backoff: "fixed", handler: async (ctx, p) => {
   await ctx.db.insert("effects", { id: `attempt-${Date.now()}-${Math.random()}`, note: String(p.n) });
   throw new Error("nope " + p.n);
 } });
-"#),
-        ("workers/uses-singleton.ts", r#"import { defineWorker, Database } from "@palbase/backend";
+"#,
+        ),
+        (
+            "workers/uses-singleton.ts",
+            r#"import { defineWorker, Database } from "@palbase/backend";
 export default defineWorker({ name: "uses-singleton", retry: 0, handler: async (ctx) => {
   try { await Database.findMany("orders"); } catch (e) { await ctx.db.insert("effects", { id: "singleton", note: (e as Error).message }); }
 } });
-"#),
-        ("workers/spin.ts", r#"import { defineWorker } from "@palbase/backend";
+"#,
+        ),
+        (
+            "workers/spin.ts",
+            r#"import { defineWorker } from "@palbase/backend";
 export default defineWorker({ name: "spin", retry: 0, timeout: 0.3, handler: async (ctx) => { try { while (true) {} } catch {} } });
-"#),
-        ("endpoints/orders/post.ts", r#"import { defineEndpoint, z, Database, Queue } from "@palbase/backend";
+"#,
+        ),
+        (
+            "endpoints/orders/post.ts",
+            r#"import { defineEndpoint, z, Database, Queue } from "@palbase/backend";
 export default defineEndpoint({ method: "POST", input: z.object({ id: z.string(), fail: z.boolean().optional() }), handler: async (req) => {
   await Database.insert("orders", { id: req.input.id, status: "pending", amount: 1000 });
   const { jobId } = await Queue.push("process-order", { orderId: req.input.id, amount: 1000 });
   return { jobId };
 } });
-"#),
-        ("endpoints/push/post.ts", r#"import { defineEndpoint, z, Queue, Database } from "@palbase/backend";
+"#,
+        ),
+        (
+            "endpoints/push/post.ts",
+            r#"import { defineEndpoint, z, Queue, Database } from "@palbase/backend";
 export default defineEndpoint({ method: "POST", input: z.object({ name: z.string(), payload: z.any(), rollback: z.boolean().optional() }), handler: async (req) => {
   if (req.input.rollback) {
     try {
@@ -86,17 +106,24 @@ export default defineEndpoint({ method: "POST", input: z.object({ name: z.string
   }
   return Queue.push(req.input.name, req.input.payload);
 } });
-"#),
-        ("endpoints/orders/[id]/get.ts", r#"import { defineEndpoint, Database, HttpError } from "@palbase/backend";
+"#,
+        ),
+        (
+            "endpoints/orders/[id]/get.ts",
+            r#"import { defineEndpoint, Database, HttpError } from "@palbase/backend";
 export default defineEndpoint({ method: "GET", handler: async (req) => {
   const o = await Database.findById("orders", req.params.id!);
   if (!o) throw new HttpError(404, "order_not_found", "No such order");
   return o;
 } });
-"#),
-        ("endpoints/effects/get.ts", r#"import { defineEndpoint, Database } from "@palbase/backend";
+"#,
+        ),
+        (
+            "endpoints/effects/get.ts",
+            r#"import { defineEndpoint, Database } from "@palbase/backend";
 export default defineEndpoint({ method: "GET", handler: async () => Database.findMany("effects") });
-"#),
+"#,
+        ),
     ])
 }
 
@@ -274,19 +301,28 @@ async fn cron_jobs_listed_and_run_now() {
 async fn two_instances_share_one_queue_on_postgresql() {
     let Some(db) = PgDb::new() else { return };
     let p = Project::new(&[
-        ("db/schema.ts", "import { defineSchema, table, text, integer } from \"@palbase/backend\";\nexport default defineSchema({ effects: table(\"effects\", { id: text().primaryKey(), n: integer().notNull(), by: text().notNull() }) });\n"),
-        ("workers/count.ts", "import { defineWorker } from \"@palbase/backend\";\nexport default defineWorker<{ n: number }>({ name: \"count\", handler: async (ctx, p) => { await new Promise((r) => setTimeout(r, 2)); await ctx.db.insert(\"effects\", { id: crypto.randomUUID(), n: p.n, by: ctx.env.INSTANCE ?? \"?\" }); } });\n"),
-        ("endpoints/push/post.ts", "import { defineEndpoint, Queue, z } from \"@palbase/backend\";\nexport default defineEndpoint({ method: \"POST\", input: z.object({ from: z.number(), to: z.number() }), handler: async (req) => { for (let n = req.input.from; n < req.input.to; n++) await Queue.push(\"count\", { n }); return { ok: true }; } });\n"),
-        ("endpoints/stats/get.ts", "import { defineEndpoint, Database } from \"@palbase/backend\";\nexport default defineEndpoint({ method: \"GET\", handler: async () => (await Database.query(\"SELECT count(*)::int AS total, count(DISTINCT n)::int AS distinct_n, count(DISTINCT by)::int AS instances FROM effects\"))[0] });\n"),
+        (
+            "db/schema.ts",
+            "import { defineSchema, table, text, integer } from \"@palbase/backend\";\nexport default defineSchema({ effects: table(\"effects\", { id: text().primaryKey(), n: integer().notNull(), by: text().notNull() }) });\n",
+        ),
+        (
+            "workers/count.ts",
+            "import { defineWorker } from \"@palbase/backend\";\nexport default defineWorker<{ n: number }>({ name: \"count\", handler: async (ctx, p) => { await new Promise((r) => setTimeout(r, 2)); await ctx.db.insert(\"effects\", { id: crypto.randomUUID(), n: p.n, by: ctx.env.INSTANCE ?? \"?\" }); } });\n",
+        ),
+        (
+            "endpoints/push/post.ts",
+            "import { defineEndpoint, Queue, z } from \"@palbase/backend\";\nexport default defineEndpoint({ method: \"POST\", input: z.object({ from: z.number(), to: z.number() }), handler: async (req) => { for (let n = req.input.from; n < req.input.to; n++) await Queue.push(\"count\", { n }); return { ok: true }; } });\n",
+        ),
+        (
+            "endpoints/stats/get.ts",
+            "import { defineEndpoint, Database } from \"@palbase/backend\";\nexport default defineEndpoint({ method: \"GET\", handler: async () => (await Database.query(\"SELECT count(*)::int AS total, count(DISTINCT n)::int AS distinct_n, count(DISTINCT by)::int AS instances FROM effects\"))[0] });\n",
+        ),
         (".env", "INSTANCE=from-dotenv\n"),
     ]);
     let a = Server::start_env(p.path(), &["--no-watch"], &[("PALBASE_DATABASE_URL", db.url()), ("INSTANCE", "a")]);
     let b = Server::start_env(p.path(), &["--no-watch"], &[("PALBASE_DATABASE_URL", db.url()), ("INSTANCE", "b")]);
     let c = client();
-    let (ra, rb) = tokio::join!(
-        send(c.post(a.url("/push")).json(&json!({"from": 0, "to": 200}))),
-        send(c.post(b.url("/push")).json(&json!({"from": 200, "to": 400})))
-    );
+    let (ra, rb) = tokio::join!(send(c.post(a.url("/push")).json(&json!({"from": 0, "to": 200}))), send(c.post(b.url("/push")).json(&json!({"from": 200, "to": 400}))));
     assert_eq!((ra.status, rb.status), (200, 200), "{} {}", ra.text, rb.text);
     eventually("400 jobs done", Duration::from_secs(30), || {
         let (c, u) = (c.clone(), a.url("/stats"));

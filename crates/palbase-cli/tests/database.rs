@@ -33,16 +33,24 @@ title: text().notNull(),
 "#;
     let cut = schema.rfind("});").unwrap();
     p.write("db/schema.ts", &format!("{}{}", &schema[..cut], extra));
-    p.write("endpoints/test/count/get.ts", r#"import { defineEndpoint, Database } from "@palbase/backend";
+    p.write(
+        "endpoints/test/count/get.ts",
+        r#"import { defineEndpoint, Database } from "@palbase/backend";
 export default defineEndpoint({ method: "GET", handler: async (req) => {
   const rows = await Database.query(`SELECT count(*) AS n FROM ${req.query.table}`);
   return { n: Number(rows[0]!.n) };
 } });
-"#);
-    p.write("endpoints/test/sql/post.ts", r#"import { defineEndpoint, Database, z } from "@palbase/backend";
+"#,
+    );
+    p.write(
+        "endpoints/test/sql/post.ts",
+        r#"import { defineEndpoint, Database, z } from "@palbase/backend";
 export default defineEndpoint({ method: "POST", input: z.object({ sql: z.string(), params: z.array(z.any()).optional() }), handler: async (req) => ({ rows: await Database.query(req.input.sql, req.input.params) }) });
-"#);
-    p.write("endpoints/test/rollback/post.ts", r#"import { defineEndpoint, Database } from "@palbase/backend";
+"#,
+    );
+    p.write(
+        "endpoints/test/rollback/post.ts",
+        r#"import { defineEndpoint, Database } from "@palbase/backend";
 export default defineEndpoint({ method: "POST", handler: async () => {
   try {
     await Database.transaction(async (tx) => {
@@ -53,15 +61,22 @@ export default defineEndpoint({ method: "POST", handler: async () => {
   } catch (e) { return { rolledBack: (e as Error).message }; }
   return { rolledBack: null };
 } });
-"#);
-    p.write("endpoints/test/session/post.ts", r#"import { defineEndpoint, Database, z } from "@palbase/backend";
+"#,
+    );
+    p.write(
+        "endpoints/test/session/post.ts",
+        r#"import { defineEndpoint, Database, z } from "@palbase/backend";
 export default defineEndpoint({ method: "POST", input: z.object({ room_id: z.string() }), handler: async (req) =>
   Database.insert("sessions", { room_id: req.input.room_id, user_id: "00000000-0000-4000-8000-000000000001", data: { nested: [1, true, null] } }) });
-"#);
-    p.write("endpoints/test/order/post.ts", r#"import { defineEndpoint, Database, z } from "@palbase/backend";
+"#,
+    );
+    p.write(
+        "endpoints/test/order/post.ts",
+        r#"import { defineEndpoint, Database, z } from "@palbase/backend";
 export default defineEndpoint({ method: "POST", input: z.object({ status: z.string() }), handler: async (req) =>
   Database.insert("orders", { amount: 1, status: req.input.status }) });
-"#);
+"#,
+    );
     p
 }
 
@@ -123,13 +138,9 @@ async fn suite(p: &Project, s: &Server) {
     send(c.get(s.url("/posts/00000000-0000-4000-8000-00000000abcd"))).await.envelope(404, "post_not_found");
 
     // Database.query is read-only for real, and parameters bind on both backends.
-    for sql in [
-        "INSERT INTO todos (id, title) VALUES ('00000000-0000-4000-8000-000000000001', 'x')",
-        "DELETE FROM rooms",
-        "DROP TABLE rooms",
-        "WITH d AS (DELETE FROM rooms RETURNING id) SELECT count(*) FROM d",
-        "SELECT 1; DELETE FROM rooms",
-    ] {
+    for sql in
+        ["INSERT INTO todos (id, title) VALUES ('00000000-0000-4000-8000-000000000001', 'x')", "DELETE FROM rooms", "DROP TABLE rooms", "WITH d AS (DELETE FROM rooms RETURNING id) SELECT count(*) FROM d", "SELECT 1; DELETE FROM rooms"]
+    {
         let r = send(c.post(s.url("/test/sql")).json(&json!({"sql": sql}))).await;
         assert!(r.status == 400 || r.status == 500, "{sql}: {}", r.text);
         assert!(!r.text.contains("DELETE") && !r.text.contains("DROP"), "no SQL leaked: {}", r.text);
@@ -168,7 +179,10 @@ async fn database_examples_on_postgresql() {
 #[tokio::test]
 async fn destructive_schema_change_is_refused_until_palbase_migrate() {
     let p = Project::new(&[
-        ("db/schema.ts", "import { defineSchema, table, uuid, text } from \"@palbase/backend\";\nexport default defineSchema({ notes: table(\"notes\", { id: uuid().primaryKey().defaultRandom(), body: text().notNull(), extra: text().nullable() }) });\n"),
+        (
+            "db/schema.ts",
+            "import { defineSchema, table, uuid, text } from \"@palbase/backend\";\nexport default defineSchema({ notes: table(\"notes\", { id: uuid().primaryKey().defaultRandom(), body: text().notNull(), extra: text().nullable() }) });\n",
+        ),
         ("endpoints/notes/post.ts", "import { defineEndpoint, Database } from \"@palbase/backend\";\nexport default defineEndpoint({ method: \"POST\", handler: async () => Database.insert(\"notes\", { body: \"hi\" }) });\n"),
     ]);
     let s = p.serve();

@@ -20,7 +20,9 @@ export default defineEndpoint({
 
 fn fixture() -> Project {
     Project::new(&[
-        ("endpoints/hello/get.ts", r#"import { defineEndpoint, z } from "@palbase/backend";
+        (
+            "endpoints/hello/get.ts",
+            r#"import { defineEndpoint, z } from "@palbase/backend";
 
 export default defineEndpoint({
 method: "GET",
@@ -31,35 +33,53 @@ message: `hello, ${req.input.name ?? "world"}!`,
 user: req.user?.id ?? null,
 }),
 });
-"#),
+"#,
+        ),
         ("endpoints/rooms/[id]/sessions/[sid]/get.ts", ECHO),
         ("endpoints/rooms/[id]/sessions/[sid]/delete.ts", &ECHO.replace("\"GET\"", "\"DELETE\"")),
-        ("endpoints/upload/post.ts", r#"import { defineEndpoint } from "@palbase/backend";
+        (
+            "endpoints/upload/post.ts",
+            r#"import { defineEndpoint } from "@palbase/backend";
 export default defineEndpoint({ method: "POST", handler: async (req) => ({ input: req.input, file: req.file && { name: req.file.name, fieldName: req.file.fieldName, contentType: req.file.contentType, size: req.file.size, first: req.file.bytes[0], len: req.file.bytes.length } }) });
-"#),
-        ("endpoints/items/post.ts", r#"import { defineEndpoint, z } from "@palbase/backend";
+"#,
+        ),
+        (
+            "endpoints/items/post.ts",
+            r#"import { defineEndpoint, z } from "@palbase/backend";
 export default defineEndpoint({
   method: "POST",
   input: z.object({ name: z.string().min(1).max(100), capacity: z.number().int().positive().optional() }),
   output: z.object({ name: z.string(), capacity: z.number().nullable() }),
   handler: async (req) => ({ name: req.input.name, capacity: req.input.capacity ?? null }),
 });
-"#),
-        ("endpoints/bad-output/get.ts", r#"import { defineEndpoint, z } from "@palbase/backend";
+"#,
+        ),
+        (
+            "endpoints/bad-output/get.ts",
+            r#"import { defineEndpoint, z } from "@palbase/backend";
 export default defineEndpoint({ method: "GET", output: z.object({ ok: z.boolean() }), handler: async () => ({ ok: "yes" } as any) });
-"#),
-        ("endpoints/nothing/delete.ts", r#"import { defineEndpoint } from "@palbase/backend";
+"#,
+        ),
+        (
+            "endpoints/nothing/delete.ts",
+            r#"import { defineEndpoint } from "@palbase/backend";
 export default defineEndpoint({ method: "DELETE", handler: async () => {} });
-"#),
-        ("endpoints/errors/http/get.ts", r#"import { defineEndpoint, HttpError } from "@palbase/backend";
+"#,
+        ),
+        (
+            "endpoints/errors/http/get.ts",
+            r#"import { defineEndpoint, HttpError } from "@palbase/backend";
 export default defineEndpoint({ method: "GET", handler: async (req) => {
   if (req.query.kind === "data") throw new HttpError(423, "todo_locked", "Locked", { retryAfter: 30 });
   if (req.query.kind === "plain") throw new HttpError(404, "todo_not_found", "No such todo");
   if (req.query.kind === "type") { const o: any = null; return o.boom; }
   throw "a string";
 } });
-"#),
-        ("endpoints/errors/declared/post.ts", r#"import { defineEndpoint, z } from "@palbase/backend";
+"#,
+        ),
+        (
+            "endpoints/errors/declared/post.ts",
+            r#"import { defineEndpoint, z } from "@palbase/backend";
 export default defineEndpoint({
   method: "POST",
   input: z.object({ id: z.string() }),
@@ -75,7 +95,8 @@ export default defineEndpoint({
     return { ok: true };
   },
 });
-"#),
+"#,
+        ),
     ])
 }
 
@@ -116,16 +137,9 @@ async fn request_fields() {
     let s = p.serve();
     let c = client();
     let tp = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
-    let r = send(
-        c.get(s.url("/rooms/1/sessions/2?a=b&c=d"))
-            .header("X-Custom", "yes")
-            .header("x-twice", "one")
-            .header("x-twice", "two")
-            .header("traceparent", tp)
-            .header("x-palbase-platform", "ios")
-            .header("x-palbase-sdk-version", "2.0.2"),
-    )
-    .await;
+    let r =
+        send(c.get(s.url("/rooms/1/sessions/2?a=b&c=d")).header("X-Custom", "yes").header("x-twice", "one").header("x-twice", "two").header("traceparent", tp).header("x-palbase-platform", "ios").header("x-palbase-sdk-version", "2.0.2"))
+            .await;
     let j = r.json();
     assert_eq!(j["query"], json!({"a": "b", "c": "d"}));
     assert_eq!(j["input"], json!({"a": "b", "c": "d"}));
@@ -146,9 +160,7 @@ async fn request_fields() {
     assert_eq!(r.json()["traceId"].as_str().unwrap().len(), 32);
 
     // Multipart upload: text fields become input, the file is req.file.
-    let form = reqwest::multipart::Form::new()
-        .text("title", "cat")
-        .part("photo", reqwest::multipart::Part::bytes(vec![7u8, 1, 2, 3]).file_name("cat.png").mime_str("image/png").unwrap());
+    let form = reqwest::multipart::Form::new().text("title", "cat").part("photo", reqwest::multipart::Part::bytes(vec![7u8, 1, 2, 3]).file_name("cat.png").mime_str("image/png").unwrap());
     let r = send(c.post(s.url("/upload")).multipart(form)).await;
     assert_eq!(r.json(), json!({"input": {"title": "cat"}, "file": {"name": "cat.png", "fieldName": "photo", "contentType": "image/png", "size": 4, "first": 7, "len": 4}}));
 }

@@ -28,9 +28,12 @@ fn status(resp: &str) -> Option<u16> {
 #[tokio::test]
 async fn malformed_and_random_requests_never_break_the_server() {
     let p = Project::new(&[
-        ("endpoints/items/[id]/post.ts", r#"import { defineEndpoint, z } from "@palbase/backend";
+        (
+            "endpoints/items/[id]/post.ts",
+            r#"import { defineEndpoint, z } from "@palbase/backend";
 export default defineEndpoint({ method: "POST", input: z.object({ name: z.string().max(10), n: z.number().int().optional() }), handler: async (req) => ({ id: req.params.id, name: req.input.name }) });
-"#),
+"#,
+        ),
         ("endpoints/ok/get.ts", "import { defineEndpoint } from \"@palbase/backend\";\nexport default defineEndpoint({ method: \"GET\", handler: async () => ({ ok: true }) });\n"),
     ]);
     let s = p.serve();

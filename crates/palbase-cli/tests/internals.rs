@@ -8,10 +8,9 @@ use common::*;
 
 #[tokio::test]
 async fn runtime_internals_are_out_of_reach() {
-    let p = Project::new(&[
-        (
-            "endpoints/probe/get.ts",
-            r#"import { defineEndpoint, Cache } from "@palbase/backend";
+    let p = Project::new(&[(
+        "endpoints/probe/get.ts",
+        r#"import { defineEndpoint, Cache } from "@palbase/backend";
 import * as sdk from "@palbase/backend";
 export default defineEndpoint({ method: "GET", handler: async () => {
   const g = globalThis as any;
@@ -24,18 +23,17 @@ export default defineEndpoint({ method: "GET", handler: async () => {
   };
 } });
 "#,
-        ),
-    ]);
+    )]);
     let s = p.serve();
     let r = send(client().get(s.url("/probe"))).await;
     assert_eq!(r.status, 200, "{}\n{}", r.text, s.err());
-    assert_eq!(
-        r.json(),
-        serde_json::json!({"host": "undefined", "complete": "undefined", "dispatch": "undefined", "exported": [], "globals": [], "cache": "works"})
-    );
+    assert_eq!(r.json(), serde_json::json!({"host": "undefined", "complete": "undefined", "dispatch": "undefined", "exported": [], "globals": [], "cache": "works"}));
 
     // Importing an entry point by name is a load error naming the file, not a way in.
-    p.write("endpoints/forge/get.ts", "import { __pb_dispatch } from \"@palbase/backend\";\nimport { defineEndpoint } from \"@palbase/backend\";\nexport default defineEndpoint({ method: \"GET\", handler: async () => ({ t: typeof __pb_dispatch }) });\n");
+    p.write(
+        "endpoints/forge/get.ts",
+        "import { __pb_dispatch } from \"@palbase/backend\";\nimport { defineEndpoint } from \"@palbase/backend\";\nexport default defineEndpoint({ method: \"GET\", handler: async () => ({ t: typeof __pb_dispatch }) });\n",
+    );
     let (ok, out, err) = palbase(&["check", p.path().to_str().unwrap()]);
     assert!(!ok, "{out}");
     assert!(err.contains("endpoints/forge/get.ts") && err.contains("__pb_dispatch"), "{err}");

@@ -149,7 +149,9 @@ async fn imports_relative_bare_esm_cjs_json_and_node_builtins() {
         ("node_modules/cjs-pkg/package.json", r#"{"name":"cjs-pkg","main":"lib/index.js"}"#),
         ("node_modules/cjs-pkg/lib/index.js", "const dep = require('./dep');\nexports.add = (a, b) => a + b + dep.zero;\nexports.env = process.env.NODE_ENV;\n"),
         ("node_modules/cjs-pkg/lib/dep.js", "module.exports = { zero: 0 };\n"),
-        ("endpoints/mix/get.ts", r#"import { defineEndpoint } from "@palbase/backend";
+        (
+            "endpoints/mix/get.ts",
+            r#"import { defineEndpoint } from "@palbase/backend";
 import { twice, Color } from "../../lib/util.js";
 import data from "../../lib/data.json";
 import { hello } from "esm-pkg";
@@ -162,16 +164,12 @@ export default defineEndpoint({ method: "GET", handler: async () => ({
   uuid: typeof crypto.randomUUID(), url: new URL("https://a.b/c?d=1").searchParams.get("d"),
   text: new TextDecoder().decode(new TextEncoder().encode("ok")),
 }) });
-"#),
+"#,
+        ),
     ]);
     let s = p.serve();
     let r = send(client().get(s.url("/mix"))).await;
-    assert_eq!(
-        r.json(),
-        json!({"twice": 42, "color": "red", "data": {"answer": 42}, "hello": "esm 1", "add": 5, "def": 2, "env": "production", "zod": true, "b64": "aGk=", "uuid": "string", "url": "1", "text": "ok"}),
-        "{}",
-        s.err()
-    );
+    assert_eq!(r.json(), json!({"twice": 42, "color": "red", "data": {"answer": 42}, "hello": "esm 1", "add": 5, "def": 2, "env": "production", "zod": true, "b64": "aGk=", "uuid": "string", "url": "1", "text": "ok"}), "{}", s.err());
 }
 
 /// Imports and project files are confined to the project directory, also through symbolic links

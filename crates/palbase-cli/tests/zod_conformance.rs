@@ -11,7 +11,9 @@ use serde_json::json;
 
 fn fixture() -> Project {
     Project::new(&[
-        ("endpoints/tree/post.ts", r#"import { defineEndpoint, z } from "@palbase/backend";
+        (
+            "endpoints/tree/post.ts",
+            r#"import { defineEndpoint, z } from "@palbase/backend";
 
 const Node = z.object({
   name: z.string().min(1),
@@ -28,36 +30,49 @@ export default defineEndpoint({
   output: z.object({ count: z.int(), tree: Node }),
   handler: async (req) => ({ count: count(req.input), tree: req.input }),
 });
-"#),
-        ("endpoints/email/post.ts", r#"import { defineEndpoint, z } from "@palbase/backend";
+"#,
+        ),
+        (
+            "endpoints/email/post.ts",
+            r#"import { defineEndpoint, z } from "@palbase/backend";
 export default defineEndpoint({
   method: "POST",
   input: z.object({ email: z.email(), id: z.uuid().optional() }),
   handler: async (req) => ({ email: req.input.email }),
 });
-"#),
-        ("endpoints/int32/get.ts", r#"import { defineEndpoint, z } from "@palbase/backend";
+"#,
+        ),
+        (
+            "endpoints/int32/get.ts",
+            r#"import { defineEndpoint, z } from "@palbase/backend";
 export default defineEndpoint({
   method: "GET",
   output: z.object({ n: z.int32() }),
   handler: async (req) => ({ n: Number(req.query.n) }),
 });
-"#),
-        ("endpoints/color/post.ts", r#"import { defineEndpoint, z } from "@palbase/backend";
+"#,
+        ),
+        (
+            "endpoints/color/post.ts",
+            r#"import { defineEndpoint, z } from "@palbase/backend";
 enum Color { Red, Green }
 export default defineEndpoint({
   method: "POST",
   input: z.object({ c: z.enum(Color) }),
   handler: async (req) => ({ c: req.input.c }),
 });
-"#),
-        ("endpoints/keys/post.ts", r#"import { defineEndpoint, z } from "@palbase/backend";
+"#,
+        ),
+        (
+            "endpoints/keys/post.ts",
+            r#"import { defineEndpoint, z } from "@palbase/backend";
 export default defineEndpoint({
   method: "POST",
   input: z.object({ a: z.string().optional().nullable(), u: z.literal(undefined), b: z.string() }),
   handler: async (req) => ({ keys: Object.keys(req.input), hasA: Object.hasOwn(req.input, "a") }),
 });
-"#),
+"#,
+        ),
     ])
 }
 
@@ -106,13 +121,16 @@ async fn a_recursive_schema_loads_and_every_endpoint_answers_what_zod_says() {
 
 #[tokio::test]
 async fn key_presence_matches_zod() {
-    let p = Project::new(&[("endpoints/keys/post.ts", r#"import { defineEndpoint, z } from "@palbase/backend";
+    let p = Project::new(&[(
+        "endpoints/keys/post.ts",
+        r#"import { defineEndpoint, z } from "@palbase/backend";
 export default defineEndpoint({
   method: "POST",
   input: z.object({ a: z.string().optional().nullable(), n: z.number().nullish(), b: z.string() }),
   handler: async (req) => ({ keys: Object.keys(req.input), hasA: Object.hasOwn(req.input, "a") }),
 });
-"#)]);
+"#,
+    )]);
     let s = p.serve();
     let c = client();
     let r = send(c.post(s.url("/keys")).json(&json!({"b": "x"}))).await;

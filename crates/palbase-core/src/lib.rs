@@ -78,10 +78,7 @@ mod tests {
     #[test]
     fn envelope_has_the_spec_fields() {
         let e = ApiError::new(423, "todo_locked", "Locked").with_data(serde_json::json!({"retryAfter": 30}));
-        assert_eq!(
-            e.envelope("req_1"),
-            serde_json::json!({"error":"todo_locked","error_description":"Locked","status":423,"request_id":"req_1","data":{"retryAfter":30}})
-        );
+        assert_eq!(e.envelope("req_1"), serde_json::json!({"error":"todo_locked","error_description":"Locked","status":423,"request_id":"req_1","data":{"retryAfter":30}}));
         let e = ApiError::not_found("todo_not_found", "No such todo");
         assert!(e.envelope("r").get("data").is_none());
     }

@@ -113,11 +113,7 @@ impl OpRegistry {
     /// The error for a name nobody registered: the service is not available in this build.
     pub fn unknown(name: &str) -> ApiError {
         let service = name.split('.').next().unwrap_or(name);
-        ApiError::new(
-            501,
-            "service_unavailable",
-            format!("`{name}` is not available: the {service} service is not enabled in this Palbase runtime"),
-        )
+        ApiError::new(501, "service_unavailable", format!("`{name}` is not available: the {service} service is not enabled in this Palbase runtime"))
     }
 }
 

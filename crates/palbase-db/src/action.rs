@@ -9,14 +9,37 @@ use crate::value::SqlVal;
 /// One database operation of an op call.
 #[derive(Debug, Clone)]
 pub enum Action {
-    Insert { table: String, cols: Vec<String>, vals: Vec<SqlVal> },
+    Insert {
+        table: String,
+        cols: Vec<String>,
+        vals: Vec<SqlVal>,
+    },
     /// `id` is `None` when it cannot be a value of the key's type (no row can match).
-    Update { table: String, id: Option<SqlVal>, id_json: Value, cols: Vec<String>, vals: Vec<SqlVal> },
-    Delete { table: String, id: Option<SqlVal>, id_json: Value },
-    FindById { table: String, id: Option<SqlVal> },
+    Update {
+        table: String,
+        id: Option<SqlVal>,
+        id_json: Value,
+        cols: Vec<String>,
+        vals: Vec<SqlVal>,
+    },
+    Delete {
+        table: String,
+        id: Option<SqlVal>,
+        id_json: Value,
+    },
+    FindById {
+        table: String,
+        id: Option<SqlVal>,
+    },
     /// `SqlVal::Null` in the filter means `IS NULL`.
-    FindMany { table: String, filter: Vec<(String, SqlVal)> },
-    Query { sql: String, params: Vec<Value> },
+    FindMany {
+        table: String,
+        filter: Vec<(String, SqlVal)>,
+    },
+    Query {
+        sql: String,
+        params: Vec<Value>,
+    },
 }
 
 impl Action {
@@ -26,11 +49,7 @@ impl Action {
 
     pub fn table(&self) -> Option<&str> {
         match self {
-            Action::Insert { table, .. }
-            | Action::Update { table, .. }
-            | Action::Delete { table, .. }
-            | Action::FindById { table, .. }
-            | Action::FindMany { table, .. } => Some(table),
+            Action::Insert { table, .. } | Action::Update { table, .. } | Action::Delete { table, .. } | Action::FindById { table, .. } | Action::FindMany { table, .. } => Some(table),
             Action::Query { .. } => None,
         }
     }
@@ -84,9 +103,7 @@ pub fn build(d: Dialect, schema: &Schema, action: &Action) -> Option<Built> {
             };
             Built { sql, params: vals.clone(), shape: Shape::OneOrNotFound }
         }
-        Action::Update { id: None, .. } | Action::Delete { id: None, .. } => {
-            Built { sql: String::new(), params: vec![], shape: Shape::Affected }
-        }
+        Action::Update { id: None, .. } | Action::Delete { id: None, .. } => Built { sql: String::new(), params: vec![], shape: Shape::Affected },
         Action::FindById { id: None, .. } => Built { sql: String::new(), params: vec![], shape: Shape::Nothing },
         Action::Update { id: Some(id), cols: names, vals, .. } => {
             let pk = t.single_pk()?;
@@ -94,14 +111,8 @@ pub fn build(d: Dialect, schema: &Schema, action: &Action) -> Option<Built> {
                 let sql = format!("SELECT {cols} FROM {} WHERE {} = {}", q(&t.name), q(&pk.name), ph(d, 1));
                 Built { sql, params: vec![id.clone()], shape: Shape::OneOrNotFound }
             } else {
-                let sets =
-                    names.iter().enumerate().map(|(i, n)| format!("{} = {}", q(n), ph(d, i + 1))).collect::<Vec<_>>().join(", ");
-                let sql = format!(
-                    "UPDATE {} SET {sets} WHERE {} = {} RETURNING {cols}",
-                    q(&t.name),
-                    q(&pk.name),
-                    ph(d, names.len() + 1)
-                );
+                let sets = names.iter().enumerate().map(|(i, n)| format!("{} = {}", q(n), ph(d, i + 1))).collect::<Vec<_>>().join(", ");
+                let sql = format!("UPDATE {} SET {sets} WHERE {} = {} RETURNING {cols}", q(&t.name), q(&pk.name), ph(d, names.len() + 1));
                 let mut params = vals.clone();
                 params.push(id.clone());
                 Built { sql, params, shape: Shape::OneOrNotFound }

@@ -19,82 +19,54 @@ pub enum DbError {
 }
 
 pub(crate) fn unknown_table(table: &str) -> ApiError {
-    ApiError::bad_request("unknown_table", format!("No table `{table}` in the database schema (db/schema.ts)"))
-        .with_data(json!({"table": table}))
+    ApiError::bad_request("unknown_table", format!("No table `{table}` in the database schema (db/schema.ts)")).with_data(json!({"table": table}))
 }
 
 pub(crate) fn unknown_column(table: &str, column: &str) -> ApiError {
-    ApiError::bad_request("unknown_column", format!("Table `{table}` has no column `{column}`"))
-        .with_data(json!({"table": table, "column": column}))
+    ApiError::bad_request("unknown_column", format!("Table `{table}` has no column `{column}`")).with_data(json!({"table": table, "column": column}))
 }
 
 pub(crate) fn invalid_value(table: &str, column: &str, expected: &str) -> ApiError {
-    ApiError::bad_request("invalid_value", format!("Invalid value for column `{column}` of table `{table}`: expected {expected}"))
-        .with_data(json!({"table": table, "column": column, "expected": expected}))
+    ApiError::bad_request("invalid_value", format!("Invalid value for column `{column}` of table `{table}`: expected {expected}")).with_data(json!({"table": table, "column": column, "expected": expected}))
 }
 
 pub(crate) fn not_null(table: &str, column: &str) -> ApiError {
-    ApiError::bad_request("not_null_violation", format!("Column `{column}` of table `{table}` cannot be null"))
-        .with_data(json!({"table": table, "column": column}))
+    ApiError::bad_request("not_null_violation", format!("Column `{column}` of table `{table}` cannot be null")).with_data(json!({"table": table, "column": column}))
 }
 
 pub(crate) fn invalid_enum(table: &str, column: &str, values: &[String]) -> ApiError {
-    ApiError::bad_request(
-        "invalid_enum_value",
-        format!("Invalid value for column `{column}` of table `{table}`: expected one of {}", values.join(", ")),
-    )
-    .with_data(json!({"table": table, "column": column, "allowed": values}))
+    ApiError::bad_request("invalid_enum_value", format!("Invalid value for column `{column}` of table `{table}`: expected one of {}", values.join(", "))).with_data(json!({"table": table, "column": column, "allowed": values}))
 }
 
 pub(crate) fn unique(table: &str, columns: &[String]) -> ApiError {
     let cols = columns.iter().map(|c| format!("`{c}`")).collect::<Vec<_>>().join(", ");
-    ApiError::new(409, "unique_violation", format!("A row of table `{table}` with the same {cols} already exists"))
-        .with_data(json!({"table": table, "columns": columns}))
+    ApiError::new(409, "unique_violation", format!("A row of table `{table}` with the same {cols} already exists")).with_data(json!({"table": table, "columns": columns}))
 }
 
 /// A write to `table.column` names a row of `parent` that does not exist.
 pub(crate) fn fk_missing_parent(table: &str, column: &str, parent: &str) -> ApiError {
-    ApiError::new(
-        409,
-        "foreign_key_violation",
-        format!("Column `{column}` of table `{table}` refers to a row of `{parent}` that does not exist"),
-    )
-    .with_data(json!({"table": table, "column": column, "references": parent}))
+    ApiError::new(409, "foreign_key_violation", format!("Column `{column}` of table `{table}` refers to a row of `{parent}` that does not exist")).with_data(json!({"table": table, "column": column, "references": parent}))
 }
 
 /// A row of `parent` cannot go: `child.column` still refers to it.
 pub(crate) fn fk_still_referenced(parent: &str, child: &str, column: &str) -> ApiError {
-    ApiError::new(
-        409,
-        "foreign_key_violation",
-        format!("The row of table `{parent}` is still referenced by column `{column}` of table `{child}`"),
-    )
-    .with_data(json!({"table": parent, "referencedBy": {"table": child, "column": column}}))
+    ApiError::new(409, "foreign_key_violation", format!("The row of table `{parent}` is still referenced by column `{column}` of table `{child}`")).with_data(json!({"table": parent, "referencedBy": {"table": child, "column": column}}))
 }
 
 pub(crate) fn fk_generic(table: &str) -> ApiError {
-    ApiError::new(409, "foreign_key_violation", format!("A foreign key constraint of table `{table}` was violated"))
-        .with_data(json!({"table": table}))
+    ApiError::new(409, "foreign_key_violation", format!("A foreign key constraint of table `{table}` was violated")).with_data(json!({"table": table}))
 }
 
 pub(crate) fn row_not_found(table: &str, id: &serde_json::Value) -> ApiError {
-    ApiError::not_found("row_not_found", format!("No row with id {id} in table `{table}`"))
-        .with_data(json!({"table": table, "id": id}))
+    ApiError::not_found("row_not_found", format!("No row with id {id} in table `{table}`")).with_data(json!({"table": table, "id": id}))
 }
 
 pub(crate) fn read_only(reason: &str) -> ApiError {
-    ApiError::bad_request(
-        "read_only_query",
-        format!("Database.query runs one read-only statement: {reason}. Write with insert/update/delete or a transaction"),
-    )
+    ApiError::bad_request("read_only_query", format!("Database.query runs one read-only statement: {reason}. Write with insert/update/delete or a transaction"))
 }
 
 pub(crate) fn transaction_closed(tx: &str) -> ApiError {
-    ApiError::new(
-        409,
-        "transaction_closed",
-        format!("Transaction {tx} is not open: it was committed, rolled back, timed out, or its request ended"),
-    )
+    ApiError::new(409, "transaction_closed", format!("Transaction {tx} is not open: it was committed, rolled back, timed out, or its request ended"))
 }
 
 pub(crate) fn bad_args(op: &str, what: &str) -> ApiError {

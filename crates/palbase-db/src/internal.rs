@@ -67,12 +67,7 @@ impl Db {
     /// Runs `sql` inside the transaction `request_id` has open (`Database.transaction` of that
     /// request or background run), under a savepoint. `on_commit` runs if and when that
     /// transaction commits. Without an open transaction nothing runs and `sql` comes back.
-    pub fn run_in_request_transaction<S: InternalSql>(
-        &self,
-        request_id: &str,
-        sql: S,
-        on_commit: Option<OnCommit>,
-    ) -> impl Future<Output = Result<InTransaction<S>, ApiError>> + Send + 'static {
+    pub fn run_in_request_transaction<S: InternalSql>(&self, request_id: &str, sql: S, on_commit: Option<OnCommit>) -> impl Future<Output = Result<InTransaction<S>, ApiError>> + Send + 'static {
         let inner = self.inner.clone();
         let owner = request_id.to_owned();
         let h = self.handle.spawn(async move { inner.run_in_owner_tx(&owner, sql, on_commit).await });
@@ -148,11 +143,7 @@ impl Inner {
                 let (g, r) = sqlite::run_blocking(g, move |c| {
                     c.conn.execute_batch("SAVEPOINT palbase_internal").map_err(|e| error::database_error("savepoint", &e))?;
                     let r = sql.sqlite(&c.conn);
-                    let end = if r.is_ok() {
-                        "RELEASE SAVEPOINT palbase_internal"
-                    } else {
-                        "ROLLBACK TO SAVEPOINT palbase_internal; RELEASE SAVEPOINT palbase_internal"
-                    };
+                    let end = if r.is_ok() { "RELEASE SAVEPOINT palbase_internal" } else { "ROLLBACK TO SAVEPOINT palbase_internal; RELEASE SAVEPOINT palbase_internal" };
                     c.conn.execute_batch(end).map_err(|e| error::database_error("savepoint", &e))?;
                     r
                 })
@@ -181,11 +172,7 @@ async fn pg_in_savepoint<S: InternalSql>(client: &ClientWrapper, sql: S) -> Resu
     let broken = |e: tokio_postgres::Error| error::database_error("savepoint", &e);
     client.batch_execute("SAVEPOINT palbase_internal").await.map_err(broken)?;
     let r = sql.postgres(client).await;
-    let end = if r.is_ok() {
-        "RELEASE SAVEPOINT palbase_internal"
-    } else {
-        "ROLLBACK TO SAVEPOINT palbase_internal; RELEASE SAVEPOINT palbase_internal"
-    };
+    let end = if r.is_ok() { "RELEASE SAVEPOINT palbase_internal" } else { "ROLLBACK TO SAVEPOINT palbase_internal; RELEASE SAVEPOINT palbase_internal" };
     client.batch_execute(end).await.map_err(broken)?;
     r
 }

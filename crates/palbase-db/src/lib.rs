@@ -133,21 +133,13 @@ impl Db {
     }
 
     pub fn open_with(url: Option<&str>, data_dir: &Path, opts: DbOptions) -> Result<Arc<Db>, DbError> {
-        let rt = tokio::runtime::Builder::new_multi_thread()
-            .worker_threads(2)
-            .max_blocking_threads(32)
-            .thread_name("palbase-db")
-            .enable_all()
-            .build()
-            .map_err(|e| DbError::Open(format!("cannot start the database runtime: {e}")))?;
+        let rt = tokio::runtime::Builder::new_multi_thread().worker_threads(2).max_blocking_threads(32).thread_name("palbase-db").enable_all().build().map_err(|e| DbError::Open(format!("cannot start the database runtime: {e}")))?;
         let handle = rt.handle().clone();
         let (backend, schema) = match url {
             None => {
                 let dir = data_dir.to_path_buf();
                 let qt = opts.query_timeout;
-                let (s, schema) = block(&handle, async move {
-                    tokio::task::spawn_blocking(move || sqlite::Sqlite::open(&dir, qt)).await.map_err(|e| DbError::Open(e.to_string()))?
-                })?;
+                let (s, schema) = block(&handle, async move { tokio::task::spawn_blocking(move || sqlite::Sqlite::open(&dir, qt)).await.map_err(|e| DbError::Open(e.to_string()))? })?;
                 (Backend::Sqlite(s), schema)
             }
             Some(u) if u.starts_with("postgres://") || u.starts_with("postgresql://") => {
@@ -157,22 +149,11 @@ impl Db {
                 (Backend::Pg(p), schema)
             }
             Some(u) if u.starts_with("sqlite:") => {
-                return Err(DbError::Open(
-                    "the embedded database is chosen by giving no URL; its file lives in the data directory".into(),
-                ));
+                return Err(DbError::Open("the embedded database is chosen by giving no URL; its file lives in the data directory".into()));
             }
             Some(_) => return Err(DbError::Open("unsupported database URL: expected postgres://…".into())),
         };
-        Ok(Arc::new(Db {
-            rt: Some(rt),
-            handle,
-            inner: Arc::new(Inner {
-                backend,
-                schema: RwLock::new(Arc::new(schema)),
-                txs: Mutex::new(HashMap::new()),
-                tx_timeout: opts.transaction_timeout,
-            }),
-        }))
+        Ok(Arc::new(Db { rt: Some(rt), handle, inner: Arc::new(Inner { backend, schema: RwLock::new(Arc::new(schema)), txs: Mutex::new(HashMap::new()), tx_timeout: opts.transaction_timeout }) }))
     }
 
     pub fn backend(&self) -> BackendKind {
@@ -220,8 +201,7 @@ impl Db {
     pub fn end_request(&self, request_id: &str) {
         let ended: Vec<(String, Arc<TxEntry>)> = {
             let mut txs = self.inner.txs.lock().unwrap_or_else(|p| p.into_inner());
-            let ids: Vec<String> =
-                txs.iter().filter(|(_, e)| e.owner.as_deref() == Some(request_id)).map(|(k, _)| k.clone()).collect();
+            let ids: Vec<String> = txs.iter().filter(|(_, e)| e.owner.as_deref() == Some(request_id)).map(|(k, _)| k.clone()).collect();
             ids.into_iter().filter_map(|id| txs.remove(&id).map(|e| (id, e))).collect()
         };
         for (id, entry) in ended {
@@ -276,11 +256,7 @@ impl Inner {
                 && let Some(o) = &owner
                 && self.owner_has_tx(o)
             {
-                return Err(ApiError::new(
-                    409,
-                    "transaction_in_progress",
-                    "This request has an open transaction: write through its `tx` (a write outside it would wait for the transaction to end)",
-                ));
+                return Err(ApiError::new(409, "transaction_in_progress", "This request has an open transaction: write through its `tx` (a write outside it would wait for the transaction to end)"));
             }
             return match &self.backend {
                 Backend::Sqlite(s) => s.exec_inline(schema, action).await,
@@ -310,23 +286,14 @@ impl Inner {
         if let Some(o) = &owner
             && self.owner_has_tx(o)
         {
-            return Err(ApiError::new(
-                409,
-                "nested_transaction",
-                "This request already has an open transaction; transactions do not nest (use its `tx`)",
-            ));
+            return Err(ApiError::new(409, "nested_transaction", "This request already has an open transaction; transactions do not nest (use its `tx`)"));
         }
         let conn = match &self.backend {
             Backend::Sqlite(s) => TxConn::Sqlite(s.begin().await?),
             Backend::Pg(p) => TxConn::Pg(Box::new(p.begin().await?)),
         };
         let id = format!("tx_{}", uuid::Uuid::new_v4().simple());
-        let entry = Arc::new(TxEntry {
-            owner,
-            conn: tokio::sync::Mutex::new(Some(conn)),
-            timer: Mutex::new(None),
-            on_commit: Mutex::new(Vec::new()),
-        });
+        let entry = Arc::new(TxEntry { owner, conn: tokio::sync::Mutex::new(Some(conn)), timer: Mutex::new(None), on_commit: Mutex::new(Vec::new()) });
         self.txs.lock().unwrap_or_else(|p| p.into_inner()).insert(id.clone(), entry.clone());
         let weak: Weak<Inner> = Arc::downgrade(&self);
         let timeout = self.tx_timeout;

@@ -268,15 +268,7 @@ pub fn classify(old: &Schema, new: &Schema, changes: &[Change], count: &dyn Fn(&
         let r = match ch {
             Change::DropTable(t) => {
                 let n = count(&Count::Rows(t.clone()));
-                Some(RefusedChange {
-                    table: t.clone(),
-                    column: None,
-                    kind: RefusedKind::DropTable,
-                    message: format!(
-                        "Table `{t}` would be dropped; it has {}, which would be lost. {ACCEPT_HINT}",
-                        rows(n)
-                    ),
-                })
+                Some(RefusedChange { table: t.clone(), column: None, kind: RefusedKind::DropTable, message: format!("Table `{t}` would be dropped; it has {}, which would be lost. {ACCEPT_HINT}", rows(n)) })
             }
             Change::DropColumn { table, column } => {
                 let n = count(&Count::NonNull(table.clone(), column.clone()));
@@ -284,10 +276,7 @@ pub fn classify(old: &Schema, new: &Schema, changes: &[Change], count: &dyn Fn(&
                     table: table.clone(),
                     column: Some(column.clone()),
                     kind: RefusedKind::DropColumn,
-                    message: format!(
-                        "Column `{column}` would be dropped from table `{table}`; its {} would be lost. {ACCEPT_HINT}",
-                        vals(n)
-                    ),
+                    message: format!("Column `{column}` would be dropped from table `{table}`; its {} would be lost. {ACCEPT_HINT}", vals(n)),
                 })
             }
             Change::AlterType { table, column } => {
@@ -323,12 +312,7 @@ pub fn classify(old: &Schema, new: &Schema, changes: &[Change], count: &dyn Fn(&
                 } else {
                     format!("it holds {n} NULL value(s), so the migration would fail until they are updated")
                 };
-                Some(RefusedChange {
-                    table: table.clone(),
-                    column: Some(column.clone()),
-                    kind: RefusedKind::SetNotNull,
-                    message: format!("Column `{column}` of table `{table}` would become NOT NULL; {what}. {ACCEPT_HINT}"),
-                })
+                Some(RefusedChange { table: table.clone(), column: Some(column.clone()), kind: RefusedKind::SetNotNull, message: format!("Column `{column}` of table `{table}` would become NOT NULL; {what}. {ACCEPT_HINT}") })
             }
             Change::AddColumn { table, column } => {
                 let nc = col(new, table, column);
@@ -354,10 +338,7 @@ pub fn classify(old: &Schema, new: &Schema, changes: &[Change], count: &dyn Fn(&
                 if removed.is_empty() {
                     None
                 } else {
-                    let users: Vec<(String, String)> = enum_users(new, name)
-                        .into_iter()
-                        .filter(|(t, c)| old.table(t).and_then(|ot| ot.column(c)).is_some())
-                        .collect();
+                    let users: Vec<(String, String)> = enum_users(new, name).into_iter().filter(|(t, c)| old.table(t).and_then(|ot| ot.column(c)).is_some()).collect();
                     let (table, column) = users.first().cloned().unwrap_or_default();
                     let list = removed.iter().map(|v| format!("`{v}`")).collect::<Vec<_>>().join(", ");
                     let used = users.iter().map(|(t, c)| format!("`{t}.{c}`")).collect::<Vec<_>>().join(", ");
@@ -365,10 +346,7 @@ pub fn classify(old: &Schema, new: &Schema, changes: &[Change], count: &dyn Fn(&
                         table,
                         column: if column.is_empty() { None } else { Some(column) },
                         kind: RefusedKind::RemoveEnumValues,
-                        message: format!(
-                            "The value(s) {list} of enum `{name}` would be removed{}; the migration fails if a row still uses one. {ACCEPT_HINT}",
-                            if used.is_empty() { String::new() } else { format!(" (used by {used})") }
-                        ),
+                        message: format!("The value(s) {list} of enum `{name}` would be removed{}; the migration fails if a row still uses one. {ACCEPT_HINT}", if used.is_empty() { String::new() } else { format!(" (used by {used})") }),
                     })
                 }
             }
@@ -377,16 +355,7 @@ pub fn classify(old: &Schema, new: &Schema, changes: &[Change], count: &dyn Fn(&
                     let cols: Vec<String> = s.table(table).map(|t| t.primary_key().iter().map(|c| c.name.clone()).collect()).unwrap_or_default();
                     if cols.is_empty() { "none".to_owned() } else { format!("({})", cols.join(", ")) }
                 };
-                Some(RefusedChange {
-                    table: table.clone(),
-                    column: None,
-                    kind: RefusedKind::ChangePrimaryKey,
-                    message: format!(
-                        "The primary key of table `{table}` would change from {} to {}. {ACCEPT_HINT}",
-                        f(old),
-                        f(new)
-                    ),
-                })
+                Some(RefusedChange { table: table.clone(), column: None, kind: RefusedKind::ChangePrimaryKey, message: format!("The primary key of table `{table}` would change from {} to {}. {ACCEPT_HINT}", f(old), f(new)) })
             }
             _ => None,
         };
@@ -401,21 +370,13 @@ pub fn describe(old: &Schema, new: &Schema, changes: &[Change]) -> Vec<String> {
         .iter()
         .map(|ch| match ch {
             Change::CreateEnum(n) => format!("+ enum {n}"),
-            Change::AddEnumValues(n) | Change::RecreateEnum(n) => format!(
-                "~ enum {n}: [{}] -> [{}]",
-                enum_values(old, n).unwrap_or(&[]).join(", "),
-                enum_values(new, n).unwrap_or(&[]).join(", ")
-            ),
+            Change::AddEnumValues(n) | Change::RecreateEnum(n) => format!("~ enum {n}: [{}] -> [{}]", enum_values(old, n).unwrap_or(&[]).join(", "), enum_values(new, n).unwrap_or(&[]).join(", ")),
             Change::DropEnum(n) => format!("- enum {n}"),
             Change::CreateTable(t) => format!("+ table {t}"),
             Change::DropTable(t) => format!("- table {t}"),
             Change::AddColumn { table, column } => format!("+ column {table}.{column}"),
             Change::DropColumn { table, column } => format!("- column {table}.{column}"),
-            Change::AlterType { table, column } => format!(
-                "~ column {table}.{column}: type {} -> {}",
-                col(old, table, column).ty.describe(),
-                col(new, table, column).ty.describe()
-            ),
+            Change::AlterType { table, column } => format!("~ column {table}.{column}: type {} -> {}", col(old, table, column).ty.describe(), col(new, table, column).ty.describe()),
             Change::SetNotNull { table, column } => format!("~ column {table}.{column}: NOT NULL"),
             Change::DropNotNull { table, column } => format!("~ column {table}.{column}: nullable"),
             Change::SetDefault { table, column } => format!("~ column {table}.{column}: default"),
@@ -546,13 +507,7 @@ fn pk_constraint(t: &Table) -> Option<String> {
 
 fn fk_constraint(t: &Table, c: &Column) -> Option<String> {
     let r = c.references.as_ref()?;
-    let mut s = format!(
-        "CONSTRAINT {} FOREIGN KEY ({}) REFERENCES {} ({})",
-        q(&object_name(&t.name, Some(&c.name), "fkey")),
-        q(&c.name),
-        q(&r.table),
-        q(&r.column)
-    );
+    let mut s = format!("CONSTRAINT {} FOREIGN KEY ({}) REFERENCES {} ({})", q(&object_name(&t.name, Some(&c.name), "fkey")), q(&c.name), q(&r.table), q(&r.column));
     if r.on_delete != OnDelete::NoAction {
         s.push_str(" ON DELETE ");
         s.push_str(r.on_delete.sql());
@@ -567,12 +522,7 @@ fn fk_index(t: &Table, c: &Column) -> Option<String> {
     if t.single_pk().is_some_and(|p| p.name == c.name) {
         return None;
     }
-    Some(format!(
-        "CREATE INDEX IF NOT EXISTS {} ON {} ({})",
-        q(&object_name(&t.name, Some(&c.name), "idx")),
-        q(&t.name),
-        q(&c.name)
-    ))
+    Some(format!("CREATE INDEX IF NOT EXISTS {} ON {} ({})", q(&object_name(&t.name, Some(&c.name), "idx")), q(&t.name), q(&c.name)))
 }
 
 /// `CREATE TABLE`; with `inline_fk(col)` false a reference is left out (added later).
@@ -598,12 +548,8 @@ fn create_table(d: Dialect, t: &Table, inline_fk: &dyn Fn(&Column) -> bool, name
 pub fn render_pg(old: &Schema, new: &Schema, changes: &[Change]) -> Vec<String> {
     let d = Dialect::Postgres;
     let mut out = Vec::new();
-    let dropped_tables: BTreeSet<&str> =
-        changes.iter().filter_map(|c| if let Change::DropTable(t) = c { Some(t.as_str()) } else { None }).collect();
-    let dropped_cols: BTreeSet<(&str, &str)> = changes
-        .iter()
-        .filter_map(|c| if let Change::DropColumn { table, column } = c { Some((table.as_str(), column.as_str())) } else { None })
-        .collect();
+    let dropped_tables: BTreeSet<&str> = changes.iter().filter_map(|c| if let Change::DropTable(t) = c { Some(t.as_str()) } else { None }).collect();
+    let dropped_cols: BTreeSet<(&str, &str)> = changes.iter().filter_map(|c| if let Change::DropColumn { table, column } = c { Some((table.as_str(), column.as_str())) } else { None }).collect();
 
     // 1. References that go or change.
     for ch in changes {
@@ -659,15 +605,7 @@ pub fn render_pg(old: &Schema, new: &Schema, changes: &[Change]) -> Vec<String> 
                         continue;
                     }
                     let nc = col(new, &t, &c);
-                    let mut s = format!(
-                        "ALTER TABLE {} ALTER COLUMN {} DROP DEFAULT, ALTER COLUMN {} TYPE {} USING {}::text::{}",
-                        q(&t),
-                        q(&c),
-                        q(&c),
-                        q(name),
-                        q(&c),
-                        q(name)
-                    );
+                    let mut s = format!("ALTER TABLE {} ALTER COLUMN {} DROP DEFAULT, ALTER COLUMN {} TYPE {} USING {}::text::{}", q(&t), q(&c), q(&c), q(name), q(&c), q(name));
                     if let Some(def) = default_sql(d, nc) {
                         s.push_str(&format!(", ALTER COLUMN {} SET DEFAULT {def}", q(&c)));
                     }
@@ -707,14 +645,7 @@ pub fn render_pg(old: &Schema, new: &Schema, changes: &[Change]) -> Vec<String> 
             }
             Change::AlterType { table, column } => {
                 let (oc, nc) = (col(old, table, column), col(new, table, column));
-                let mut s = format!(
-                    "ALTER TABLE {} ALTER COLUMN {} DROP DEFAULT, ALTER COLUMN {} TYPE {} USING {}",
-                    q(table),
-                    q(column),
-                    q(column),
-                    pg_type(nc),
-                    pg_cast(oc, nc)
-                );
+                let mut s = format!("ALTER TABLE {} ALTER COLUMN {} DROP DEFAULT, ALTER COLUMN {} TYPE {} USING {}", q(table), q(column), q(column), pg_type(nc), pg_cast(oc, nc));
                 if let Some(def) = default_sql(d, nc) {
                     s.push_str(&format!(", ALTER COLUMN {} SET DEFAULT {def}", q(column)));
                 }
@@ -826,8 +757,7 @@ pub fn render_sqlite(old: &Schema, new: &Schema, changes: &[Change]) -> Vec<Stri
     for t in &new.tables {
         let Some(ot) = old.table(&t.name) else { continue };
         let mine: Vec<&Change> = changes.iter().filter(|c| change_table(c) == Some(t.name.as_str())).collect();
-        let uses_changed_enum =
-            t.columns.iter().any(|c| c.ty.enum_name().is_some_and(|n| changed_enums.contains(n)) && ot.column(&c.name).is_some());
+        let uses_changed_enum = t.columns.iter().any(|c| c.ty.enum_name().is_some_and(|n| changed_enums.contains(n)) && ot.column(&c.name).is_some());
         if mine.is_empty() && !uses_changed_enum {
             continue;
         }
@@ -835,10 +765,7 @@ pub fn render_sqlite(old: &Schema, new: &Schema, changes: &[Change]) -> Vec<Stri
             && mine.iter().all(|ch| match ch {
                 Change::AddColumn { column, .. } => {
                     let c = col(new, &t.name, column);
-                    !c.primary_key
-                        && c.references.is_none()
-                        && !matches!(c.default, Some(ColDefault::Random) | Some(ColDefault::Now))
-                        && (!c.not_null || c.default.is_some())
+                    !c.primary_key && c.references.is_none() && !matches!(c.default, Some(ColDefault::Random) | Some(ColDefault::Now)) && (!c.not_null || c.default.is_some())
                 }
                 _ => false,
             });
@@ -878,11 +805,7 @@ fn rebuild_sqlite(out: &mut Vec<String>, ot: &Table, t: &Table, mine: &[&Change]
     let mut exprs = Vec::new();
     for c in &t.columns {
         let Some(oc) = ot.column(&c.name) else { continue };
-        let mut e = if oc.ty == c.ty || (oc.ty.enum_name().is_some() && c.ty.enum_name().is_some()) {
-            q(&c.name)
-        } else {
-            sqlite_cast(oc, c)
-        };
+        let mut e = if oc.ty == c.ty || (oc.ty.enum_name().is_some() && c.ty.enum_name().is_some()) { q(&c.name) } else { sqlite_cast(oc, c) };
         let set_not_null = mine.iter().any(|ch| matches!(ch, Change::SetNotNull { column, .. } if *column == c.name));
         if set_not_null && let Some(def) = default_sql(d, c) {
             e = format!("COALESCE({e}, {def})");
@@ -908,9 +831,7 @@ fn sqlite_cast(oc: &Column, nc: &Column) -> String {
         (ColType::Boolean, ColType::Integer) => c,
         (_, ColType::Integer) => format!("CAST({c} AS INTEGER)"),
         (ColType::Integer, ColType::Boolean) => format!("({c} <> 0)"),
-        (_, ColType::Boolean) => format!(
-            "CASE WHEN lower({c}) IN ('true', 't', 'yes', 'y', 'on', '1') THEN 1 WHEN lower({c}) IN ('false', 'f', 'no', 'n', 'off', '0') THEN 0 END"
-        ),
+        (_, ColType::Boolean) => format!("CASE WHEN lower({c}) IN ('true', 't', 'yes', 'y', 'on', '1') THEN 1 WHEN lower({c}) IN ('false', 'f', 'no', 'n', 'off', '0') THEN 0 END"),
         (_, ColType::Jsonb) => format!("CASE WHEN json_valid({c}) THEN {c} ELSE json_quote({c}) END"),
         _ => c,
     }
@@ -973,10 +894,7 @@ mod tests {
         let new = schema(json!({"s": e(json!(["a", "b", "c", "d"]))}));
         let ch = diff(&old, &new);
         assert_eq!(ch, vec![Change::AddEnumValues("st".into())]);
-        assert_eq!(
-            render_pg(&old, &new, &ch),
-            vec!["ALTER TYPE \"st\" ADD VALUE 'b' BEFORE 'c'".to_owned(), "ALTER TYPE \"st\" ADD VALUE 'd'".to_owned()]
-        );
+        assert_eq!(render_pg(&old, &new, &ch), vec!["ALTER TYPE \"st\" ADD VALUE 'b' BEFORE 'c'".to_owned(), "ALTER TYPE \"st\" ADD VALUE 'd'".to_owned()]);
         let removed = schema(json!({"s": e(json!(["a"]))}));
         let ch = diff(&old, &removed);
         assert_eq!(classify(&old, &removed, &ch, &|_| 0)[0].kind, RefusedKind::RemoveEnumValues);

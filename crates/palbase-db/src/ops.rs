@@ -124,12 +124,7 @@ fn id_arg(name: &str, obj: &Map<String, Value>, t: &Table) -> Result<(Option<Sql
     if !(id.is_string() || id.is_number()) {
         return Err(error::bad_args(name, "`id` must be a string or a number"));
     }
-    let pk = t.single_pk().ok_or_else(|| {
-        ApiError::bad_request(
-            "no_primary_key",
-            format!("Table `{}` has no single-column primary key, so rows cannot be addressed by id", t.name),
-        )
-    })?;
+    let pk = t.single_pk().ok_or_else(|| ApiError::bad_request("no_primary_key", format!("Table `{}` has no single-column primary key, so rows cannot be addressed by id", t.name)))?;
     Ok((value::from_input_non_null(&t.name, pk, &id).ok(), id))
 }
 

@@ -71,9 +71,7 @@ impl Pg {
             .wait_timeout(Some(Duration::from_secs(30)))
             // SQLite has only UTC; so does every session here (date functions in Database.query
             // then agree on both backends).
-            .post_create(Hook::async_fn(|client, _| {
-                Box::pin(async move { client.batch_execute("SET TIME ZONE 'UTC'").await.map_err(HookError::Backend) })
-            }))
+            .post_create(Hook::async_fn(|client, _| Box::pin(async move { client.batch_execute("SET TIME ZONE 'UTC'").await.map_err(HookError::Backend) })))
             .build()
             .map_err(|e| DbError::Open(e.to_string()))?;
         let client = pool.get().await.map_err(|e| DbError::Open(format!("cannot connect to PostgreSQL: {e}")))?;
@@ -91,9 +89,7 @@ impl Pg {
         let client = self.client().await?;
         match &action {
             Action::Query { sql, params } => {
-                client.batch_execute(&format!("BEGIN READ ONLY; SET LOCAL statement_timeout = {}", self.query_timeout.as_millis().max(1)))
-                    .await
-                    .map_err(|e| map_err(&e, None, &action))?;
+                client.batch_execute(&format!("BEGIN READ ONLY; SET LOCAL statement_timeout = {}", self.query_timeout.as_millis().max(1))).await.map_err(|e| map_err(&e, None, &action))?;
                 let r = run_query(&client, sql, params, &action).await;
                 // Rolled back even when it succeeded: a read-only query has nothing to keep, and
                 // session settings it changed (set_config) go with it.
@@ -118,13 +114,7 @@ impl Pg {
         let broken = |e: tokio_postgres::Error| error::database_error("savepoint", &e);
         match &action {
             Action::Query { sql, params } => {
-                client
-                    .batch_execute(&format!(
-                        "SAVEPOINT palbase_ro; SET TRANSACTION READ ONLY; SET LOCAL statement_timeout = {}",
-                        self.query_timeout.as_millis().max(1)
-                    ))
-                    .await
-                    .map_err(broken)?;
+                client.batch_execute(&format!("SAVEPOINT palbase_ro; SET TRANSACTION READ ONLY; SET LOCAL statement_timeout = {}", self.query_timeout.as_millis().max(1))).await.map_err(broken)?;
                 let r = run_query(client, sql, params, &action).await;
                 client.batch_execute("ROLLBACK TO SAVEPOINT palbase_ro; RELEASE SAVEPOINT palbase_ro").await.map_err(broken)?;
                 r
@@ -132,11 +122,7 @@ impl Pg {
             _ => {
                 client.batch_execute("SAVEPOINT palbase_op").await.map_err(broken)?;
                 let r = run_action(client, &schema, &action).await;
-                let end = if r.is_ok() {
-                    "RELEASE SAVEPOINT palbase_op"
-                } else {
-                    "ROLLBACK TO SAVEPOINT palbase_op; RELEASE SAVEPOINT palbase_op"
-                };
+                let end = if r.is_ok() { "RELEASE SAVEPOINT palbase_op" } else { "ROLLBACK TO SAVEPOINT palbase_op; RELEASE SAVEPOINT palbase_op" };
                 client.batch_execute(end).await.map_err(broken)?;
                 r
             }
@@ -207,13 +193,7 @@ impl Pg {
             }
         }
         let snapshot = serde_json::to_value(&new).map_err(|e| DbError::Database(e.to_string()))?;
-        let row = tx
-            .query_one(
-                &format!("INSERT INTO {} (\"statements\", \"schema\") VALUES ($1, $2) RETURNING \"id\"", q(MIGRATIONS_TABLE)),
-                &[&report.planned.join(";\n"), &snapshot],
-            )
-            .await
-            .map_err(db)?;
+        let row = tx.query_one(&format!("INSERT INTO {} (\"statements\", \"schema\") VALUES ($1, $2) RETURNING \"id\"", q(MIGRATIONS_TABLE)), &[&report.planned.join(";\n"), &snapshot]).await.map_err(db)?;
         report.migration_id = Some(row.get(0));
         tx.commit().await.map_err(|e| DbError::Migration(e.to_string()))?;
         // Cached statements may describe the old column types.
@@ -228,9 +208,7 @@ async fn load_snapshot(client: &impl deadpool_postgres::GenericClient) -> Result
     if !exists {
         return Ok(Schema::default());
     }
-    let row = client
-        .query_opt(&format!("SELECT \"schema\" FROM {} ORDER BY \"id\" DESC LIMIT 1", q(MIGRATIONS_TABLE)), &[])
-        .await?;
+    let row = client.query_opt(&format!("SELECT \"schema\" FROM {} ORDER BY \"id\" DESC LIMIT 1", q(MIGRATIONS_TABLE)), &[]).await?;
     Ok(match row {
         Some(r) => {
             let v: Value = r.get(0);
@@ -282,17 +260,9 @@ fn row_json(row: &Row) -> Result<Value, ApiError> {
         let raw: Raw<'_> = row.try_get(i).map_err(|e| error::database_error("reading a column", &e))?;
         let v = match raw.0 {
             None => Value::Null,
-            Some(bytes) => pg_codec::decode(col.type_(), bytes).map_err(|u| {
-                ApiError::bad_request(
-                    "unsupported_type",
-                    format!(
-                        "Column `{}` of the result has {}, which has no JSON form here; cast it, e.g. `{}::text`",
-                        col.name(),
-                        u.0,
-                        col.name()
-                    ),
-                )
-            })?,
+            Some(bytes) => {
+                pg_codec::decode(col.type_(), bytes).map_err(|u| ApiError::bad_request("unsupported_type", format!("Column `{}` of the result has {}, which has no JSON form here; cast it, e.g. `{}::text`", col.name(), u.0, col.name())))?
+            }
         };
         m.insert(col.name().to_owned(), v);
     }
@@ -319,11 +289,7 @@ fn map_err(e: &tokio_postgres::Error, schema: Option<&Schema>, action: &Action) 
             schema.and_then(|s| s.table(t)).map(|t| t.primary_key().iter().map(|c| c.name.clone()).collect()).unwrap_or_default()
         } else {
             // "Key (a, b)=(…) already exists." — keep the names, never the values.
-            dbe.detail()
-                .and_then(|d| d.strip_prefix("Key ("))
-                .and_then(|d| d.split_once(")="))
-                .map(|(c, _)| c.split(", ").map(|s| s.trim_matches('"').to_owned()).collect())
-                .unwrap_or_default()
+            dbe.detail().and_then(|d| d.strip_prefix("Key (")).and_then(|d| d.split_once(")=")).map(|(c, _)| c.split(", ").map(|s| s.trim_matches('"').to_owned()).collect()).unwrap_or_default()
         };
         return error::unique(t, &cols);
     }

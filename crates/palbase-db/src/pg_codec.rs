@@ -168,10 +168,7 @@ fn encode(ty: &Type, v: &SqlVal, out: &mut BytesMut) -> Result<IsNull, BoxError>
                 SqlVal::Ts(t) => t.to_zoned(jiff::tz::TimeZone::UTC).date(),
                 SqlVal::Text(s) => match s.parse::<civil::Date>() {
                     Ok(d) => d,
-                    Err(_) => value::parse_timestamp(s)
-                        .ok_or_else(|| perr(format!("{s:?} is not a date")))?
-                        .to_zoned(jiff::tz::TimeZone::UTC)
-                        .date(),
+                    Err(_) => value::parse_timestamp(s).ok_or_else(|| perr(format!("{s:?} is not a date")))?.to_zoned(jiff::tz::TimeZone::UTC).date(),
                 },
                 _ => return Err(mismatch()),
             };
@@ -193,10 +190,7 @@ fn encode(ty: &Type, v: &SqlVal, out: &mut BytesMut) -> Result<IsNull, BoxError>
         }
         _ if ty.name() == "citext" => out.put_slice(text_of(v).ok_or_else(mismatch)?.as_bytes()),
         _ => {
-            return Err(perr(format!(
-                "parameters of type {} are not supported; cast the placeholder, e.g. $1::text",
-                ty.name()
-            )));
+            return Err(perr(format!("parameters of type {} are not supported; cast the placeholder, e.g. $1::text", ty.name())));
         }
     }
     Ok(IsNull::No)
@@ -324,9 +318,7 @@ pub fn decode(ty: &Type, raw: &[u8]) -> Result<Value, Unsupported> {
                 i32::MAX => Value::String("infinity".into()),
                 i32::MIN => Value::String("-infinity".into()),
                 _ => {
-                    let d = civil::date(1970, 1, 1)
-                        .checked_add(jiff::Span::new().days(i64::from(days) + i64::from(PG_EPOCH_DAYS)))
-                        .map_err(|_| Unsupported("a date outside the years -9999…9999".into()))?;
+                    let d = civil::date(1970, 1, 1).checked_add(jiff::Span::new().days(i64::from(days) + i64::from(PG_EPOCH_DAYS))).map_err(|_| Unsupported("a date outside the years -9999…9999".into()))?;
                     Value::String(d.strftime("%Y-%m-%d").to_string())
                 }
             }

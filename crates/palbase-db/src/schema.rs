@@ -304,17 +304,8 @@ fn parse_column(table: &str, name: &str, cj: &Value) -> Result<Column, String> {
 /// Identifiers are ASCII letters, digits and `_`, not starting with a digit, at most 63 bytes.
 /// They are always quoted in SQL anyway; the rule keeps names portable between both backends.
 pub fn check_ident(s: &str, what: &str) -> Result<(), String> {
-    let ok = !s.is_empty()
-        && s.len() <= MAX_IDENT
-        && s.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_')
-        && !s.as_bytes()[0].is_ascii_digit();
-    if ok {
-        Ok(())
-    } else {
-        Err(format!(
-            "{what} `{s}` is not valid: use 1 to {MAX_IDENT} letters, digits or `_`, not starting with a digit"
-        ))
-    }
+    let ok = !s.is_empty() && s.len() <= MAX_IDENT && s.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_') && !s.as_bytes()[0].is_ascii_digit();
+    if ok { Ok(()) } else { Err(format!("{what} `{s}` is not valid: use 1 to {MAX_IDENT} letters, digits or `_`, not starting with a digit")) }
 }
 
 fn validate(s: &Schema) -> Result<(), String> {
@@ -324,35 +315,17 @@ fn validate(s: &Schema) -> Result<(), String> {
         }
         for c in &t.columns {
             if let Some(r) = &c.references {
-                let target = s.table(&r.table).ok_or_else(|| {
-                    format!("column `{}` of table `{}` references table `{}`, which the schema does not define", c.name, t.name, r.table)
-                })?;
-                let tc = target.column(&r.column).ok_or_else(|| {
-                    format!("column `{}` of table `{}` references `{}.{}`, which does not exist", c.name, t.name, r.table, r.column)
-                })?;
+                let target = s.table(&r.table).ok_or_else(|| format!("column `{}` of table `{}` references table `{}`, which the schema does not define", c.name, t.name, r.table))?;
+                let tc = target.column(&r.column).ok_or_else(|| format!("column `{}` of table `{}` references `{}.{}`, which does not exist", c.name, t.name, r.table, r.column))?;
                 let pk = target.primary_key();
                 if !(pk.len() == 1 && pk[0].name == tc.name) {
-                    return Err(format!(
-                        "column `{}` of table `{}` references `{}.{}`, which is not the primary key of `{}`",
-                        c.name, t.name, r.table, r.column, r.table
-                    ));
+                    return Err(format!("column `{}` of table `{}` references `{}.{}`, which is not the primary key of `{}`", c.name, t.name, r.table, r.column, r.table));
                 }
                 if tc.ty != c.ty {
-                    return Err(format!(
-                        "column `{}` of table `{}` ({}) references `{}.{}` ({}): the types must match",
-                        c.name,
-                        t.name,
-                        c.ty.describe(),
-                        r.table,
-                        r.column,
-                        tc.ty.describe()
-                    ));
+                    return Err(format!("column `{}` of table `{}` ({}) references `{}.{}` ({}): the types must match", c.name, t.name, c.ty.describe(), r.table, r.column, tc.ty.describe()));
                 }
                 if r.on_delete == OnDelete::SetNull && c.not_null {
-                    return Err(format!(
-                        "column `{}` of table `{}` uses onDelete(\"set null\") but is NOT NULL (call .nullable())",
-                        c.name, t.name
-                    ));
+                    return Err(format!("column `{}` of table `{}` uses onDelete(\"set null\") but is NOT NULL (call .nullable())", c.name, t.name));
                 }
             }
         }
@@ -365,10 +338,7 @@ fn validate(s: &Schema) -> Result<(), String> {
             if let ColType::Enum { name, values } = &c.ty {
                 if let Some((_, v, at)) = seen.iter().find(|(n, _, _)| n == name) {
                     if *v != values.as_slice() {
-                        return Err(format!(
-                            "enum `{name}` is declared with different values by {at} and by `{}.{}`",
-                            t.name, c.name
-                        ));
+                        return Err(format!("enum `{name}` is declared with different values by {at} and by `{}.{}`", t.name, c.name));
                     }
                 } else {
                     seen.push((name, values, format!("`{}.{}`", t.name, c.name)));

@@ -16,8 +16,8 @@
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::time::Duration;
 
 use palbase_core::ApiError;
@@ -98,22 +98,12 @@ pub type WriterGuard = OwnedMutexGuard<Conn>;
 impl Sqlite {
     /// Opens (creating) `data_dir/palbase.db`. Blocking.
     pub fn open(data_dir: &Path, query_timeout: Duration) -> Result<(Sqlite, Schema), DbError> {
-        std::fs::create_dir_all(data_dir)
-            .map_err(|e| DbError::Open(format!("cannot create the data directory {}: {e}", data_dir.display())))?;
+        std::fs::create_dir_all(data_dir).map_err(|e| DbError::Open(format!("cannot create the data directory {}: {e}", data_dir.display())))?;
         let path = data_dir.join("palbase.db");
         let writer = open_writer(&path, query_timeout).map_err(|e| DbError::Open(format!("{}: {e}", path.display())))?;
         let schema = load_snapshot(&writer.conn).map_err(|e| DbError::Open(format!("reading the migration history: {e}")))?;
         let checkpointer = spawn_checkpointer(&path);
-        Ok((
-            Sqlite {
-                path,
-                writer: Arc::new(tokio::sync::Mutex::new(writer)),
-                query_timeout,
-                queued: std::sync::Mutex::default(),
-                _checkpointer: checkpointer,
-            },
-            schema,
-        ))
+        Ok((Sqlite { path, writer: Arc::new(tokio::sync::Mutex::new(writer)), query_timeout, queued: std::sync::Mutex::default(), _checkpointer: checkpointer }, schema))
     }
 
     /// The writer connection (waits for the current writer or transaction to finish).
@@ -217,10 +207,7 @@ impl Sqlite {
 }
 
 /// Runs `f` on the writer connection in the blocking pool and hands the guard back.
-pub(crate) async fn run_blocking<R: Send + 'static>(
-    mut guard: WriterGuard,
-    f: impl FnOnce(&mut Conn) -> R + Send + 'static,
-) -> Result<(WriterGuard, R), ApiError> {
+pub(crate) async fn run_blocking<R: Send + 'static>(mut guard: WriterGuard, f: impl FnOnce(&mut Conn) -> R + Send + 'static) -> Result<(WriterGuard, R), ApiError> {
     tokio::task::spawn_blocking(move || {
         let r = f(&mut guard);
         (guard, r)
@@ -259,8 +246,7 @@ fn open_writer(path: &Path, query_timeout: Duration) -> rusqlite::Result<Conn> {
 }
 
 fn open_reader(path: &Path, query_timeout: Duration) -> rusqlite::Result<Conn> {
-    let mut conn =
-        Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX | OpenFlags::SQLITE_OPEN_URI)?;
+    let mut conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX | OpenFlags::SQLITE_OPEN_URI)?;
     configure(&conn)?;
     conn.execute_batch("PRAGMA query_only=ON; PRAGMA foreign_keys=ON;")?;
     let read_only = Arc::new(AtomicBool::new(true));
@@ -288,8 +274,7 @@ fn install_deadline(conn: &mut Connection) -> rusqlite::Result<Arc<AtomicU64>> {
 }
 
 /// PRAGMAs that only read the schema; every other PRAGMA is denied in a read-only query.
-const READ_PRAGMAS: &[&str] =
-    &["table_info", "table_xinfo", "table_list", "index_list", "index_info", "index_xinfo", "foreign_key_list"];
+const READ_PRAGMAS: &[&str] = &["table_info", "table_xinfo", "table_list", "index_list", "index_info", "index_xinfo", "foreign_key_list"];
 
 /// Functions a read-only query may not call.
 const DENIED_FUNCTIONS: &[&str] = &["load_extension", "fts3_tokenizer", "readfile", "writefile", "edit"];
@@ -457,10 +442,7 @@ fn run_query(c: &Conn, sql: &str, params: &[Value]) -> Result<Value, ApiError> {
             Some(name) => match name.strip_prefix('$').or_else(|| name.strip_prefix('?')).and_then(|d| d.parse::<usize>().ok()) {
                 Some(n) if n >= 1 => n,
                 _ => {
-                    return Err(ApiError::bad_request(
-                        "invalid_params",
-                        format!("Database.query parameters are written $1, $2, …; found {name}"),
-                    ));
+                    return Err(ApiError::bad_request("invalid_params", format!("Database.query parameters are written $1, $2, …; found {name}")));
                 }
             },
         };
@@ -498,10 +480,7 @@ impl Drop for ClearDeadline<'_> {
 
 pub(crate) fn check_param_count(used: usize, given: usize) -> Result<(), ApiError> {
     if used != given {
-        return Err(ApiError::bad_request(
-            "invalid_params",
-            format!("The query uses {used} parameter(s) ($1…${used}) but {given} were given"),
-        ));
+        return Err(ApiError::bad_request("invalid_params", format!("The query uses {used} parameter(s) ($1…${used}) but {given} were given")));
     }
     Ok(())
 }
@@ -595,10 +574,7 @@ fn map_err(e: &rusqlite::Error, schema: Option<&Schema>, action: &Action, c: &Co
     match fe.extended_code {
         ffi::SQLITE_CONSTRAINT_PRIMARYKEY | ffi::SQLITE_CONSTRAINT_UNIQUE => {
             // "UNIQUE constraint failed: t.a, t.b"
-            let cols: Vec<String> = msg
-                .split_once(": ")
-                .map(|(_, l)| l.split(", ").map(|tc| tc.rsplit('.').next().unwrap_or(tc).to_owned()).collect())
-                .unwrap_or_default();
+            let cols: Vec<String> = msg.split_once(": ").map(|(_, l)| l.split(", ").map(|tc| tc.rsplit('.').next().unwrap_or(tc).to_owned()).collect()).unwrap_or_default();
             error::unique(table, &cols)
         }
         ffi::SQLITE_CONSTRAINT_NOTNULL => {
@@ -621,9 +597,7 @@ fn map_err(e: &rusqlite::Error, schema: Option<&Schema>, action: &Action, c: &Co
             Some(s) => diagnose_fk(c, s, action),
             None => error::fk_generic(table),
         },
-        _ if fe.code == rusqlite::ErrorCode::AuthorizationForStatementDenied => {
-            error::read_only("the statement is not a read-only query")
-        }
+        _ if fe.code == rusqlite::ErrorCode::AuthorizationForStatementDenied => error::read_only("the statement is not a read-only query"),
         _ if fe.code == rusqlite::ErrorCode::ReadOnly => error::read_only("the statement would write"),
         _ if fe.code == rusqlite::ErrorCode::OperationInterrupted => error::query_timeout(),
         _ => error::database_error("sqlite", e),
@@ -632,9 +606,7 @@ fn map_err(e: &rusqlite::Error, schema: Option<&Schema>, action: &Action, c: &Co
 
 /// SQLite does not say which foreign key failed: find it by looking at the rows involved.
 fn diagnose_fk(c: &Conn, s: &Schema, action: &Action) -> ApiError {
-    let exists = |sql: &str, v: &SqlVal| -> bool {
-        c.conn.query_row(sql, [Bind(v)], |_| Ok(())).is_ok()
-    };
+    let exists = |sql: &str, v: &SqlVal| -> bool { c.conn.query_row(sql, [Bind(v)], |_| Ok(())).is_ok() };
     match action {
         Action::Insert { table, cols, vals } | Action::Update { table, cols, vals, .. } => {
             if let Some(t) = s.table(table) {
@@ -679,26 +651,17 @@ fn still_referenced(s: &Schema, parent: &str, id: &SqlVal, exists: &dyn Fn(&str,
 // Migrations
 
 fn ensure_history(conn: &Connection) -> rusqlite::Result<()> {
-    conn.execute_batch(&format!(
-        "CREATE TABLE IF NOT EXISTS {} (\n  \"id\" INTEGER PRIMARY KEY AUTOINCREMENT,\n  \"applied_at\" TIMESTAMPTZ NOT NULL,\n  \"statements\" TEXT NOT NULL,\n  \"schema\" JSONB NOT NULL\n)",
-        q(MIGRATIONS_TABLE)
-    ))
+    conn.execute_batch(&format!("CREATE TABLE IF NOT EXISTS {} (\n  \"id\" INTEGER PRIMARY KEY AUTOINCREMENT,\n  \"applied_at\" TIMESTAMPTZ NOT NULL,\n  \"statements\" TEXT NOT NULL,\n  \"schema\" JSONB NOT NULL\n)", q(MIGRATIONS_TABLE)))
 }
 
 /// The schema of the last applied migration (empty when there is none).
 fn load_snapshot(conn: &Connection) -> rusqlite::Result<Schema> {
-    let exists: bool = conn.query_row(
-        "SELECT count(*) > 0 FROM sqlite_schema WHERE type = 'table' AND name = ?1",
-        [MIGRATIONS_TABLE],
-        |r| r.get(0),
-    )?;
+    let exists: bool = conn.query_row("SELECT count(*) > 0 FROM sqlite_schema WHERE type = 'table' AND name = ?1", [MIGRATIONS_TABLE], |r| r.get(0))?;
     if !exists {
         return Ok(Schema::default());
     }
-    let json: Option<String> = conn
-        .query_row(&format!("SELECT \"schema\" FROM {} ORDER BY \"id\" DESC LIMIT 1", q(MIGRATIONS_TABLE)), [], |r| r.get(0))
-        .map(Some)
-        .or_else(|e| if matches!(e, rusqlite::Error::QueryReturnedNoRows) { Ok(None) } else { Err(e) })?;
+    let json: Option<String> =
+        conn.query_row(&format!("SELECT \"schema\" FROM {} ORDER BY \"id\" DESC LIMIT 1", q(MIGRATIONS_TABLE)), [], |r| r.get(0)).map(Some).or_else(|e| if matches!(e, rusqlite::Error::QueryReturnedNoRows) { Ok(None) } else { Err(e) })?;
     match json {
         None => Ok(Schema::default()),
         Some(j) => serde_json::from_str(&j).map_err(|e| rusqlite::Error::ToSqlConversionFailure(Box::new(e))),
@@ -755,11 +718,7 @@ fn migrate_in_tx(conn: &Connection, new: &Schema, opts: MigrateOptions) -> Resul
     check_foreign_keys(conn)?;
     let now = value::format_timestamp(jiff::Timestamp::now());
     let snapshot = serde_json::to_string(new).map_err(|e| DbError::Database(e.to_string()))?;
-    conn.execute(
-        &format!("INSERT INTO {} (\"applied_at\", \"statements\", \"schema\") VALUES (?1, ?2, ?3)", q(MIGRATIONS_TABLE)),
-        rusqlite::params![now, report.planned.join(";\n"), snapshot],
-    )
-    .map_err(db)?;
+    conn.execute(&format!("INSERT INTO {} (\"applied_at\", \"statements\", \"schema\") VALUES (?1, ?2, ?3)", q(MIGRATIONS_TABLE)), rusqlite::params![now, report.planned.join(";\n"), snapshot]).map_err(db)?;
     report.migration_id = Some(conn.last_insert_rowid());
     report.applied = report.planned.clone();
     Ok(report)
@@ -771,9 +730,7 @@ fn check_foreign_keys(conn: &Connection) -> Result<(), DbError> {
     if let Some(r) = rows.next().map_err(|e| DbError::Database(e.to_string()))? {
         let table: String = r.get(0).unwrap_or_default();
         let parent: String = r.get(2).unwrap_or_default();
-        return Err(DbError::Migration(format!(
-            "rows of table `{table}` refer to rows of `{parent}` that do not exist; fix the data or the reference"
-        )));
+        return Err(DbError::Migration(format!("rows of table `{table}` refer to rows of `{parent}` that do not exist; fix the data or the reference")));
     }
     Ok(())
 }

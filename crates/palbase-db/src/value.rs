@@ -204,14 +204,7 @@ mod tests {
 
     #[test]
     fn integers_are_32_bit() {
-        let c = Column {
-            name: "n".into(),
-            ty: ColType::Integer,
-            primary_key: false,
-            not_null: true,
-            default: None,
-            references: None,
-        };
+        let c = Column { name: "n".into(), ty: ColType::Integer, primary_key: false, not_null: true, default: None, references: None };
         assert_eq!(from_input("t", &c, &json!(5)).unwrap(), SqlVal::Int(5));
         assert_eq!(from_input("t", &c, &json!(5.0)).unwrap(), SqlVal::Int(5));
         assert_eq!(from_input("t", &c, &json!(5.5)).unwrap_err().code, "invalid_value");

@@ -15,10 +15,7 @@ use serde_json::json;
 const BATCH: usize = 5;
 
 fn crash_schema() -> serde_json::Value {
-    schema(&[table(
-        "entries",
-        &[("id", col("uuid").pk().random()), ("batch", col("uuid")), ("n", col("integer")), ("at", col("timestamp").now())],
-    )])
+    schema(&[table("entries", &[("id", col("uuid").pk().random()), ("batch", col("uuid")), ("n", col("integer")), ("at", col("timestamp").now())])])
 }
 
 /// The child: writes until killed. A no-op in a normal test run.

@@ -297,10 +297,9 @@ fn attacks(kind: Kind) -> Vec<(&'static str, bool)> {
 fn snapshot(h: &Harness) -> Value {
     let tables = match h.kind {
         Kind::Sqlite => h.query("SELECT name FROM sqlite_schema ORDER BY name", json!([])),
-        Kind::Postgres => h.query(
-            "SELECT c.relname::text AS name FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg_toast%' ORDER BY 1",
-            json!([]),
-        ),
+        Kind::Postgres => {
+            h.query("SELECT c.relname::text AS name FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg_toast%' ORDER BY 1", json!([]))
+        }
     };
     let rooms = h.ok("db.findMany", json!({"table": "rooms"}));
     json!({"tables": tables, "rooms": rooms})
@@ -567,13 +566,7 @@ fn migrations_create_and_record(kind: Kind) {
 }
 
 fn with_rooms(extra: &[(&str, Value)], drop: &[&str]) -> Value {
-    let mut cols: Vec<(&str, Value)> = vec![
-        ("id", col("uuid").pk().random()),
-        ("name", col("text")),
-        ("capacity", col("integer").nullable()),
-        ("is_active", col("boolean").default(json!(true))),
-        ("created_at", col("timestamp").now()),
-    ];
+    let mut cols: Vec<(&str, Value)> = vec![("id", col("uuid").pk().random()), ("name", col("text")), ("capacity", col("integer").nullable()), ("is_active", col("boolean").default(json!(true))), ("created_at", col("timestamp").now())];
     cols.retain(|(n, _)| !drop.contains(n));
     cols.extend(extra.iter().cloned());
     schema(&[table("rooms", &cols)])
@@ -662,10 +655,7 @@ fn migrations_refuse_destructive_changes(kind: Kind) {
     assert!(r.applied.is_empty());
     let mut kinds: Vec<RefusedKind> = r.refused.iter().map(|r| r.kind).collect();
     kinds.sort_by_key(|k| format!("{k:?}"));
-    assert_eq!(
-        kinds,
-        [RefusedKind::AddRequiredColumn, RefusedKind::ChangeType, RefusedKind::DropTable, RefusedKind::RemoveEnumValues, RefusedKind::SetNotNull]
-    );
+    assert_eq!(kinds, [RefusedKind::AddRequiredColumn, RefusedKind::ChangeType, RefusedKind::DropTable, RefusedKind::RemoveEnumValues, RefusedKind::SetNotNull]);
     let msg = |k: RefusedKind| r.refused.iter().find(|x| x.kind == k).unwrap().message.clone();
     assert!(msg(RefusedKind::ChangeType).contains("from integer to text"), "{}", msg(RefusedKind::ChangeType));
     assert!(msg(RefusedKind::DropTable).contains("`items`"));

@@ -7,7 +7,10 @@
 
 use std::rc::Rc;
 
-use palbase_core::{ApiError, ops::{OpRegistry, OpScope}};
+use palbase_core::{
+    ApiError,
+    ops::{OpRegistry, OpScope},
+};
 use rquickjs::{Ctx, Object, Persistent, Promise, prelude::Func};
 use serde_json::Value;
 

@@ -34,7 +34,10 @@ use std::{
     time::{Duration, Instant},
 };
 
-use palbase_core::{ApiError, ops::{CallerKind, OpRegistry}};
+use palbase_core::{
+    ApiError,
+    ops::{CallerKind, OpRegistry},
+};
 use palbase_project::{ProjectError, graph::ProjectGraph};
 use rquickjs::{AsyncContext, AsyncRuntime, CatchResultExt, CaughtError, Function, Module, Persistent, Value, prelude::Func, promise::PromiseState};
 use serde::Deserialize;
@@ -131,7 +134,10 @@ pub struct RequestArgs {
 #[derive(Debug)]
 pub enum Outcome {
     /// `body` is JSON; `None` means the handler returned nothing (204).
-    Success { status: u16, body: Option<String> },
+    Success {
+        status: u16,
+        body: Option<String>,
+    },
     Error(ApiError),
 }
 
@@ -313,29 +319,31 @@ fn load_error(graph: &ProjectGraph, e: CaughtError<'_>) -> Vec<ProjectError> {
     let first = text.lines().next().unwrap_or("error").trim().to_string();
     // Link errors carry no stack: find the importing file ourselves.
     if let Some(rest) = first.split("Could not find export '").nth(1)
-        && let Some((name, module)) = rest.split_once("' in module '") {
-            let module = module.trim_end_matches('\'');
-            let mut hits: Vec<_> = graph
-                .modules
-                .values()
-                .filter(|m| m.deps.iter().any(|(_, d)| matches!(d, palbase_project::graph::Dep::Module(id) | palbase_project::graph::Dep::Builtin(id) if id == module)))
-                .filter(|m| m.code.contains(name))
-                .map(|m| m.id.clone())
-                .collect();
-            hits.sort();
-            if let Some(file) = hits.first() {
-                return vec![ProjectError::new(file, format!("imports `{name}` from \"{module}\", which does not export it")).hint("check the spelling, and whether the name is a default export")];
-            }
+        && let Some((name, module)) = rest.split_once("' in module '")
+    {
+        let module = module.trim_end_matches('\'');
+        let mut hits: Vec<_> = graph
+            .modules
+            .values()
+            .filter(|m| m.deps.iter().any(|(_, d)| matches!(d, palbase_project::graph::Dep::Module(id) | palbase_project::graph::Dep::Builtin(id) if id == module)))
+            .filter(|m| m.code.contains(name))
+            .map(|m| m.id.clone())
+            .collect();
+        hits.sort();
+        if let Some(file) = hits.first() {
+            return vec![ProjectError::new(file, format!("imports `{name}` from \"{module}\", which does not export it")).hint("check the spelling, and whether the name is a default export")];
         }
+    }
     for line in text.lines().skip(1) {
         if let Some((f, l, c)) = stack_position(line)
-            && let Some(m) = graph.modules.get(f) {
-                let err = ProjectError::new(f, format!("failed to load: {first}"));
-                return vec![match m.positions.original(l, c) {
-                    Some((l, c)) => err.at(l, c),
-                    None => err.at(l, c).hint("line and column refer to the compiled JavaScript of this file"),
-                }];
-            }
+            && let Some(m) = graph.modules.get(f)
+        {
+            let err = ProjectError::new(f, format!("failed to load: {first}"));
+            return vec![match m.positions.original(l, c) {
+                Some((l, c)) => err.at(l, c),
+                None => err.at(l, c).hint("line and column refer to the compiled JavaScript of this file"),
+            }];
+        }
     }
     vec![ProjectError::new("project", format!("failed to load: {text}"))]
 }

@@ -4,7 +4,11 @@
 use std::sync::{Arc, OnceLock};
 
 use palbase_project::graph::{Dep, ProjectGraph};
-use rquickjs::{Ctx, Error, Module, Result, loader::{Loader, Resolver}, module::Declared};
+use rquickjs::{
+    Ctx, Error, Module, Result,
+    loader::{Loader, Resolver},
+    module::Declared,
+};
 
 /// The SDK and Zod, bundled by `packages/backend` (`npm run bundle`), embedded at build time.
 pub const RUNTIME_JS: &str = include_str!("../js/runtime.js");

@@ -143,9 +143,10 @@ impl Compiler {
         let meta = std::fs::metadata(path).map_err(|e| e.to_string())?;
         let stamp = (meta.modified().unwrap_or(SystemTime::UNIX_EPOCH), meta.len());
         if let Some((m, l, c)) = self.cache.get(path)
-            && (*m, *l) == stamp {
-                return Ok(c.clone());
-            }
+            && (*m, *l) == stamp
+        {
+            return Ok(c.clone());
+        }
         let text = std::fs::read_to_string(path).map_err(|e| e.to_string())?;
         let name = path.to_string_lossy();
         let out = Arc::new(if name.ends_with(".json") {
@@ -195,15 +196,9 @@ impl Compiler {
                 // A `require` that cannot be resolved may sit behind a try/catch (optional
                 // dependencies); it throws when called instead.
                 Err(_) if !strict => {}
-                Err(why) => errors.push(
-                    ProjectError::new(id, format!("cannot resolve import \"{}\": {}", imp.specifier, why.message)).at(imp.line, imp.column).hint(why.hint.unwrap_or_else(|| {
-                        if imp.specifier.starts_with('.') {
-                            "check the path; relative imports name the file with a .js (or .ts) extension".into()
-                        } else {
-                            "install the package in the project (npm install), or fix the name".into()
-                        }
-                    })),
-                ),
+                Err(why) => errors.push(ProjectError::new(id, format!("cannot resolve import \"{}\": {}", imp.specifier, why.message)).at(imp.line, imp.column).hint(why.hint.unwrap_or_else(|| {
+                    if imp.specifier.starts_with('.') { "check the path; relative imports name the file with a .js (or .ts) extension".into() } else { "install the package in the project (npm install), or fix the name".into() }
+                }))),
             }
         }
         if !errors.is_empty() {
@@ -267,10 +262,11 @@ fn entry_files(confine: &Confinement, root: &Path, dir: &str, errors: &mut Vec<P
             }
             let p = e.path();
             if e.file_type().is_ok_and(|t| t.is_symlink())
-                && let Err(why) = confine.check_link(&p) {
-                    errors.push(why.about(rel_id(root, &p)));
-                    continue;
-                }
+                && let Err(why) = confine.check_link(&p)
+            {
+                errors.push(why.about(rel_id(root, &p)));
+                continue;
+            }
             if p.is_dir() {
                 walk(confine, root, &p, stack, out, errors);
             } else if !name.ends_with(".d.ts") && routes::EXTENSIONS.iter().any(|x| name.ends_with(&format!(".{x}"))) {
@@ -307,7 +303,11 @@ mod tests {
     fn builds_graph_and_reports_bad_imports_with_position() {
         let d = tempfile::tempdir().unwrap();
         let root = d.path();
-        write(root, "endpoints/a/get.ts", "import { defineEndpoint } from '@palbase/backend';\nimport schema from '../../db/schema.js';\nimport cjs, { one } from 'cjs';\nexport default defineEndpoint({ method: 'GET', handler: async () => [schema, cjs, one] });\n");
+        write(
+            root,
+            "endpoints/a/get.ts",
+            "import { defineEndpoint } from '@palbase/backend';\nimport schema from '../../db/schema.js';\nimport cjs, { one } from 'cjs';\nexport default defineEndpoint({ method: 'GET', handler: async () => [schema, cjs, one] });\n",
+        );
         write(root, "db/schema.ts", "export default { tables: {} } as const;\n");
         write(root, "node_modules/cjs/package.json", "{\"main\":\"index.js\"}");
         write(root, "node_modules/cjs/index.js", "const d = require('./dep');\nexports.one = d + 1;\n");
@@ -361,8 +361,18 @@ mod tests {
             ("db directory", |root, out| link(&out.join("db"), root, "db"), "db/schema.ts: leads outside", "copy the file"),
             ("helper", |root, out| link(&out.join("x.ts"), root, "lib/h.ts"), "endpoints/a/get.ts:1:15: cannot resolve import \"../../lib/h.js\": `lib/h.ts` leads outside the project directory through a symbolic link", "copy the file"),
             ("json", |root, out| link(&out.join("data.json"), root, "lib/h.json"), "endpoints/a/get.ts:1:15: cannot resolve import \"../../lib/h.json\": `lib/h.json` leads outside", "copy the file"),
-            ("main above the package", |root, _| write(root, "node_modules/h/package.json", "{\"main\":\"../../../outside/x.ts\"}"), "endpoints/a/get.ts:1:15: cannot resolve import \"h\": the `main` of `node_modules/h/package.json` (\"../../../outside/x.ts\") points outside the package", "reinstall or fix the package"),
-            ("linked package", |root, out| link(&out.join("pkg"), root, "node_modules/h"), "endpoints/a/get.ts:1:15: cannot resolve import \"h\": package `h` (`node_modules/h`) is a symbolic link to a directory outside the project", "allow_symlinked_packages = true"),
+            (
+                "main above the package",
+                |root, _| write(root, "node_modules/h/package.json", "{\"main\":\"../../../outside/x.ts\"}"),
+                "endpoints/a/get.ts:1:15: cannot resolve import \"h\": the `main` of `node_modules/h/package.json` (\"../../../outside/x.ts\") points outside the package",
+                "reinstall or fix the package",
+            ),
+            (
+                "linked package",
+                |root, out| link(&out.join("pkg"), root, "node_modules/h"),
+                "endpoints/a/get.ts:1:15: cannot resolve import \"h\": package `h` (`node_modules/h`) is a symbolic link to a directory outside the project",
+                "allow_symlinked_packages = true",
+            ),
         ];
         for (i, (what, setup, want, hint)) in cases.iter().enumerate() {
             let root = d.path().join(format!("p{i}"));

@@ -194,8 +194,7 @@ impl Confinement {
         // As Node does: `.` and `..` segments could climb out of the package (or name another).
         let dots = |s: &str| s == "." || s == "..";
         if name.split('/').any(|s| s.is_empty() || dots(s)) || (!sub.is_empty() && sub.split('/').any(dots)) {
-            return Err(ResolveError::new("a package specifier cannot have `.` or `..` segments")
-                .hint("import the package by its name and a subpath it exports; import project files with a relative path"));
+            return Err(ResolveError::new("a package specifier cannot have `.` or `..` segments").hint("import the package by its name and a subpath it exports; import project files with a relative path"));
         }
         let mut dir = importer.parent();
         while let Some(d) = dir {
@@ -213,9 +212,10 @@ impl Confinement {
                     return Ok(p);
                 }
                 if !sub.is_empty()
-                    && let Some(p) = self.entry_file(&pkg, &format!("the subpath `{sub}`"), sub)? {
-                        return Ok(p);
-                    }
+                    && let Some(p) = self.entry_file(&pkg, &format!("the subpath `{sub}`"), sub)?
+                {
+                    return Ok(p);
+                }
                 return Err(ResolveError::new(format!("package `{name}` has no entry for `{subpath}`")));
             }
             dir = d.parent();
@@ -241,9 +241,10 @@ impl Confinement {
         }
         for field in ["module", "main"] {
             if let Some(m) = json.get(field).and_then(Value::as_str)
-                && let Some(p) = self.entry_file(pkg, &format!("the `{field}` of `{manifest}` (\"{m}\")"), m)? {
-                    return Ok(Some(p));
-                }
+                && let Some(p) = self.entry_file(pkg, &format!("the `{field}` of `{manifest}` (\"{m}\")"), m)?
+            {
+                return Ok(Some(p));
+            }
         }
         Ok(None)
     }
@@ -314,9 +315,10 @@ fn exports_target(exports: &Value, subpath: &str) -> Option<String> {
     // Patterns: "./*": "./dist/*.js"
     for (k, v) in map {
         if let Some((pre, post)) = k.split_once('*')
-            && let Some(mid) = subpath.strip_prefix(pre).and_then(|r| r.strip_suffix(post)) {
-                return conditions(v).map(|t| t.replace('*', mid));
-            }
+            && let Some(mid) = subpath.strip_prefix(pre).and_then(|r| r.strip_suffix(post))
+        {
+            return conditions(v).map(|t| t.replace('*', mid));
+        }
     }
     None
 }

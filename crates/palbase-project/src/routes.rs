@@ -50,10 +50,7 @@ pub fn discover(root: &Path) -> Result<Vec<Route>, Vec<ProjectError>> {
     };
     for pair in routes.windows(2) {
         if normal(&pair[0]) == normal(&pair[1]) {
-            errors.push(
-                ProjectError::new(&pair[1].file, format!("{} {} is also defined by {}", pair[1].method, pair[1].path, pair[0].file))
-                    .hint("one route, one file: delete or rename one of them"),
-            );
+            errors.push(ProjectError::new(&pair[1].file, format!("{} {} is also defined by {}", pair[1].method, pair[1].path, pair[0].file)).hint("one route, one file: delete or rename one of them"));
         }
     }
     if errors.is_empty() { Ok(routes) } else { Err(errors) }
@@ -97,10 +94,11 @@ fn walk(w: &mut Walk<'_>, dir: &Path, segments: &mut Vec<String>) {
             continue;
         }
         if entry.file_type().is_ok_and(|t| t.is_symlink())
-            && let Err(why) = w.confine.check_link(&path) {
-                w.errors.push(why.about(rel_id(root, &path)));
-                continue;
-            }
+            && let Err(why) = w.confine.check_link(&path)
+        {
+            w.errors.push(why.about(rel_id(root, &path)));
+            continue;
+        }
         if path.is_dir() {
             if name == "node_modules" {
                 continue;
@@ -158,9 +156,7 @@ fn walk(w: &mut Walk<'_>, dir: &Path, segments: &mut Vec<String>) {
 
 fn parse_segment(name: &str) -> Result<String, String> {
     if let Some(inner) = name.strip_prefix('[').and_then(|n| n.strip_suffix(']')) {
-        let ok = !inner.is_empty()
-            && inner.chars().next().is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
-            && inner.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
+        let ok = !inner.is_empty() && inner.chars().next().is_some_and(|c| c.is_ascii_alphabetic() || c == '_') && inner.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
         return if ok { Ok(format!(":{inner}")) } else { Err(format!("`{name}` is not a valid parameter name")) };
     }
     if name.contains(['[', ']', '{', '}', ':', '*', '?', '#', '%']) || name.contains(char::is_whitespace) {
@@ -185,15 +181,7 @@ mod tests {
 
     #[test]
     fn routing_md_table() {
-        let d = project(&[
-            "endpoints/hello/get.ts",
-            "endpoints/items/post.ts",
-            "endpoints/posts/[id]/get.ts",
-            "endpoints/posts/[id]/patch.ts",
-            "endpoints/rooms/[id]/sessions/post.ts",
-            "endpoints/_lib/helpers.ts",
-            "endpoints/types.d.ts",
-        ]);
+        let d = project(&["endpoints/hello/get.ts", "endpoints/items/post.ts", "endpoints/posts/[id]/get.ts", "endpoints/posts/[id]/patch.ts", "endpoints/rooms/[id]/sessions/post.ts", "endpoints/_lib/helpers.ts", "endpoints/types.d.ts"]);
         let r = discover(d.path()).unwrap();
         let got: Vec<_> = r.iter().map(|r| format!("{} {} {}", r.method, r.path, r.file)).collect();
         assert_eq!(
@@ -243,10 +231,7 @@ mod tests {
         link(&out.join("missing.ts"), root, "endpoints/dangling/get.ts");
         let e = discover(root).unwrap_err();
         let msgs: Vec<_> = e.iter().map(|e| format!("{}: {} ({})", e.file, e.message, e.hint.as_deref().unwrap_or(""))).collect();
-        let want = [
-            "endpoints/linked: leads outside the project directory through a symbolic link",
-            "endpoints/passwd/get.ts: leads outside the project directory through a symbolic link",
-        ];
+        let want = ["endpoints/linked: leads outside the project directory through a symbolic link", "endpoints/passwd/get.ts: leads outside the project directory through a symbolic link"];
         for w in want {
             assert!(msgs.iter().any(|m| m.starts_with(w) && m.contains("copy the file into the project")), "{w}: {msgs:?}");
         }

@@ -269,11 +269,7 @@ impl JobInfo {
         let errors = match r.errors {
             Value::Array(a) => a
                 .into_iter()
-                .map(|e| AttemptError {
-                    attempt: e["attempt"].as_u64().unwrap_or(0) as u32,
-                    at: e["at"].as_str().and_then(|s| s.parse().ok()).unwrap_or(Timestamp::UNIX_EPOCH),
-                    error: e["error"].as_str().unwrap_or_default().to_owned(),
-                })
+                .map(|e| AttemptError { attempt: e["attempt"].as_u64().unwrap_or(0) as u32, at: e["at"].as_str().and_then(|s| s.parse().ok()).unwrap_or(Timestamp::UNIX_EPOCH), error: e["error"].as_str().unwrap_or_default().to_owned() })
                 .collect(),
             _ => Vec::new(),
         };
@@ -345,16 +341,7 @@ impl RunRecord {
             _ => RunStatus::Failed,
         };
         let _ = r.kind;
-        RunRecord {
-            run_id: r.id,
-            job: r.job,
-            slot: r.slot.map(from_ms),
-            status,
-            started_at: from_ms(r.started_at),
-            finished_at: r.finished_at.map(from_ms),
-            instance: r.instance,
-            error: r.error,
-        }
+        RunRecord { run_id: r.id, job: r.job, slot: r.slot.map(from_ms), status, started_at: from_ms(r.started_at), finished_at: r.finished_at.map(from_ms), instance: r.instance, error: r.error }
     }
 }
 
@@ -509,12 +496,7 @@ impl Queue {
         opts.claim_batch = opts.claim_batch.max(1);
         opts.max_concurrency = opts.max_concurrency.max(1);
         opts.default_concurrency = opts.default_concurrency.max(1);
-        let rt = tokio::runtime::Builder::new_multi_thread()
-            .worker_threads(2)
-            .thread_name("palbase-queue")
-            .enable_all()
-            .build()
-            .map_err(|e| QueueError::Open(format!("cannot start the queue runtime: {e}")))?;
+        let rt = tokio::runtime::Builder::new_multi_thread().worker_threads(2).thread_name("palbase-queue").enable_all().build().map_err(|e| QueueError::Open(format!("cannot start the queue runtime: {e}")))?;
         let handle = rt.handle().clone();
         let store = Store::new(db);
         let s = store.clone();
@@ -602,11 +584,7 @@ impl Queue {
 
     /// Jobs, newest first.
     pub async fn list(&self, filter: ListFilter) -> Result<Vec<JobInfo>, QueueError> {
-        let rows = self
-            .inner
-            .store
-            .list(filter.status.map(|s| s.as_str().to_owned()), filter.name, i64::from(filter.limit.max(1)))
-            .await?;
+        let rows = self.inner.store.list(filter.status.map(|s| s.as_str().to_owned()), filter.name, i64::from(filter.limit.max(1))).await?;
         Ok(rows.into_iter().map(JobInfo::from_row).collect())
     }
 
@@ -638,11 +616,7 @@ impl Queue {
     /// Discards a dead or waiting job: it will not run. Running jobs cannot be discarded.
     pub async fn discard(&self, job_id: &str) -> Result<(), QueueError> {
         let now = ms(self.inner.clock.now());
-        if self.inner.store.discard(job_id, now).await? {
-            Ok(())
-        } else {
-            Err(self.state_error(job_id, "only dead or waiting jobs can be discarded").await)
-        }
+        if self.inner.store.discard(job_id, now).await? { Ok(()) } else { Err(self.state_error(job_id, "only dead or waiting jobs can be discarded").await) }
     }
 
     async fn state_error(&self, job_id: &str, hint: &'static str) -> QueueError {
@@ -669,14 +643,7 @@ impl Queue {
         let mut out = Vec::new();
         for (j, sched) in &defs.jobs {
             let last = self.inner.store.runs(Some(j.name.clone()), 1).await?.into_iter().next().map(RunRecord::from_row);
-            out.push(CronJobInfo {
-                name: j.name.clone(),
-                schedule: j.schedule.clone(),
-                timezone: j.timezone.clone(),
-                timeout: j.timeout.unwrap_or(self.inner.opts.default_timeout),
-                next_run: sched.next_after(now),
-                last_run: last,
-            });
+            out.push(CronJobInfo { name: j.name.clone(), schedule: j.schedule.clone(), timezone: j.timezone.clone(), timeout: j.timeout.unwrap_or(self.inner.opts.default_timeout), next_run: sched.next_after(now), last_run: last });
         }
         Ok(out)
     }

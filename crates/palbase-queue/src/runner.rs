@@ -40,11 +40,7 @@ pub(crate) fn unknown_worker(name: &str, known: &[&str]) -> ApiError {
         k.sort_unstable();
         format!("defined workers: {}", k.join(", "))
     };
-    ApiError::bad_request(
-        "unknown_worker",
-        format!("Queue.push: no worker named `{name}` (define one in workers/ with defineWorker({{ name: \"{name}\" }}); {hint})"),
-    )
-    .with_data(json!({ "name": name }))
+    ApiError::bad_request("unknown_worker", format!("Queue.push: no worker named `{name}` (define one in workers/ with defineWorker({{ name: \"{name}\" }}); {hint})")).with_data(json!({ "name": name }))
 }
 
 pub(crate) async fn push(inner: &Arc<Inner>, request_id: Option<&str>, name: &str, payload: Value) -> Result<String, ApiError> {
@@ -56,12 +52,7 @@ pub(crate) async fn push(inner: &Arc<Inner>, request_id: Option<&str>, name: &st
     let text = serde_json::to_string(&payload).map_err(|_| ApiError::bad_request("invalid_payload", "Queue.push: the payload is not JSON"))?;
     let limit = inner.opts.max_payload_bytes;
     if text.len() > limit {
-        return Err(ApiError::new(
-            413,
-            "payload_too_large",
-            format!("Queue.push: the payload is {} bytes of JSON; the limit is {limit}", text.len()),
-        )
-        .with_data(json!({ "size": text.len(), "limit": limit })));
+        return Err(ApiError::new(413, "payload_too_large", format!("Queue.push: the payload is {} bytes of JSON; the limit is {limit}", text.len())).with_data(json!({ "size": text.len(), "limit": limit })));
     }
     let id = new_id("job");
     let job = NewJob { id: id.clone(), name: name.to_owned(), payload: text, max_attempts: w.max_attempts() as i32 };
@@ -287,19 +278,14 @@ async fn run_job(inner: Arc<Inner>, exec: Arc<dyn Executor>, name: String, job: 
     if job.reclaimed {
         bump(&inner.stats.reclaimed, 1);
         let prev = job.attempt.saturating_sub(1);
-        let msg = format!(
-            "lease expired: attempt {prev} did not report a result (its instance stopped, crashed, or took longer than its lease)"
-        );
+        let msg = format!("lease expired: attempt {prev} did not report a result (its instance stopped, crashed, or took longer than its lease)");
         tracing::warn!(target: "palbase::queue", job = %job.id, worker = %name, "{msg}");
         let entry = error_entry(prev, claimed_at, &msg);
         if job.attempt > max_attempts {
             // Its attempts are used up: dead, without running again.
             bump(&inner.stats.dead, 1);
             inner.release(&name);
-            inner.send(Outcome::Failed {
-                name,
-                failure: Failure { id: job.id, token: job.token, retry_at: None, error: msg, entry, attempt_adjust: 1 },
-            });
+            inner.send(Outcome::Failed { name, failure: Failure { id: job.id, token: job.token, retry_at: None, error: msg, entry, attempt_adjust: 1 } });
             return;
         }
         if let Err(e) = inner.store.note_error(&job.id, job.token, &msg, entry, ms(claimed_at)).await {
@@ -328,10 +314,7 @@ async fn run_job(inner: Arc<Inner>, exec: Arc<dyn Executor>, name: String, job: 
                 bump(&inner.stats.dead, 1);
             }
             tracing::debug!(target: "palbase::queue", job = %job.id, worker = %name, attempt = job.attempt, error = %error, "attempt failed");
-            inner.send(Outcome::Failed {
-                name,
-                failure: Failure { id: job.id, token: job.token, retry_at, error, entry, attempt_adjust: 0 },
-            });
+            inner.send(Outcome::Failed { name, failure: Failure { id: job.id, token: job.token, retry_at, error, entry, attempt_adjust: 0 } });
         }
     }
 }

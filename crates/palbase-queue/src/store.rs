@@ -117,8 +117,7 @@ pub(crate) struct JobRow {
     pub errors: Value,
 }
 
-const JOB_COLS: &str =
-    "id, name, payload, status, attempt, max_attempts, due_at, locked_by, created_at, updated_at, started_at, finished_at, last_error, errors";
+const JOB_COLS: &str = "id, name, payload, status, attempt, max_attempts, due_at, locked_by, created_at, updated_at, started_at, finished_at, last_error, errors";
 
 fn job_from_lite(r: &rusqlite::Row<'_>) -> rusqlite::Result<JobRow> {
     let errors: String = r.get(13)?;
@@ -213,31 +212,11 @@ pub(crate) struct RunRow {
 const RUN_COLS: &str = "id, job, slot, kind, status, started_at, finished_at, instance, error";
 
 fn run_from_lite(r: &rusqlite::Row<'_>) -> rusqlite::Result<RunRow> {
-    Ok(RunRow {
-        id: r.get(0)?,
-        job: r.get(1)?,
-        slot: r.get(2)?,
-        kind: r.get(3)?,
-        status: r.get(4)?,
-        started_at: r.get(5)?,
-        finished_at: r.get(6)?,
-        instance: r.get(7)?,
-        error: r.get(8)?,
-    })
+    Ok(RunRow { id: r.get(0)?, job: r.get(1)?, slot: r.get(2)?, kind: r.get(3)?, status: r.get(4)?, started_at: r.get(5)?, finished_at: r.get(6)?, instance: r.get(7)?, error: r.get(8)? })
 }
 
 fn run_from_pg(r: &tokio_postgres::Row) -> RunRow {
-    RunRow {
-        id: r.get(0),
-        job: r.get(1),
-        slot: r.get(2),
-        kind: r.get(3),
-        status: r.get(4),
-        started_at: r.get(5),
-        finished_at: r.get(6),
-        instance: r.get(7),
-        error: r.get(8),
-    }
+    RunRow { id: r.get(0), job: r.get(1), slot: r.get(2), kind: r.get(3), status: r.get(4), started_at: r.get(5), finished_at: r.get(6), instance: r.get(7), error: r.get(8) }
 }
 
 /// What a cron slot turned into for this instance.
@@ -407,8 +386,7 @@ impl Store {
                         .await
                         .map_err(pg_err)?;
                     let n = jobs.len();
-                    let (mut ids, mut names, mut payloads, mut mas) =
-                        (Vec::with_capacity(n), Vec::with_capacity(n), Vec::with_capacity(n), Vec::with_capacity(n));
+                    let (mut ids, mut names, mut payloads, mut mas) = (Vec::with_capacity(n), Vec::with_capacity(n), Vec::with_capacity(n), Vec::with_capacity(n));
                     for j in jobs {
                         ids.push(j.id);
                         names.push(j.name);
@@ -472,17 +450,7 @@ impl Store {
                         .await
                         .map_err(pg_err)?;
                     let rows = c.query(&st, &[&name, &limit, &now, &instance, &lease_until]).await.map_err(pg_err)?;
-                    Ok(rows
-                        .iter()
-                        .map(|r| Claimed {
-                            id: r.get(0),
-                            payload: r.get(1),
-                            attempt: r.get::<_, i32>(2).max(0) as u32,
-                            max_attempts: r.get::<_, i32>(3).max(0) as u32,
-                            token: r.get(4),
-                            reclaimed: r.get(5),
-                        })
-                        .collect())
+                    Ok(rows.iter().map(|r| Claimed { id: r.get(0), payload: r.get(1), attempt: r.get::<_, i32>(2).max(0) as u32, max_attempts: r.get::<_, i32>(3).max(0) as u32, token: r.get(4), reclaimed: r.get(5) }).collect())
                 })
             }))
             .await
@@ -498,14 +466,7 @@ impl Store {
                     .map_err(lite_err)?;
                 let rows = st
                     .query_map(params![name, limit, now, instance, lease_until], |r| {
-                        Ok(Claimed {
-                            id: r.get(0)?,
-                            payload: r.get(1)?,
-                            attempt: r.get::<_, i64>(2)?.max(0) as u32,
-                            max_attempts: r.get::<_, i64>(3)?.max(0) as u32,
-                            token: r.get(4)?,
-                            reclaimed: r.get::<_, i64>(5)? != 0,
-                        })
+                        Ok(Claimed { id: r.get(0)?, payload: r.get(1)?, attempt: r.get::<_, i64>(2)?.max(0) as u32, max_attempts: r.get::<_, i64>(3)?.max(0) as u32, token: r.get(4)?, reclaimed: r.get::<_, i64>(5)? != 0 })
                     })
                     .map_err(lite_err)?;
                 rows.collect::<Result<Vec<_>, _>>().map_err(lite_err)
@@ -552,10 +513,7 @@ impl Store {
                         for f in failed {
                             let status = if f.retry_at.is_some() { "queued" } else { "dead" };
                             let finished = if f.retry_at.is_some() { None } else { Some(now) };
-                            let rows = c
-                                .query(&st, &[&f.id, &f.token, &status, &f.retry_at, &finished, &now, &f.error, &f.entry, &f.attempt_adjust])
-                                .await
-                                .map_err(pg_err)?;
+                            let rows = c.query(&st, &[&f.id, &f.token, &status, &f.retry_at, &finished, &now, &f.error, &f.entry, &f.attempt_adjust]).await.map_err(pg_err)?;
                             changed.extend(rows.iter().map(|r| r.get::<_, String>(0)));
                         }
                     }
@@ -591,9 +549,7 @@ impl Store {
                     for f in failed {
                         let status = if f.retry_at.is_some() { "queued" } else { "dead" };
                         let finished = if f.retry_at.is_some() { None } else { Some(now) };
-                        let n = st
-                            .execute(params![f.id, f.token, status, f.retry_at, finished, now, f.error, f.entry.to_string(), f.attempt_adjust])
-                            .map_err(lite_err)?;
+                        let n = st.execute(params![f.id, f.token, status, f.retry_at, finished, now, f.error, f.entry.to_string(), f.attempt_adjust]).map_err(lite_err)?;
                         if n > 0 {
                             changed.push(f.id);
                         }
@@ -815,9 +771,7 @@ impl Store {
                     .await
                     .map_err(pg_err)?;
                     // Forgotten a day after their last heartbeat.
-                    c.execute("DELETE FROM _palbase_queue_instances WHERE heartbeat_at < $1", &[&(stale - 86_400_000)])
-                        .await
-                        .map_err(pg_err)?;
+                    c.execute("DELETE FROM _palbase_queue_instances WHERE heartbeat_at < $1", &[&(stale - 86_400_000)]).await.map_err(pg_err)?;
                     Ok(n)
                 })
             }))
@@ -846,8 +800,7 @@ impl Store {
                     params![now, stale],
                 )
                 .map_err(lite_err)?;
-                c.execute("DELETE FROM _palbase_queue_instances WHERE heartbeat_at < ?1", params![stale - 86_400_000])
-                    .map_err(lite_err)?;
+                c.execute("DELETE FROM _palbase_queue_instances WHERE heartbeat_at < ?1", params![stale - 86_400_000]).map_err(lite_err)?;
                 Ok(n as u64)
             }))
             .await
@@ -935,15 +888,7 @@ impl Store {
     /// unless a run of the job is still running (then `skipped`). Runs whose lease expired are
     /// closed as failed first. At most one record per (job, slot) across all instances.
     #[allow(clippy::too_many_arguments)]
-    pub async fn claim_slot(
-        &self,
-        job: &str,
-        slot: Option<i64>,
-        run_id: &str,
-        now: i64,
-        lease_until: i64,
-        instance: &str,
-    ) -> Result<SlotClaim, ApiError> {
+    pub async fn claim_slot(&self, job: &str, slot: Option<i64>, run_id: &str, now: i64, lease_until: i64, instance: &str) -> Result<SlotClaim, ApiError> {
         let (job, run_id, instance) = (job.to_owned(), run_id.to_owned(), instance.to_owned());
         let kind = if slot.is_some() { "schedule" } else { "manual" };
         const ABANDONED: &str = "abandoned: the instance running it stopped before it finished (lease expired)";
@@ -963,13 +908,8 @@ impl Store {
                     )
                     .await
                     .map_err(pg_err)?;
-                    let busy = c
-                        .query_opt("SELECT 1 FROM _palbase_cron_runs WHERE job = $1 AND status = 'running' LIMIT 1", &[&job])
-                        .await
-                        .map_err(pg_err)?
-                        .is_some();
-                    let (status, lease, finished, error) =
-                        if busy { ("skipped", None, Some(now), Some(SKIPPED)) } else { ("running", Some(lease_until), None, None) };
+                    let busy = c.query_opt("SELECT 1 FROM _palbase_cron_runs WHERE job = $1 AND status = 'running' LIMIT 1", &[&job]).await.map_err(pg_err)?.is_some();
+                    let (status, lease, finished, error) = if busy { ("skipped", None, Some(now), Some(SKIPPED)) } else { ("running", Some(lease_until), None, None) };
                     let r = c
                         .query_opt(
                             "INSERT INTO _palbase_cron_runs (id, job, slot, kind, status, started_at, finished_at, lease_until, instance, error) \
@@ -990,13 +930,8 @@ impl Store {
                     params![job, now, ABANDONED],
                 )
                 .map_err(lite_err)?;
-                let busy = c
-                    .query_row("SELECT 1 FROM _palbase_cron_runs WHERE job = ?1 AND status = 'running' LIMIT 1", [&job], |_| Ok(()))
-                    .optional()
-                    .map_err(lite_err)?
-                    .is_some();
-                let (status, lease, finished, error) =
-                    if busy { ("skipped", None, Some(now), Some(SKIPPED)) } else { ("running", Some(lease_until), None, None) };
+                let busy = c.query_row("SELECT 1 FROM _palbase_cron_runs WHERE job = ?1 AND status = 'running' LIMIT 1", [&job], |_| Ok(())).optional().map_err(lite_err)?.is_some();
+                let (status, lease, finished, error) = if busy { ("skipped", None, Some(now), Some(SKIPPED)) } else { ("running", Some(lease_until), None, None) };
                 let r: Option<String> = c
                     .query_row(
                         "INSERT INTO _palbase_cron_runs (id, job, slot, kind, status, started_at, finished_at, lease_until, instance, error) \
@@ -1051,9 +986,7 @@ impl Store {
         if self.is_pg() {
             self.run(pg(false, move |c| {
                 Box::pin(async move {
-                    let sql = format!(
-                        "SELECT {RUN_COLS} FROM {CRON_RUNS} WHERE ($1::text IS NULL OR job = $1) ORDER BY started_at DESC, id DESC LIMIT $2"
-                    );
+                    let sql = format!("SELECT {RUN_COLS} FROM {CRON_RUNS} WHERE ($1::text IS NULL OR job = $1) ORDER BY started_at DESC, id DESC LIMIT $2");
                     let rows = c.query(&sql, &[&job, &limit]).await.map_err(pg_err)?;
                     Ok(rows.iter().map(run_from_pg).collect())
                 })
@@ -1061,8 +994,7 @@ impl Store {
             .await
         } else {
             self.run(sqlite(false, move |c| {
-                let sql =
-                    format!("SELECT {RUN_COLS} FROM {CRON_RUNS} WHERE (?1 IS NULL OR job = ?1) ORDER BY started_at DESC, id DESC LIMIT ?2");
+                let sql = format!("SELECT {RUN_COLS} FROM {CRON_RUNS} WHERE (?1 IS NULL OR job = ?1) ORDER BY started_at DESC, id DESC LIMIT ?2");
                 let mut st = c.prepare(&sql).map_err(lite_err)?;
                 let rows = st.query_map(params![job, limit], run_from_lite).map_err(lite_err)?;
                 rows.collect::<Result<Vec<_>, _>>().map_err(lite_err)

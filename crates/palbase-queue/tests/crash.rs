@@ -33,9 +33,17 @@ fn db_err<E: std::fmt::Display>(e: E) -> ApiError {
 enum Sql {
     Setup,
     /// An attempt started.
-    Start { run: String, job: String, attempt: i64, at: i64 },
+    Start {
+        run: String,
+        job: String,
+        attempt: i64,
+        at: i64,
+    },
     /// Its effect (idempotent: keyed by the job id) and the attempt marked done.
-    Effect { run: String, job: String },
+    Effect {
+        run: String,
+        job: String,
+    },
     /// (job, attempt, started, done) of every attempt.
     Runs,
     Effects,
@@ -59,13 +67,9 @@ impl InternalSql for Sql {
                 )
                 .map(|_| Out::None)
                 .map_err(db_err),
-            Sql::Start { run, job, attempt, at } => c
-                .execute("INSERT INTO runs (id, job_id, attempt, started) VALUES (?1, ?2, ?3, ?4)", rusqlite::params![run, job, attempt, at])
-                .map(|_| Out::None)
-                .map_err(db_err),
+            Sql::Start { run, job, attempt, at } => c.execute("INSERT INTO runs (id, job_id, attempt, started) VALUES (?1, ?2, ?3, ?4)", rusqlite::params![run, job, attempt, at]).map(|_| Out::None).map_err(db_err),
             Sql::Effect { run, job } => {
-                c.execute("INSERT INTO effects (job_id, at) VALUES (?1, ?2) ON CONFLICT DO NOTHING", rusqlite::params![job, epoch_ms()])
-                    .map_err(db_err)?;
+                c.execute("INSERT INTO effects (job_id, at) VALUES (?1, ?2) ON CONFLICT DO NOTHING", rusqlite::params![job, epoch_ms()]).map_err(db_err)?;
                 c.execute("UPDATE runs SET done = 1 WHERE id = ?1", [run]).map_err(db_err)?;
                 Ok(Out::None)
             }
@@ -89,15 +93,9 @@ impl InternalSql for Sql {
                     .await
                     .map(|_| Out::None)
                     .map_err(db_err),
-                Sql::Start { run, job, attempt, at } => c
-                    .execute("INSERT INTO runs (id, job_id, attempt, started) VALUES ($1, $2, $3, $4)", &[&run, &job, &attempt, &at])
-                    .await
-                    .map(|_| Out::None)
-                    .map_err(db_err),
+                Sql::Start { run, job, attempt, at } => c.execute("INSERT INTO runs (id, job_id, attempt, started) VALUES ($1, $2, $3, $4)", &[&run, &job, &attempt, &at]).await.map(|_| Out::None).map_err(db_err),
                 Sql::Effect { run, job } => {
-                    c.execute("INSERT INTO effects (job_id, at) VALUES ($1, $2) ON CONFLICT DO NOTHING", &[&job, &epoch_ms()])
-                        .await
-                        .map_err(db_err)?;
+                    c.execute("INSERT INTO effects (job_id, at) VALUES ($1, $2) ON CONFLICT DO NOTHING", &[&job, &epoch_ms()]).await.map_err(db_err)?;
                     c.execute("UPDATE runs SET done = true WHERE id = $1", &[&run]).await.map_err(db_err)?;
                     Ok(Out::None)
                 }
@@ -112,11 +110,7 @@ impl InternalSql for Sql {
 }
 
 fn child_opts() -> QueueOptions {
-    QueueOptions {
-        heartbeat_interval: Duration::from_millis(500),
-        instance_dead_after: Some(Duration::from_secs(2)),
-        ..Default::default()
-    }
+    QueueOptions { heartbeat_interval: Duration::from_millis(500), instance_dead_after: Some(Duration::from_secs(2)), ..Default::default() }
 }
 
 fn spec() -> palbase_queue::WorkerSpec {
@@ -149,9 +143,7 @@ fn crash_child() {
         Box::pin(async move {
             let Task::Worker { job_id, attempt, .. } = t else { return Ok(()) };
             let run = uuid::Uuid::new_v4().to_string();
-            d.run_internal(Sql::Start { run: run.clone(), job: job_id.clone(), attempt: i64::from(attempt), at: epoch_ms() })
-                .await
-                .map_err(|e| e.description)?;
+            d.run_internal(Sql::Start { run: run.clone(), job: job_id.clone(), attempt: i64::from(attempt), at: epoch_ms() }).await.map_err(|e| e.description)?;
             let ms = if slow { 1500 } else { fastrand::u64(20..80) };
             tokio::time::sleep(Duration::from_millis(ms)).await;
             d.run_internal(Sql::Effect { run, job: job_id }).await.map_err(|e| e.description)?;
@@ -294,9 +286,7 @@ fn sigstop_late_completion_is_fenced(kind: Kind) {
     let b = h.queue_instance(child_opts());
     b.set_definitions(vec![slow_spec()], vec![]);
     b.start(Exec::new(|_| Box::pin(async { Err("B failed it".to_owned()) })));
-    wait_for("B to take the jobs over", Duration::from_secs(20), || {
-        ids.iter().all(|id| h.job(&b, id).status == JobStatus::Dead)
-    });
+    wait_for("B to take the jobs over", Duration::from_secs(20), || ids.iter().all(|id| h.job(&b, id).status == JobStatus::Dead));
     assert_eq!(runs_done(&db), 0, "the child was paused before finishing");
     assert!(Command::new("kill").args(["-CONT", &pid]).status().unwrap().success());
     wait_for("the child's handlers to finish late", Duration::from_secs(20), || runs_done(&db) == 5);

@@ -9,9 +9,7 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use common::*;
-use palbase_queue::{
-    Backoff, JobSpec, JobStatus, ListFilter, ManualClock, QueueError, QueueOptions, RunStatus, Task, WorkerSpec,
-};
+use palbase_queue::{Backoff, JobSpec, JobStatus, ListFilter, ManualClock, QueueError, QueueOptions, RunStatus, Task, WorkerSpec};
 use serde_json::{Value, json};
 
 palbase_testkit::db_suite!(
@@ -92,8 +90,7 @@ fn transactional_push_rolls_back_1000_times(kind: Kind) {
     for i in 0..1000 {
         let req = format!("req_{i}");
         let tx = h.call(&reg, Some(&req), "db.begin", json!({})).unwrap()["tx"].clone();
-        h.call(&reg, Some(&req), "db.insert", json!({"table": "notes", "data": {"id": format!("n{i}"), "body": "x"}, "tx": tx}))
-            .unwrap();
+        h.call(&reg, Some(&req), "db.insert", json!({"table": "notes", "data": {"id": format!("n{i}"), "body": "x"}, "tx": tx})).unwrap();
         h.call(&reg, Some(&req), "queue.push", json!({"name": "w", "payload": {"i": i}})).unwrap();
         // The handler threw: the transaction rolls back.
         h.call(&reg, Some(&req), "db.rollback", json!({"tx": tx})).unwrap();
@@ -194,9 +191,7 @@ fn retries_follow_the_backoff_then_dead(kind: Kind) {
     for (name, b) in [("exp", Backoff::Exponential), ("lin", Backoff::Linear), ("fix", Backoff::Fixed)] {
         let id = h.block(q.push(None, name, json!({"k": name}))).unwrap();
         for attempt in 1..=5u32 {
-            wait_for(&format!("{name} attempt {attempt} recorded"), Duration::from_secs(10), || {
-                h.job(&q, &id).errors.len() == attempt as usize
-            });
+            wait_for(&format!("{name} attempt {attempt} recorded"), Duration::from_secs(10), || h.job(&q, &id).errors.len() == attempt as usize);
             let j = h.job(&q, &id);
             assert_eq!(j.attempts, attempt);
             let e = &j.errors[attempt as usize - 1];
@@ -214,10 +209,7 @@ fn retries_follow_the_backoff_then_dead(kind: Kind) {
                 Backoff::Linear => base * attempt as f64,
                 Backoff::Fixed => base,
             };
-            assert!(
-                delay >= expected * 0.9 - 0.001 && delay <= expected * 1.1 + 0.001,
-                "{name} attempt {attempt}: delay {delay}s, expected {expected}s ±10%"
-            );
+            assert!(delay >= expected * 0.9 - 0.001 && delay <= expected * 1.1 + 0.001, "{name} attempt {attempt}: delay {delay}s, expected {expected}s ±10%");
             // Not before its time …
             clock.set(run_at.checked_sub(jiff::SignedDuration::from_millis(1)).unwrap());
             std::thread::sleep(Duration::from_millis(100));
@@ -362,9 +354,7 @@ fn late_results_are_fenced(kind: Kind) {
     b.start(exec_b.clone());
     live_clock.advance(Duration::from_secs(16));
     wait_for("B to take both over", Duration::from_secs(5), || exec_b.count() == 2);
-    wait_for("B's results", Duration::from_secs(5), || {
-        h.job(&b, &id1).status == JobStatus::Dead && h.job(&b, &id2).status == JobStatus::Completed
-    });
+    wait_for("B's results", Duration::from_secs(5), || h.job(&b, &id1).status == JobStatus::Dead && h.job(&b, &id2).status == JobStatus::Completed);
     // A resumes: its success for job 1 and its failure for job 2 arrive late.
     gate.add_permits(2);
     wait_for("A's late results to be refused", Duration::from_secs(5), || a.stats().fenced == 2);
@@ -416,9 +406,7 @@ fn two_instances_share_2000_jobs(kind: Kind) {
     }
     wait_for("2000 jobs to run", Duration::from_secs(60), || runs.lock().unwrap().len() == 2000);
     let took = t0.elapsed();
-    wait_for("2000 completions", Duration::from_secs(30), || {
-        h.block(qs[0].counts()).unwrap().get(&JobStatus::Completed).copied() == Some(2000)
-    });
+    wait_for("2000 completions", Duration::from_secs(30), || h.block(qs[0].counts()).unwrap().get(&JobStatus::Completed).copied() == Some(2000));
     let r = runs.lock().unwrap();
     let doubles = r.values().filter(|(n, _)| *n > 1).count();
     let by0 = r.values().filter(|(_, i)| *i == 0).count();
@@ -444,9 +432,7 @@ fn cron_runs_once_per_tick_across_instances(kind: Kind) {
     for m in 1..=5 {
         let slot = ts(&format!("2026-03-01T12:0{m}:00Z"));
         clock.set(slot);
-        wait_for(&format!("slot {slot}"), Duration::from_secs(5), || {
-            h.block(qs[0].history(Some("tick"), 100)).unwrap().iter().any(|r| r.slot == Some(slot) && r.status == RunStatus::Succeeded)
-        });
+        wait_for(&format!("slot {slot}"), Duration::from_secs(5), || h.block(qs[0].history(Some("tick"), 100)).unwrap().iter().any(|r| r.slot == Some(slot) && r.status == RunStatus::Succeeded));
         // Let both schedulers go back to sleep.
         std::thread::sleep(Duration::from_millis(100));
     }
@@ -502,15 +488,7 @@ fn cron_overlap_is_skipped(kind: Kind) {
     let h3 = hist(&h);
     let mut by_slot: Vec<(Option<jiff::Timestamp>, RunStatus)> = h3.iter().map(|r| (r.slot, r.status)).collect();
     by_slot.sort_by_key(|(s, _)| *s);
-    assert_eq!(
-        by_slot,
-        vec![
-            (None, RunStatus::Skipped),
-            (Some(ts("2026-03-01T12:01:00Z")), RunStatus::Failed),
-            (Some(ts("2026-03-01T12:02:00Z")), RunStatus::Skipped),
-            (Some(ts("2026-03-01T12:03:00Z")), RunStatus::Succeeded),
-        ]
-    );
+    assert_eq!(by_slot, vec![(None, RunStatus::Skipped), (Some(ts("2026-03-01T12:01:00Z")), RunStatus::Failed), (Some(ts("2026-03-01T12:02:00Z")), RunStatus::Skipped), (Some(ts("2026-03-01T12:03:00Z")), RunStatus::Succeeded),]);
     let failed = h3.iter().find(|r| r.status == RunStatus::Failed).unwrap();
     assert_eq!(failed.error.as_deref(), Some("first run failed after a while"));
     assert!(failed.finished_at.is_some());
@@ -611,11 +589,7 @@ fn retry_and_discard(kind: Kind) {
 
 fn shutdown_leaves_unfinished_jobs_claimable(kind: Kind) {
     let h = Harness::new(kind);
-    let fast = QueueOptions {
-        heartbeat_interval: Duration::from_millis(200),
-        instance_dead_after: Some(Duration::from_secs(1)),
-        ..Default::default()
-    };
+    let fast = QueueOptions { heartbeat_interval: Duration::from_millis(200), instance_dead_after: Some(Duration::from_secs(1)), ..Default::default() };
     let a = h.queue_instance(fast.clone());
     let mut w = worker("w");
     w.timeout = Some(Duration::from_secs(30));
@@ -651,20 +625,14 @@ fn shutdown_leaves_unfinished_jobs_claimable(kind: Kind) {
     let exec_b = Exec::ok();
     let started = Instant::now();
     b.start(exec_b.clone());
-    wait_for("B to finish both", Duration::from_secs(10), || {
-        h.job(&b, &stuck).status == JobStatus::Completed && h.job(&b, &later).status == JobStatus::Completed
-    });
+    wait_for("B to finish both", Duration::from_secs(10), || h.job(&b, &stuck).status == JobStatus::Completed && h.job(&b, &later).status == JobStatus::Completed);
     eprintln!("[{kind:?}] after a shutdown that left a job running, another instance took it over in {:?}", started.elapsed());
 }
 
 /// The jobs of an instance that stopped heartbeating are taken back before their lease ends.
 fn heartbeat_takeover(kind: Kind) {
     let h = Harness::new(kind);
-    let opts = QueueOptions {
-        heartbeat_interval: Duration::from_millis(200),
-        instance_dead_after: Some(Duration::from_millis(1500)),
-        ..Default::default()
-    };
+    let opts = QueueOptions { heartbeat_interval: Duration::from_millis(200), instance_dead_after: Some(Duration::from_millis(1500)), ..Default::default() };
     let a = h.queue_instance(opts.clone());
     a.set_definitions(vec![worker("w")], vec![]); // 60 s timeout: a lease of 65 s
     let stuck = Exec::stuck();
@@ -689,10 +657,7 @@ fn heartbeat_takeover(kind: Kind) {
 fn definitions_reload(kind: Kind) {
     let h = Harness::new(kind);
     let q = h.queue(QueueOptions::default());
-    let errs = q.set_definitions(
-        vec![worker("a"), worker("a"), WorkerSpec { concurrency: Some(0), ..worker("z") }],
-        vec![JobSpec::new("j", "not cron"), JobSpec { timezone: Some("Nowhere/City".into()), ..JobSpec::new("k", "@daily") }],
-    );
+    let errs = q.set_definitions(vec![worker("a"), worker("a"), WorkerSpec { concurrency: Some(0), ..worker("z") }], vec![JobSpec::new("j", "not cron"), JobSpec { timezone: Some("Nowhere/City".into()), ..JobSpec::new("k", "@daily") }]);
     assert_eq!(errs.len(), 4, "{errs:?}");
     let reg = h.registry(&q);
     h.call(&reg, None, "queue.push", json!({"name": "a"})).unwrap();

@@ -11,7 +11,12 @@ use anyhow::Context as _;
 use palbase_auth::Verifier;
 use palbase_core::ops::OpRegistry;
 use palbase_engine::EndpointMeta;
-use palbase_project::{ProjectErrors, config::Settings, graph::{Compiler, ProjectGraph}, routes::Route};
+use palbase_project::{
+    ProjectErrors,
+    config::Settings,
+    graph::{Compiler, ProjectGraph},
+    routes::Route,
+};
 use tokio::sync::watch;
 
 use crate::{
@@ -42,17 +47,30 @@ pub struct ServeOptions {
 #[derive(Debug)]
 pub enum ServeEvent {
     /// Bound and accepting (the first load is still running).
-    Listening { root: PathBuf, addr: SocketAddr, threads: usize },
+    Listening {
+        root: PathBuf,
+        addr: SocketAddr,
+        threads: usize,
+    },
     /// Reported by a service while a version loads (a migration, the workers).
     Notice(Notice),
     /// The first version serves.
-    Ready { routes: Vec<RouteRow>, elapsed: Duration },
+    Ready {
+        routes: Vec<RouteRow>,
+        elapsed: Duration,
+    },
     /// Files changed (paths relative to the project).
     Changed(Vec<String>),
     /// A changed version serves.
-    Reloaded { routes: Vec<RouteRow>, elapsed: Duration },
+    Reloaded {
+        routes: Vec<RouteRow>,
+        elapsed: Duration,
+    },
     /// A version failed to compile or load; `keeps_serving` when an earlier one still serves.
-    LoadFailed { errors: ProjectErrors, keeps_serving: bool },
+    LoadFailed {
+        errors: ProjectErrors,
+        keeps_serving: bool,
+    },
     ShuttingDown,
 }
 
@@ -126,16 +144,7 @@ impl Shared {
     /// A `Shared` for one-off tools (no server): no ops, no listener.
     pub(crate) fn for_tools(settings: Settings, env_json: Arc<str>) -> Self {
         let (tx, _) = mpsc::channel();
-        Self {
-            settings,
-            ops: Arc::new(OpRegistry::new()),
-            auth: Arc::new(Verifier::none()),
-            limiters: Limiters::default(),
-            shared_limiter: None,
-            env_json,
-            not_loaded: Mutex::new(None),
-            events: Mutex::new(tx),
-        }
+        Self { settings, ops: Arc::new(OpRegistry::new()), auth: Arc::new(Verifier::none()), limiters: Limiters::default(), shared_limiter: None, env_json, not_loaded: Mutex::new(None), events: Mutex::new(tx) }
     }
 }
 
@@ -143,13 +152,7 @@ pub(crate) fn route_rows(routes: &[Route], metas: &[EndpointMeta]) -> Vec<RouteR
     routes
         .iter()
         .zip(metas)
-        .map(|(r, m)| RouteRow {
-            method: r.method.clone(),
-            path: r.path.clone(),
-            file: r.file.clone(),
-            auth: m.auth.as_ref().map(|a| a.role.clone()),
-            rate_limit: m.rate_limit.as_ref().map(|rl| (rl.max, rl.window)),
-        })
+        .map(|(r, m)| RouteRow { method: r.method.clone(), path: r.path.clone(), file: r.file.clone(), auth: m.auth.as_ref().map(|a| a.role.clone()), rate_limit: m.rate_limit.as_ref().map(|rl| (rl.max, rl.window)) })
         .collect()
 }
 
@@ -229,15 +232,12 @@ pub fn serve(opts: ServeOptions) -> anyhow::Result<()> {
     for (i, l) in listeners.into_iter().enumerate() {
         let rx = version_rx.clone();
         let sh = shared.clone();
-        std::thread::Builder::new()
-            .name(format!("palbase-worker-{i}"))
-            .stack_size(16 << 20)
-            .spawn(move || {
-                if let Err(e) = worker::run(i, l, rx, sh) {
-                    eprintln!("error: worker {i} stopped: {e:#}");
-                    std::process::exit(1);
-                }
-            })?;
+        std::thread::Builder::new().name(format!("palbase-worker-{i}")).stack_size(16 << 20).spawn(move || {
+            if let Err(e) = worker::run(i, l, rx, sh) {
+                eprintln!("error: worker {i} stopped: {e:#}");
+                std::process::exit(1);
+            }
+        })?;
     }
 
     spawn_signal_thread(events_tx.clone());
@@ -310,11 +310,7 @@ pub(crate) fn eval_schema(graph: &ProjectGraph, shared: &Shared) -> Result<serde
     let fail = |m: String| ProjectErrors(vec![palbase_project::ProjectError::new("db/schema.ts", m)]);
     let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().map_err(|e| fail(e.to_string()))?;
     let local = tokio::task::LocalSet::new();
-    let graph = Arc::new(ProjectGraph {
-        schema: graph.schema.clone(),
-        modules: graph.modules.clone(),
-        ..Default::default()
-    });
+    let graph = Arc::new(ProjectGraph { schema: graph.schema.clone(), modules: graph.modules.clone(), ..Default::default() });
     let config = crate::worker::engine_config(&shared.settings, palbase_engine::Role::Schema, shared.env_json.clone());
     let r = local.block_on(&rt, async { palbase_engine::Engine::new(graph, shared.ops.clone(), config).await.map(|(_, schema)| schema) });
     r.map_err(|e| ProjectErrors(e.0))

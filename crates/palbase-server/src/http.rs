@@ -57,12 +57,7 @@ fn request_id() -> String {
 fn trace(headers: &HeaderMap) -> Trace {
     let parent = headers.get("traceparent").and_then(|v| v.to_str().ok()).and_then(|v| {
         let p: Vec<&str> = v.trim().split('-').collect();
-        let ok = p.len() == 4
-            && p[0].len() == 2
-            && p[1].len() == 32
-            && p[2].len() == 16
-            && p[1].bytes().all(|b| b.is_ascii_hexdigit())
-            && p[1] != "00000000000000000000000000000000";
+        let ok = p.len() == 4 && p[0].len() == 2 && p[1].len() == 32 && p[2].len() == 16 && p[1].bytes().all(|b| b.is_ascii_hexdigit()) && p[1] != "00000000000000000000000000000000";
         ok.then(|| p[1].to_ascii_lowercase())
     });
     Trace { trace_id: parent.unwrap_or_else(|| hex_id(16)), span_id: hex_id(8) }
@@ -197,10 +192,11 @@ fn headers_json(h: &HeaderMap) -> String {
 fn not_loaded(why: &str, request_id: &str) -> ApiError {
     static LOGGED: std::sync::Mutex<String> = std::sync::Mutex::new(String::new());
     if let Ok(mut last) = LOGGED.lock()
-        && *last != why {
-            why.clone_into(&mut last);
-            tracing::warn!(target: "palbase::http", request_id, "answering 503 project_not_loaded: {why}");
-        }
+        && *last != why
+    {
+        why.clone_into(&mut last);
+        tracing::warn!(target: "palbase::http", request_id, "answering 503 project_not_loaded: {why}");
+    }
     let errors: Vec<Value> = why
         .lines()
         .filter_map(|l| l.strip_prefix("error: "))
@@ -268,11 +264,12 @@ async fn route(worker: &Worker, loaded: &Loaded, req: Request<Incoming>, peer: S
             return Err(ApiError::new(401, "unauthorized", "This endpoint requires authentication: send `Authorization: Bearer <token>`"));
         };
         if let Some(role) = &rule.role
-            && u.get("role").and_then(Value::as_str) != Some(role) {
-                let mut r = err(ApiError::new(403, "forbidden", format!("This endpoint requires the role `{role}`")), request_id, t);
-                r.headers_mut().insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer error=\"insufficient_scope\""));
-                return Ok(r);
-            }
+            && u.get("role").and_then(Value::as_str) != Some(role)
+        {
+            let mut r = err(ApiError::new(403, "forbidden", format!("This endpoint requires the role `{role}`")), request_id, t);
+            r.headers_mut().insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer error=\"insufficient_scope\""));
+            return Ok(r);
+        }
     }
 
     // Rate limit.
@@ -313,9 +310,10 @@ async fn route(worker: &Worker, loaded: &Loaded, req: Request<Incoming>, peer: S
     let limit = settings.limits.max_body_bytes;
     let too_large = || ApiError::new(413, "payload_too_large", format!("The request body is larger than {limit} bytes"));
     if let Some(len) = req.headers().get(header::CONTENT_LENGTH).and_then(|v| v.to_str().ok()).and_then(|v| v.parse::<u64>().ok())
-        && len > limit as u64 {
-            return Err(too_large());
-        }
+        && len > limit as u64
+    {
+        return Err(too_large());
+    }
     let (parts, body) = req.into_parts();
     let headers = parts.headers;
     let content_type = headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("").to_ascii_lowercase();
@@ -324,11 +322,7 @@ async fn route(worker: &Worker, loaded: &Loaded, req: Request<Incoming>, peer: S
         match Limited::new(body, limit).collect().await {
             Ok(c) => c.to_bytes(),
             Err(e) => {
-                return Err(if e.downcast_ref::<http_body_util::LengthLimitError>().is_some() {
-                    too_large()
-                } else {
-                    ApiError::bad_request("invalid_body", "The request body could not be read")
-                });
+                return Err(if e.downcast_ref::<http_body_util::LengthLimitError>().is_some() { too_large() } else { ApiError::bad_request("invalid_body", "The request body could not be read") });
             }
         }
     } else {

@@ -30,9 +30,7 @@ pub fn check(root: &std::path::Path, settings: &palbase_project::config::Setting
     let local = tokio::task::LocalSet::new();
     let config = worker::engine_config(settings, palbase_engine::Role::Endpoints, std::sync::Arc::from("{}"));
     let g = graph.clone();
-    let metas = local.block_on(&rt, async move {
-        palbase_engine::Engine::new(g, std::sync::Arc::new(palbase_core::ops::OpRegistry::new()), config).await.map(|(e, _)| e.endpoints.clone())
-    });
+    let metas = local.block_on(&rt, async move { palbase_engine::Engine::new(g, std::sync::Arc::new(palbase_core::ops::OpRegistry::new()), config).await.map(|(e, _)| e.endpoints.clone()) });
     match metas {
         Ok(m) => Ok(coordinator::route_rows(&graph.routes, &m)),
         Err(e) => Err(palbase_project::ProjectErrors(e.0)),

@@ -81,13 +81,7 @@ async fn load(worker: &Worker, version: Arc<Version>, index: usize) {
     let result = Engine::new(version.graph.clone(), worker.shared.ops.clone(), config).await;
     let report = match result {
         Ok((engine, _schema)) => {
-            let limiters = version
-                .graph
-                .routes
-                .iter()
-                .zip(&engine.endpoints)
-                .map(|(r, m)| m.rate_limit.map(|rl| worker.shared.limiters.get(&r.file, rl.max, rl.window)))
-                .collect();
+            let limiters = version.graph.routes.iter().zip(&engine.endpoints).map(|(r, m)| m.rate_limit.map(|rl| worker.shared.limiters.get(&r.file, rl.max, rl.window))).collect();
             let metas = engine.endpoints.clone();
             worker.current.replace(Some(Rc::new(Loaded { version: version.clone(), engine, limiters })));
             Ok(metas)

@@ -9,7 +9,7 @@
 use std::path::Path;
 
 use oxc::allocator::Allocator;
-use oxc::ast::ast::{Argument, AssignmentTarget, CallExpression, AssignmentExpression, Expression, ObjectPropertyKind, PropertyKey, Statement};
+use oxc::ast::ast::{Argument, AssignmentExpression, AssignmentTarget, CallExpression, Expression, ObjectPropertyKind, PropertyKey, Statement};
 use oxc::ast_visit::{Visit, walk};
 use oxc::codegen::Codegen;
 use oxc::parser::Parser;
@@ -99,9 +99,7 @@ fn diagnostics(source: &str, list: &[oxc::diagnostics::OxcDiagnostic]) -> Vec<Di
 pub fn compile(file_name: &str, source: &str) -> Result<Compiled, Vec<Diagnostic>> {
     let allocator = Allocator::default();
     let path = Path::new(file_name);
-    let source_type = SourceType::from_path(path)
-        .unwrap_or_else(|_| SourceType::mjs())
-        .with_module(true);
+    let source_type = SourceType::from_path(path).unwrap_or_else(|_| SourceType::mjs()).with_module(true);
 
     let parsed = Parser::new(&allocator, source, source_type).parse();
     if parsed.panicked || !parsed.diagnostics.is_empty() {
@@ -183,19 +181,23 @@ fn is_exports_object(e: &Expression) -> bool {
 
 impl<'a> Visit<'a> for CjsScan<'_> {
     fn visit_call_expression(&mut self, it: &CallExpression<'a>) {
-        if it.callee.is_specific_id("require") && it.arguments.len() == 1
-            && let Argument::StringLiteral(s) = &it.arguments[0] {
-                let (line, column) = line_col(self.source, s.span.start);
-                let spec = s.value.to_string();
-                if !self.cjs.requires.iter().any(|r| r.specifier == spec) {
-                    self.cjs.requires.push(Import { specifier: spec, line, column });
-                }
+        if it.callee.is_specific_id("require")
+            && it.arguments.len() == 1
+            && let Argument::StringLiteral(s) = &it.arguments[0]
+        {
+            let (line, column) = line_col(self.source, s.span.start);
+            let spec = s.value.to_string();
+            if !self.cjs.requires.iter().any(|r| r.specifier == spec) {
+                self.cjs.requires.push(Import { specifier: spec, line, column });
             }
-        if it.callee.is_specific_member_access("Object", "defineProperty") && it.arguments.len() >= 2
+        }
+        if it.callee.is_specific_member_access("Object", "defineProperty")
+            && it.arguments.len() >= 2
             && let (Some(target), Argument::StringLiteral(name)) = (it.arguments[0].as_expression(), &it.arguments[1])
-                && is_exports_object(target) {
-                    self.export(&name.value);
-                }
+            && is_exports_object(target)
+        {
+            self.export(&name.value);
+        }
         walk::walk_call_expression(self, it);
     }
 
@@ -203,15 +205,18 @@ impl<'a> Visit<'a> for CjsScan<'_> {
         if let AssignmentTarget::StaticMemberExpression(m) = &it.left {
             if is_exports_object(&m.object) {
                 self.export(&m.property.name);
-            } else if m.object.is_specific_id("module") && m.property.name == "exports"
-                && let Expression::ObjectExpression(o) = &it.right {
-                    for p in &o.properties {
-                        if let ObjectPropertyKind::ObjectProperty(p) = p
-                            && let PropertyKey::StaticIdentifier(id) = &p.key {
-                                self.export(&id.name);
-                            }
+            } else if m.object.is_specific_id("module")
+                && m.property.name == "exports"
+                && let Expression::ObjectExpression(o) = &it.right
+            {
+                for p in &o.properties {
+                    if let ObjectPropertyKind::ObjectProperty(p) = p
+                        && let PropertyKey::StaticIdentifier(id) = &p.key
+                    {
+                        self.export(&id.name);
                     }
                 }
+            }
         }
         walk::walk_assignment_expression(self, it);
     }
@@ -230,7 +235,8 @@ mod tests {
 
     #[test]
     fn lists_value_imports_only() {
-        let src = "import type { T } from './types';\nimport { a, type B } from './a.js';\nimport { C } from './c.js';\nexport * from 'zod';\nexport { d } from \"./d.js\";\nexport type { E } from './e.js';\nconst x: C = a;\nexport default x;\n";
+        let src =
+            "import type { T } from './types';\nimport { a, type B } from './a.js';\nimport { C } from './c.js';\nexport * from 'zod';\nexport { d } from \"./d.js\";\nexport type { E } from './e.js';\nconst x: C = a;\nexport default x;\n";
         let c = compile("m.ts", src).unwrap();
         let specs: Vec<_> = c.imports.iter().map(|i| i.specifier.as_str()).collect();
         // `./c.js` is only used as a type, so oxc elides it.

@@ -191,42 +191,10 @@ pub fn schema(tables: &[(String, Value)]) -> Value {
 /// The docs' example schema plus a table with every type and one with an integer key.
 pub fn app_schema() -> Value {
     schema(&[
-        table(
-            "rooms",
-            &[
-                ("id", col("uuid").pk().random()),
-                ("name", col("text")),
-                ("capacity", col("integer").nullable()),
-                ("is_active", col("boolean").default(json!(true))),
-                ("created_at", col("timestamp").now()),
-            ],
-        ),
-        table(
-            "sessions",
-            &[
-                ("id", col("uuid").pk().random()),
-                ("room_id", col("uuid").refs("rooms", "id").on_delete("cascade")),
-                ("user_id", col("uuid")),
-                ("data", col("jsonb").nullable()),
-                ("started_at", col("timestamp").now()),
-            ],
-        ),
-        table(
-            "orders",
-            &[
-                ("id", col("uuid").pk().random()),
-                ("status", enum_col("order_status", &["pending", "paid", "shipped", "cancelled"])),
-                ("amount", col("integer")),
-            ],
-        ),
-        table(
-            "items",
-            &[
-                ("id", col("integer").pk()),
-                ("order_id", col("uuid").nullable().refs("orders", "id")),
-                ("sku", col("text")),
-            ],
-        ),
+        table("rooms", &[("id", col("uuid").pk().random()), ("name", col("text")), ("capacity", col("integer").nullable()), ("is_active", col("boolean").default(json!(true))), ("created_at", col("timestamp").now())]),
+        table("sessions", &[("id", col("uuid").pk().random()), ("room_id", col("uuid").refs("rooms", "id").on_delete("cascade")), ("user_id", col("uuid")), ("data", col("jsonb").nullable()), ("started_at", col("timestamp").now())]),
+        table("orders", &[("id", col("uuid").pk().random()), ("status", enum_col("order_status", &["pending", "paid", "shipped", "cancelled"])), ("amount", col("integer"))]),
+        table("items", &[("id", col("integer").pk()), ("order_id", col("uuid").nullable().refs("orders", "id")), ("sku", col("text"))]),
         table(
             "kitchen",
             &[
