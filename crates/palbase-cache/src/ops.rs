@@ -23,7 +23,7 @@ use std::{
     },
 };
 
-use palbase_core::ops::{AsyncFn, OpFuture, OpRegistry, OpScope, parse_args};
+use palbase_core::ops::OpRegistry;
 use serde::Deserialize;
 use serde_json::{Value, json};
 
@@ -122,110 +122,44 @@ fn ttl(t: Option<f64>) -> Result<Option<std::time::Duration>, crate::CacheError>
 pub fn register_ops(reg: &mut OpRegistry, cache: Arc<Cache>) {
     let held = Arc::new(Held::default());
 
-    let c = cache.clone();
-    reg.register(
-        "cache.get",
-        AsyncFn(move |_s: OpScope, args: Value| -> OpFuture {
-            let c = c.clone();
-            Box::pin(async move {
-                let a: KeyArgs = parse_args("cache.get", args)?;
-                Ok(c.get(&a.key).await?.unwrap_or(Value::Null))
-            })
-        }),
-    );
-
-    let c = cache.clone();
-    reg.register(
-        "cache.set",
-        AsyncFn(move |_s: OpScope, args: Value| -> OpFuture {
-            let c = c.clone();
-            Box::pin(async move {
-                let a: SetArgs = parse_args("cache.set", args)?;
-                c.set(&a.key, &a.value, ttl(a.ttl)?).await?;
-                Ok(Value::Null)
-            })
-        }),
-    );
-
-    let c = cache.clone();
-    reg.register(
-        "cache.incr",
-        AsyncFn(move |_s: OpScope, args: Value| -> OpFuture {
-            let c = c.clone();
-            Box::pin(async move {
-                let a: IncrArgs = parse_args("cache.incr", args)?;
-                Ok(Value::from(c.incr(&a.key, a.by.unwrap_or(1)).await?))
-            })
-        }),
-    );
-
-    let c = cache.clone();
-    reg.register(
-        "cache.del",
-        AsyncFn(move |_s: OpScope, args: Value| -> OpFuture {
-            let c = c.clone();
-            Box::pin(async move {
-                let a: KeyArgs = parse_args("cache.del", args)?;
-                c.del(&a.key).await?;
-                Ok(Value::Null)
-            })
-        }),
-    );
-
-    let (c, h) = (cache.clone(), held.clone());
-    reg.register(
-        "cache.fill.begin",
-        AsyncFn(move |s: OpScope, args: Value| -> OpFuture {
-            let (c, h) = (c.clone(), h.clone());
-            Box::pin(async move {
-                let a: KeyArgs = parse_args("cache.fill.begin", args)?;
-                match c.fill_begin(&a.key, c.options().fill_lease).await? {
-                    Fill::Hit(value) => Ok(json!({ "hit": true, "value": value })),
-                    Fill::Lead(token) => {
-                        h.add(&s.request_id, &a.key, &token);
-                        Ok(json!({ "hit": false, "token": token }))
-                    }
-                }
-            })
-        }),
-    );
-
-    let (c, h) = (cache.clone(), held.clone());
-    reg.register(
-        "cache.fill.commit",
-        AsyncFn(move |s: OpScope, args: Value| -> OpFuture {
-            let (c, h) = (c.clone(), h.clone());
-            Box::pin(async move {
-                let a: CommitArgs = parse_args("cache.fill.commit", args)?;
-                h.remove(&s.request_id, &a.token);
-                let r = match ttl(a.ttl) {
-                    Ok(t) => c.fill_commit(&a.key, &a.token, &a.value, t).await,
-                    Err(e) => Err(e),
-                };
-                if let Err(e) = r {
-                    // Nothing was stored: the waiters must not wait out the lease for it.
-                    let err: Value = serde_json::from_str(&palbase_core::ApiError::from(e.clone()).to_op_json()).unwrap_or(Value::Null);
-                    let _ = c.fill_abort(&a.key, &a.token, &err).await;
-                    return Err(e.into());
-                }
-                Ok(Value::Null)
-            })
-        }),
-    );
-
-    let (c, h) = (cache.clone(), held.clone());
-    reg.register(
-        "cache.fill.abort",
-        AsyncFn(move |s: OpScope, args: Value| -> OpFuture {
-            let (c, h) = (c.clone(), h.clone());
-            Box::pin(async move {
-                let a: AbortArgs = parse_args("cache.fill.abort", args)?;
-                h.remove(&s.request_id, &a.token);
-                c.fill_abort(&a.key, &a.token, &a.error).await?;
-                Ok(Value::Null)
-            })
-        }),
-    );
+    reg.register_async("cache.get", cache.clone(), |c, _, a: KeyArgs| async move { Ok(c.get(&a.key).await?.unwrap_or(Value::Null)) });
+    reg.register_async("cache.set", cache.clone(), |c, _, a: SetArgs| async move {
+        c.set(&a.key, &a.value, ttl(a.ttl)?).await?;
+        Ok(Value::Null)
+    });
+    reg.register_async("cache.incr", cache.clone(), |c, _, a: IncrArgs| async move { Ok(Value::from(c.incr(&a.key, a.by.unwrap_or(1)).await?)) });
+    reg.register_async("cache.del", cache.clone(), |c, _, a: KeyArgs| async move {
+        c.del(&a.key).await?;
+        Ok(Value::Null)
+    });
+    reg.register_async("cache.fill.begin", (cache.clone(), held.clone()), |(c, h), s, a: KeyArgs| async move {
+        match c.fill_begin(&a.key, c.options().fill_lease).await? {
+            Fill::Hit(value) => Ok(json!({ "hit": true, "value": value })),
+            Fill::Lead(token) => {
+                h.add(&s.request_id, &a.key, &token);
+                Ok(json!({ "hit": false, "token": token }))
+            }
+        }
+    });
+    reg.register_async("cache.fill.commit", (cache.clone(), held.clone()), |(c, h), s, a: CommitArgs| async move {
+        h.remove(&s.request_id, &a.token);
+        let r = match ttl(a.ttl) {
+            Ok(t) => c.fill_commit(&a.key, &a.token, &a.value, t).await,
+            Err(e) => Err(e),
+        };
+        if let Err(e) = r {
+            // Nothing was stored: the waiters must not wait out the lease for it.
+            let err: Value = serde_json::from_str(&palbase_core::ApiError::from(e.clone()).to_op_json()).unwrap_or(Value::Null);
+            let _ = c.fill_abort(&a.key, &a.token, &err).await;
+            return Err(e.into());
+        }
+        Ok(Value::Null)
+    });
+    reg.register_async("cache.fill.abort", (cache.clone(), held.clone()), |(c, h), s, a: AbortArgs| async move {
+        h.remove(&s.request_id, &a.token);
+        c.fill_abort(&a.key, &a.token, &a.error).await?;
+        Ok(Value::Null)
+    });
 
     let c = cache;
     reg.on_request_end(Arc::new(move |rid: &str| {

@@ -89,6 +89,26 @@ impl OpRegistry {
         self
     }
 
+    /// Registers an async op with typed arguments: `args` are read into `A` with [`parse_args`]
+    /// (a malformed argument never reaches `f`), and `f` gets a clone of `state`.
+    pub fn register_async<S, A, F, Fut>(&mut self, name: &'static str, state: S, f: F) -> &mut Self
+    where
+        S: Clone + Send + Sync + 'static,
+        A: serde::de::DeserializeOwned,
+        F: Fn(S, OpScope, A) -> Fut + Send + Sync + 'static,
+        Fut: Future<Output = OpResult> + 'static,
+    {
+        self.register(
+            name,
+            AsyncFn(move |scope: OpScope, args: Value| -> OpFuture {
+                match parse_args::<A>(name, args) {
+                    Ok(a) => Box::pin(f(state.clone(), scope, a)),
+                    Err(e) => Box::pin(std::future::ready(Err(e))),
+                }
+            }),
+        )
+    }
+
     /// Registers a hook run when each request or background run finishes.
     pub fn on_request_end(&mut self, hook: EndHook) -> &mut Self {
         self.end_hooks.push(hook);
