@@ -109,6 +109,10 @@ impl ByteRange {
 pub struct ByteStream {
     rx: mpsc::Receiver<Result<Bytes, StorageError>>,
     range: Range<u64>,
+    /// Bytes yielded so far; a stream that ends short of its range yields an error, so a
+    /// truncated body (the storage shut down mid-download) is never taken for a whole one.
+    seen: u64,
+    done: bool,
 }
 
 /// Chunks in flight per download.
@@ -119,7 +123,7 @@ pub(crate) const CHUNK: usize = 256 * 1024;
 impl ByteStream {
     pub(crate) fn channel(range: Range<u64>) -> (mpsc::Sender<Result<Bytes, StorageError>>, ByteStream) {
         let (tx, rx) = mpsc::channel(CHANNEL_CHUNKS);
-        (tx, ByteStream { rx, range })
+        (tx, ByteStream { rx, range, seen: 0, done: false })
     }
 
     /// The bytes of the object this stream yields (`start..end`, end exclusive): for
@@ -151,13 +155,49 @@ impl Stream for ByteStream {
     type Item = Result<Bytes, StorageError>;
 
     fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
-        self.rx.poll_recv(cx)
+        if self.done {
+            return Poll::Ready(None);
+        }
+        match self.rx.poll_recv(cx) {
+            Poll::Ready(Some(Ok(b))) => {
+                self.seen += b.len() as u64;
+                Poll::Ready(Some(Ok(b)))
+            }
+            Poll::Ready(Some(Err(e))) => {
+                self.done = true;
+                Poll::Ready(Some(Err(e)))
+            }
+            Poll::Ready(None) => {
+                self.done = true;
+                let want = self.range.end - self.range.start;
+                if self.seen != want {
+                    let msg = format!("the download ended after {} of {want} bytes", self.seen);
+                    return Poll::Ready(Some(Err(StorageError::Unavailable(msg))));
+                }
+                Poll::Ready(None)
+            }
+            Poll::Pending => Poll::Pending,
+        }
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[tokio::test]
+    async fn a_short_stream_is_an_error() {
+        let (tx, mut st) = ByteStream::channel(0..10);
+        tx.send(Ok(Bytes::from_static(b"12345"))).await.unwrap();
+        drop(tx);
+        assert_eq!(st.next().await.unwrap().unwrap(), "12345");
+        assert_eq!(st.next().await.unwrap().unwrap_err().code(), "storage_unavailable");
+        assert!(st.next().await.is_none());
+        let (tx, st) = ByteStream::channel(0..3);
+        tx.send(Ok(Bytes::from_static(b"abc"))).await.unwrap();
+        drop(tx);
+        assert_eq!(st.bytes(10).await.unwrap(), "abc");
+    }
 
     #[test]
     fn ranges() {
