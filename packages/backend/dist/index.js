@@ -19887,7 +19887,7 @@ delete g.__pb_complete;
 
 // src/host.ts
 function host() {
-  const h = HOST;
+  const h = HOST ?? globalThis.__pb_host;
   if (!h) {
     throw new Error(
       "@palbase/backend services only run inside the Palbase runtime (`palbase serve`); import the builders freely, but call services from a handler."

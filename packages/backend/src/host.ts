@@ -12,7 +12,9 @@ import type { ArgsOf, OpName, PlannedOp, ResultOf } from "./ops.js";
 import { HOST, type Host } from "./internal.js";
 
 function host(): Host {
-  const h = HOST;
+  // Inside the runtime HOST is always set (and the global is gone); the global is read only
+  // outside it, where tests install a host of their own.
+  const h = HOST ?? (globalThis as { __pb_host?: Host }).__pb_host;
   if (!h) {
     throw new Error(
       "@palbase/backend services only run inside the Palbase runtime (`palbase serve`); " +

@@ -298,6 +298,8 @@ describe("services", () => {
       if (name === "cache.get") return store.has(args.key) ? store.get(args.key) : null;
       if (name === "cache.set") store.set(args.key, args.value);
       if (name === "cache.incr") return 7;
+      if (name === "cache.fill.begin") return store.has(args.key) ? { hit: true, value: store.get(args.key) } : { hit: false, token: "t1" };
+      if (name === "cache.fill.commit") store.set(args.key, args.value);
       return null;
     });
     const { Cache } = sdk;
@@ -321,7 +323,17 @@ describe("services", () => {
     assert.deepEqual(await Cache.getOrSet("p", 300, fn), { n: 1 });
     assert.deepEqual(await Cache.getOrSet("p", 300, fn), { n: 1 });
     assert.equal(runs, 1);
-    assert.deepEqual(calls.at(-2), { name: "cache.set", args: { key: "p", value: { n: 1 }, ttl: 300 } });
+    assert.deepEqual(calls.slice(-3), [
+      { name: "cache.fill.begin", args: { key: "p" } },
+      { name: "cache.fill.commit", args: { key: "p", token: "t1", value: { n: 1 }, ttl: 300 } },
+      { name: "cache.fill.begin", args: { key: "p" } },
+    ]);
+    // A throwing loader aborts the fill with its error and rethrows; values JSON cannot hold are refused.
+    const boom = new sdk.HttpError(418, "teapot", "no");
+    await assert.rejects(Cache.getOrSet("q", 60, async () => { throw boom; }), (e) => e === boom);
+    assert.deepEqual(calls.at(-1), { name: "cache.fill.abort", args: { key: "q", token: "t1", error: { status: 418, code: "teapot", description: "no" } } });
+    await assert.rejects(Cache.set("b", { n: 1n }), (e) => e instanceof sdk.HttpError && e.code === "invalid_value" && /"b"/.test(e.description));
+    await assert.rejects(Cache.getOrSet("r", 0, fn), (e) => e instanceof sdk.HttpError && e.code === "invalid_ttl");
   });
 
   test("Queue", async () => {
@@ -347,7 +359,10 @@ describe("services", () => {
       message: "bad",
       stack: "string",
     });
-    assert.equal(calls[3].args.data, "[object Object]");
+    assert.deepEqual(calls[3].args.data, { self: "[Circular]" });
+    // A log call never throws: BigInt is written readably.
+    sdk.Log.info("big", { n: 1n });
+    assert.deepEqual(calls[4].args.data, { n: "1n" });
   });
 
   test("Storage: ops, base64 bodies, { data, error }", async () => {
