@@ -13,8 +13,8 @@
 //! `Authorization` header and fails with a 500 on a query-signed request):
 //! [`TestS3::set_signature_checks`]`(false)` turns the checks off for a test that uses them.
 //!
-//! When `moto_server` is missing or does not start: under `CI` (set, and not empty, `0` or
-//! `false`) the test fails; otherwise it prints `skipped: s3: <why>` and gets `None`.
+//! When `moto_server` is missing or does not start, the skip rule of the crate docs applies: the
+//! test prints `skipped: s3: <why>` and gets `None`; under CI that is a failure.
 
 use std::{
     io::{Read, Write},
@@ -23,19 +23,9 @@ use std::{
     time::{Duration, Instant},
 };
 
+use crate::backend::ready;
+
 pub const REGION: &str = "us-east-1";
-
-fn in_ci() -> bool {
-    std::env::var("CI").is_ok_and(|v| !matches!(v.trim(), "" | "0" | "false"))
-}
-
-fn unavailable(why: &str) -> Option<TestS3> {
-    if in_ci() {
-        panic!("no S3 server for this test ({why}); install it with `pip install 'moto[server]'`");
-    }
-    eprintln!("skipped: s3: {why}");
-    None
-}
 
 /// A reply of the tiny HTTP/1.1 client below.
 #[derive(Debug, Clone)]
@@ -82,10 +72,7 @@ fn form(pairs: &[(&str, &str)]) -> String {
     pairs
         .iter()
         .map(|(k, v)| {
-            let enc: String = v
-                .bytes()
-                .map(|b| if b.is_ascii_alphanumeric() || b"-_.~".contains(&b) { (b as char).to_string() } else { format!("%{b:02X}") })
-                .collect();
+            let enc: String = v.bytes().map(|b| if b.is_ascii_alphanumeric() || b"-_.~".contains(&b) { (b as char).to_string() } else { format!("%{b:02X}") }).collect();
             format!("{k}={enc}")
         })
         .collect::<Vec<_>>()
@@ -108,20 +95,23 @@ pub struct TestS3 {
 
 impl TestS3 {
     /// Starts the server, its user and bucket, and switches signature checks on; `None` (the test
-    /// returns) when moto cannot run outside CI.
+    /// returns) when moto cannot run here, after the skip rule ([`crate::backend::skip`]).
+    #[track_caller]
     pub fn start() -> Option<TestS3> {
-        let Some(port) = free_port() else { return unavailable("no free port") };
-        let child = match Command::new("moto_server")
+        ready("s3", Self::try_start().map_err(|e| format!("{e}; install it with `pip install 'moto[server]'`")))
+    }
+
+    /// [`TestS3::start`], or why moto cannot run here.
+    pub fn try_start() -> Result<TestS3, String> {
+        let port = free_port().ok_or("no free port")?;
+        let child = Command::new("moto_server")
             .args(["-H", "127.0.0.1", "-p", &port.to_string()])
             .env("INITIAL_NO_AUTH_ACTION_COUNT", "inf")
             .stdin(Stdio::null())
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .spawn()
-        {
-            Ok(c) => c,
-            Err(e) => return unavailable(&format!("cannot start moto_server: {e}")),
-        };
+            .map_err(|e| format!("cannot start moto_server: {e}"))?;
         let addr = format!("127.0.0.1:{port}");
         let mut s3 = TestS3 {
             endpoint: format!("http://{addr}"),
@@ -133,10 +123,8 @@ impl TestS3 {
             secret_access_key: String::new(),
             child,
         };
-        match s3.bootstrap() {
-            Ok(()) => Some(s3),
-            Err(e) => unavailable(&e), // dropping `s3` kills the child
-        }
+        s3.bootstrap()?; // on an error, dropping `s3` kills the child
+        Ok(s3)
     }
 
     fn bootstrap(&mut self) -> Result<(), String> {
@@ -168,10 +156,7 @@ impl TestS3 {
         let policy = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}"#;
         iam(&[("Action", "PutUserPolicy"), ("UserName", "palbase"), ("PolicyName", "all"), ("PolicyDocument", policy), ("Version", "2010-05-08")])?;
         // The bucket, under the user's credentials (the scope names its access key).
-        let auth = format!(
-            "AWS4-HMAC-SHA256 Credential={}/20250101/{REGION}/s3/aws4_request, SignedHeaders=host, Signature=00",
-            self.access_key_id
-        );
+        let auth = format!("AWS4-HMAC-SHA256 Credential={}/20250101/{REGION}/s3/aws4_request, SignedHeaders=host, Signature=00", self.access_key_id);
         let r = request(&self.addr, "PUT", &format!("/{}", self.bucket), &[("Authorization", &auth)], b"")?;
         if r.status != 200 {
             return Err(format!("CreateBucket: {} {}", r.status, r.body));
