@@ -19,7 +19,7 @@ use std::sync::Arc;
 
 use palbase_core::{
     ApiError,
-    ops::{AsyncFn, OpFuture, OpRegistry, OpScope, SyncFn, parse_args},
+    ops::{OpRegistry, OpScope, SyncFn, parse_args},
 };
 use serde::Deserialize;
 use serde_json::{Value, json};
@@ -104,54 +104,32 @@ fn download(v: Option<Value>) -> Result<Option<String>, StorageError> {
     }
 }
 
-fn op<F, Fut>(reg: &mut OpRegistry, name: &'static str, storage: &Arc<Storage>, f: F)
-where
-    F: Fn(Arc<Storage>, Value) -> Fut + Send + Sync + 'static,
-    Fut: std::future::Future<Output = Result<Value, ApiError>> + 'static,
-{
-    let s = storage.clone();
-    reg.register(name, AsyncFn(move |_scope: OpScope, args: Value| -> OpFuture { Box::pin(f(s.clone(), args)) }));
-}
-
 /// Registers the `storage.*` ops.
 pub fn register_ops(reg: &mut OpRegistry, storage: Arc<Storage>) {
-    op(reg, "storage.list", &storage, |s, args| async move {
-        let a: ListArgs = parse_args("storage.list", args)?;
+    let st = storage.clone();
+    reg.register_async("storage.list", st.clone(), |s: Arc<Storage>, _, a: ListArgs| async move {
         let page = s.list(&a.bucket, a.prefix.as_deref().unwrap_or(""), a.limit, a.cursor.as_deref()).await?;
         Ok(json!({ "items": page.items.iter().map(item).collect::<Vec<_>>(), "nextCursor": page.next_cursor }))
     });
-    op(reg, "storage.info", &storage, |s, args| async move {
-        let a: PathArgs = parse_args("storage.info", args)?;
+    reg.register_async("storage.info", st.clone(), |s: Arc<Storage>, _, a: PathArgs| async move {
         let i = s.info(&a.bucket, &a.path).await?;
         let mut v = item(&i);
         v["cacheControl"] = json!(i.cache_control);
         Ok(v)
     });
-    op(reg, "storage.remove", &storage, |s, args| async move {
-        let a: RemoveArgs = parse_args("storage.remove", args)?;
+    reg.register_async("storage.remove", st.clone(), |s: Arc<Storage>, _, a: RemoveArgs| async move {
         let removed = s.remove(&a.bucket, &a.paths).await?;
         Ok(json!({ "removed": removed.iter().map(|i| i.path.as_str()).collect::<Vec<_>>() }))
     });
-    op(reg, "storage.removePrefix", &storage, |s, args| async move {
-        let a: PrefixArgs = parse_args("storage.removePrefix", args)?;
-        Ok(json!({ "removed": s.remove_prefix(&a.bucket, &a.prefix).await? }))
-    });
-    op(reg, "storage.move", &storage, |s, args| async move {
-        let a: TransferArgs = parse_args("storage.move", args)?;
-        Ok(item(&s.move_object(&a.bucket, &a.from, &a.to).await?))
-    });
-    op(reg, "storage.copy", &storage, |s, args| async move {
-        let a: TransferArgs = parse_args("storage.copy", args)?;
-        Ok(item(&s.copy_object(&a.bucket, &a.from, &a.to).await?))
-    });
-    op(reg, "storage.signedUrl", &storage, |s, args| async move {
-        let a: SignArgs = parse_args("storage.signedUrl", args)?;
+    reg.register_async("storage.removePrefix", st.clone(), |s: Arc<Storage>, _, a: PrefixArgs| async move { Ok(json!({ "removed": s.remove_prefix(&a.bucket, &a.prefix).await? })) });
+    reg.register_async("storage.move", st.clone(), |s: Arc<Storage>, _, a: TransferArgs| async move { Ok(item(&s.move_object(&a.bucket, &a.from, &a.to).await?)) });
+    reg.register_async("storage.copy", st.clone(), |s: Arc<Storage>, _, a: TransferArgs| async move { Ok(item(&s.copy_object(&a.bucket, &a.from, &a.to).await?)) });
+    reg.register_async("storage.signedUrl", st.clone(), |s: Arc<Storage>, _, a: SignArgs| async move {
         let secs = expires_in(&a.expires_in)?;
         let dl = download(a.download)?;
         Ok(json!({ "signedUrl": s.signed_url(&a.bucket, &a.path, secs, dl.as_deref()).await? }))
     });
-    op(reg, "storage.signedUploadUrl", &storage, |s, args| async move {
-        let a: PathArgs = parse_args("storage.signedUploadUrl", args)?;
+    reg.register_async("storage.signedUploadUrl", st, |s: Arc<Storage>, _, a: PathArgs| async move {
         let u = s.signed_upload_url(&a.bucket, &a.path).await?;
         Ok(json!({ "signedUrl": u.url, "token": u.token }))
     });
