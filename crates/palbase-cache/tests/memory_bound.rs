@@ -68,13 +68,14 @@ async fn expired_entries_go_before_live_ones_and_by_the_sweep() {
         c.set(&format!("new{i}"), &v, None).await.unwrap();
     }
     assert!(c.get("live").await.unwrap().is_some());
+    // A TTL long enough that a busy machine still counts all of them before they expire.
     for i in 0..100 {
-        c.set(&format!("short2:{i}"), &v, Some(Duration::from_millis(50))).await.unwrap();
+        c.set(&format!("short2:{i}"), &v, Some(Duration::from_millis(600))).await.unwrap();
     }
     let before = c.memory_stats().unwrap().entries;
     let start = Instant::now();
     while c.memory_stats().unwrap().entries > 101 {
-        assert!(start.elapsed() < Duration::from_secs(2), "the periodic sweep did not run");
+        assert!(start.elapsed() < Duration::from_secs(4), "the periodic sweep did not run");
         tokio::time::sleep(Duration::from_millis(20)).await;
     }
     assert_eq!(before, 201);
