@@ -39,13 +39,10 @@ impl From<ProjectError> for AppError {
     }
 }
 
-/// Every service of one project, opened.
+/// Every service of one project, opened: what `palbase_server::serve` needs of them.
 pub struct App {
     pub services: Services,
     pub ops: Arc<OpRegistry>,
-    pub db: Arc<palbase_db::Db>,
-    pub queue: Arc<palbase_queue::Queue>,
-    pub cache: Arc<palbase_cache::Cache>,
     /// Rate limits shared across instances (the cache's Redis), when configured.
     pub shared_limiter: Option<Arc<dyn palbase_server::ratelimit::SharedLimiter>>,
 }
@@ -60,12 +57,12 @@ impl App {
         let services = Services(vec![Arc::new(database::DatabaseService::new(db.clone())), Arc::new(queue::QueueService::new(queue.clone())), Arc::new(cache::CacheService::new(cache.clone()))]);
         let ops = Arc::new(services.ops());
         let shared_limiter = cache::shared_limiter(&cache);
-        Ok(App { services, ops, db, queue, cache, shared_limiter })
+        Ok(App { services, ops, shared_limiter })
     }
 }
 
 pub use database::open as open_database;
-pub use queue::{describe as describe_background, open as open_queue, specs as background_specs};
+pub use queue::{open as open_queue, specs as background_specs};
 
 /// The ops of the database and queue alone, for tools that run background code without a
 /// server (`palbase cron run`).

@@ -102,7 +102,7 @@ pub fn specs(metas: &[BackgroundMeta]) -> (Vec<WorkerSpec>, Vec<JobSpec>) {
 }
 
 /// The registered workers and cron jobs, for the terminal.
-pub fn describe(workers: &[WorkerSpec], jobs: &[JobSpec]) -> Vec<Notice> {
+pub(crate) fn describe(workers: &[WorkerSpec], jobs: &[JobSpec]) -> Vec<Notice> {
     let mut out = Vec::new();
     if !workers.is_empty() {
         let lines = workers.iter().map(|w| format!("{:<24} retry {}, {} backoff{}", w.name, w.retry, w.backoff.as_str(), w.timeout.map(|t| format!(", timeout {}s", t.as_secs_f64())).unwrap_or_default())).collect();

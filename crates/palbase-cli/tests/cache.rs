@@ -106,6 +106,12 @@ fn redis_toml(redis: &TestRedis, extra: &str) -> String {
     format!("[cache]\nurl = \"{}\"\nprefix = \"{}\"\n{extra}", redis.url(), redis.prefix())
 }
 
+/// `n` concurrent requests made by `req(url)`, alternating between the instances `a` and `b`.
+async fn across(a: &Server, b: &Server, n: usize, path: &str, req: impl Fn(usize, String) -> reqwest::RequestBuilder) -> Vec<Resp> {
+    let calls = (0..n).map(|i| send(req(i, if i % 2 == 0 { a.url(path) } else { b.url(path) })));
+    futures::future::join_all(calls).await
+}
+
 async fn call(s: &Server, body: serde_json::Value) -> Resp {
     send(client().post(s.url("/cache")).json(&body)).await
 }
@@ -191,12 +197,7 @@ async fn get_or_set_runs_one_loader_across_two_instances() {
     let p = project(&redis_toml(&redis, "[limits]\nhandler_timeout_ms = 3000\n"));
     let (a, b) = (p.serve(), Server::start(p.path(), &[]));
     let c = client();
-    let calls = (0..200).map(|i| {
-        let url = if i % 2 == 0 { a.url("/cache") } else { b.url("/cache") };
-        let c = c.clone();
-        async move { send(c.post(url).json(&json!({"op": "fill", "key": "hot", "value": {"n": i}, "sleep": 300}))).await }
-    });
-    let answers = futures::future::join_all(calls).await;
+    let answers = across(&a, &b, 200, "/cache", |i, url| c.post(url).json(&json!({"op": "fill", "key": "hot", "value": {"n": i}, "sleep": 300}))).await;
     let first = answers[0].json()["value"].clone();
     for r in &answers {
         assert_eq!(r.status, 200, "{}", r.text);
@@ -205,12 +206,7 @@ async fn get_or_set_runs_one_loader_across_two_instances() {
     assert_eq!(call(&a, json!({"op": "get", "key": "hot:runs"})).await.json()["value"], 1, "fn ran exactly once");
 
     // A throwing loader: everyone gets its error, nothing is cached, the next call loads again.
-    let calls = (0..40).map(|i| {
-        let url = if i % 2 == 0 { a.url("/cache") } else { b.url("/cache") };
-        let c = c.clone();
-        async move { send(c.post(url).json(&json!({"op": "fill", "key": "bad", "fail": true, "sleep": 300}))).await }
-    });
-    for r in futures::future::join_all(calls).await {
+    for r in across(&a, &b, 40, "/cache", |_, url| c.post(url).json(&json!({"op": "fill", "key": "bad", "fail": true, "sleep": 300}))).await {
         r.envelope(418, "loader_failed");
     }
     assert_eq!(call(&a, json!({"op": "get", "key": "bad:runs"})).await.json()["value"], 1);
@@ -283,12 +279,7 @@ async fn rate_limit_is_shared_through_redis() {
     let p = project(&redis_toml(&redis, ""));
     let (a, b) = (p.serve(), Server::start(p.path(), &[]));
     let c = client();
-    let calls = (0..30).map(|i| {
-        let url = if i % 2 == 0 { a.url("/limited") } else { b.url("/limited") };
-        let c = c.clone();
-        async move { send(c.get(url)).await }
-    });
-    let answers = futures::future::join_all(calls).await;
+    let answers = across(&a, &b, 30, "/limited", |_, url| c.get(url)).await;
     let ok = answers.iter().filter(|r| r.status == 200).count();
     assert_eq!(ok, 10, "{:?}", answers.iter().map(|r| r.status).collect::<Vec<_>>());
     for r in answers.iter().filter(|r| r.status != 200) {

@@ -83,10 +83,6 @@ impl Services {
         ops
     }
 
-    pub fn names(&self) -> Vec<&'static str> {
-        self.0.iter().map(|s| s.name()).collect()
-    }
-
     pub(crate) fn on_version(&self, v: &VersionContext<'_>) -> Result<Vec<Notice>, ProjectErrors> {
         let mut notices = Vec::new();
         for s in &self.0 {
