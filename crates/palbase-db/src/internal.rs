@@ -46,6 +46,37 @@ pub trait InternalSql: Send + 'static {
     fn postgres<'c>(self, client: &'c ClientWrapper) -> PgFuture<'c, Self::Output>;
 }
 
+/// Where services record the events their writes cause (a document write, an upload), inside the
+/// same transaction as the write: the event exists if and only if the write committed. The
+/// queue implements it (an event becomes a durable, retried job); a service holds an
+/// `Arc<dyn EventLog>` and calls it from its [`InternalSql`].
+pub trait EventLog: Send + Sync + 'static {
+    /// Whether anything consumes events of `kind` (e.g. `documents.created`): a service skips
+    /// building the payload of an event no one wants.
+    fn wants(&self, kind: &str) -> bool;
+
+    /// Records one event on the SQLite connection of the running statement.
+    fn record_sqlite(&self, conn: &rusqlite::Connection, kind: &str, payload: &serde_json::Value) -> Result<(), ApiError>;
+
+    /// Records one event on the PostgreSQL connection of the running statement.
+    fn record_postgres<'c>(&'c self, client: &'c ClientWrapper, kind: &'c str, payload: &'c serde_json::Value) -> PgFuture<'c, ()>;
+}
+
+/// Records nothing.
+pub struct NoEventLog;
+
+impl EventLog for NoEventLog {
+    fn wants(&self, _kind: &str) -> bool {
+        false
+    }
+    fn record_sqlite(&self, _conn: &rusqlite::Connection, _kind: &str, _payload: &serde_json::Value) -> Result<(), ApiError> {
+        Ok(())
+    }
+    fn record_postgres<'c>(&'c self, _client: &'c ClientWrapper, _kind: &'c str, _payload: &'c serde_json::Value) -> PgFuture<'c, ()> {
+        Box::pin(async { Ok(()) })
+    }
+}
+
 /// What [`Db::run_in_request_transaction`] did.
 pub enum InTransaction<S: InternalSql> {
     /// The statements ran inside the request's transaction.

@@ -37,7 +37,7 @@ use tokio::runtime::{Handle, Runtime};
 use tokio::task::AbortHandle;
 
 pub use error::DbError;
-pub use internal::{InTransaction, InternalSql, OnCommit, PgFuture};
+pub use internal::{EventLog, InTransaction, InternalSql, NoEventLog, OnCommit, PgFuture};
 pub use migrate::{MigrateOptions, MigrationReport, RefusedChange, RefusedKind};
 pub use ops::register_ops;
 

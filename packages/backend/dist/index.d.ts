@@ -4612,6 +4612,62 @@ export interface QueueApi {
 export declare const Queue: QueueApi;
 /** The logger for endpoints. Logs carry the request's ids. */
 export declare const Log: Logger;
+export interface PalbaseEmailSendParams {
+	/** Recipient address(es). */
+	to?: string | string[];
+	/** Sender; defaults to the project's configured sender. */
+	from?: string;
+	replyTo?: string;
+	subject?: string;
+	text?: string;
+	html?: string;
+	/** A stored template id, rendered with `data`. */
+	template?: string;
+	data?: Record<string, unknown>;
+}
+export interface PalbasePushSendParams {
+	/** Send to every device of these users… */
+	userId?: string | string[];
+	/** …or to these device tokens. */
+	token?: string | string[];
+	title?: string;
+	body?: string;
+	/** Custom key/values delivered with the notification. */
+	data?: Record<string, string>;
+	badge?: number;
+	sound?: string;
+}
+export interface PalbaseSmsSendParams {
+	/** Recipient phone number(s), E.164. */
+	to?: string | string[];
+	body?: string;
+}
+/** A channel's send result. */
+export interface NotificationSendResult {
+	/** Provider message id(s). */
+	id: string;
+}
+export interface NotificationChannel<P> {
+	send(params: P): Promise<PalbaseResult<NotificationSendResult>>;
+}
+export interface NotificationsApi {
+	email: NotificationChannel<PalbaseEmailSendParams>;
+	push: NotificationChannel<PalbasePushSendParams>;
+	sms: NotificationChannel<PalbaseSmsSendParams>;
+}
+export declare const Notifications: NotificationsApi;
+/** Who a flag is evaluated for. */
+export interface FlagContext {
+	userId?: string;
+	/** Extra targeting attributes. */
+	attributes?: Record<string, unknown>;
+}
+export interface FlagsApi {
+	isEnabled(flag: string, context?: FlagContext): Promise<PalbaseResult<boolean>>;
+	/** The variant assigned to the context; `data: null` when the flag has none. */
+	getVariant(flag: string, context?: FlagContext): Promise<PalbaseResult<string | null>>;
+}
+export declare const Flags: FlagsApi;
 /** A file body for `upload`: raw bytes or a string (sent as UTF-8). */
 export type UploadBody = Uint8Array | ArrayBuffer | string;
 export interface UploadOptions {
@@ -4703,62 +4759,6 @@ export interface DocumentsApi {
 	doc<T extends DocumentData = DocumentData>(path: string): DocumentHandle<T>;
 }
 export declare const Documents: DocumentsApi;
-export interface PalbaseEmailSendParams {
-	/** Recipient address(es). */
-	to?: string | string[];
-	/** Sender; defaults to the project's configured sender. */
-	from?: string;
-	replyTo?: string;
-	subject?: string;
-	text?: string;
-	html?: string;
-	/** A stored template id, rendered with `data`. */
-	template?: string;
-	data?: Record<string, unknown>;
-}
-export interface PalbasePushSendParams {
-	/** Send to every device of these users… */
-	userId?: string | string[];
-	/** …or to these device tokens. */
-	token?: string | string[];
-	title?: string;
-	body?: string;
-	/** Custom key/values delivered with the notification. */
-	data?: Record<string, string>;
-	badge?: number;
-	sound?: string;
-}
-export interface PalbaseSmsSendParams {
-	/** Recipient phone number(s), E.164. */
-	to?: string | string[];
-	body?: string;
-}
-/** A channel's send result. */
-export interface NotificationSendResult {
-	/** Provider message id(s). */
-	id: string;
-}
-export interface NotificationChannel<P> {
-	send(params: P): Promise<PalbaseResult<NotificationSendResult>>;
-}
-export interface NotificationsApi {
-	email: NotificationChannel<PalbaseEmailSendParams>;
-	push: NotificationChannel<PalbasePushSendParams>;
-	sms: NotificationChannel<PalbaseSmsSendParams>;
-}
-export declare const Notifications: NotificationsApi;
-/** Who a flag is evaluated for. */
-export interface FlagContext {
-	userId?: string;
-	/** Extra targeting attributes. */
-	attributes?: Record<string, unknown>;
-}
-export interface FlagsApi {
-	isEnabled(flag: string, context?: FlagContext): Promise<PalbaseResult<boolean>>;
-	/** The variant assigned to the context; `data: null` when the flag has none. */
-	getVariant(flag: string, context?: FlagContext): Promise<PalbaseResult<string | null>>;
-}
-export declare const Flags: FlagsApi;
 /** The context of workers, jobs, hooks and webhooks. */
 export interface Ctx {
 	db: DatabaseApi;

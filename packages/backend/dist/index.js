@@ -20067,7 +20067,7 @@ function makeLogger(requestId) {
   };
 }
 
-// src/services.ts
+// src/result.ts
 function toResultError(err) {
   if (err instanceof HttpError) {
     const error62 = { status: err.status, code: err.code, message: err.description };
@@ -20090,6 +20090,8 @@ function resultSync(name, args) {
     return toResultError(err);
   }
 }
+
+// src/services.ts
 function jsonValue(key, value) {
   const bad = (where, what) => {
     throw new HttpError(400, "invalid_value", `Cache value for key "${key}" is not JSON: ${what} at ${where}`);
@@ -20174,6 +20176,17 @@ var Queue = {
   push: (name, payload) => op("queue.push", { name, payload })
 };
 var Log = makeLogger();
+var Notifications = {
+  email: { send: (params) => result("notify.email", params) },
+  push: { send: (params) => result("notify.push", params) },
+  sms: { send: (params) => result("notify.sms", params) }
+};
+var Flags = {
+  isEnabled: (flag, context) => result("flags.isEnabled", { flag, ...context }),
+  getVariant: (flag, context) => result("flags.getVariant", { flag, ...context })
+};
+
+// src/storage.ts
 var B64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 function bytesToBase64(bytes) {
   let out = "";
@@ -20228,6 +20241,8 @@ var Storage = {
     };
   }
 };
+
+// src/documents.ts
 function documentQuery(collection, state) {
   return {
     where: (field, op2, value) => documentQuery(collection, { ...state, where: [...state.where, { field, op: op2, value }] }),
@@ -20253,15 +20268,6 @@ var Documents = {
     };
   },
   doc: (path) => documentHandle(path)
-};
-var Notifications = {
-  email: { send: (params) => result("notify.email", params) },
-  push: { send: (params) => result("notify.push", params) },
-  sms: { send: (params) => result("notify.sms", params) }
-};
-var Flags = {
-  isEnabled: (flag, context) => result("flags.isEnabled", { flag, ...context }),
-  getVariant: (flag, context) => result("flags.getVariant", { flag, ...context })
 };
 
 // src/background.ts

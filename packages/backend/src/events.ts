@@ -6,7 +6,7 @@
 // them under any names.
 
 import type { Ctx } from "./background.js";
-import type { DocumentData } from "./services.js";
+import type { DocumentData } from "./documents.js";
 import type { User } from "./types.js";
 
 export type HookHandler<E> = (ctx: Ctx, event: E) => Promise<void> | void;

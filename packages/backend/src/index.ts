@@ -59,9 +59,30 @@ export type {
   UpdateOf,
 } from "./database.js";
 
-export { Cache, Queue, Log, Storage, Documents, Notifications, Flags } from "./services.js";
+export { Cache, Queue, Log, Notifications, Flags } from "./services.js";
+export { Storage } from "./storage.js";
+export { Documents } from "./documents.js";
 export type {
   CacheApi,
+  FlagContext,
+  FlagsApi,
+  NotificationChannel,
+  NotificationSendResult,
+  NotificationsApi,
+  PalbaseEmailSendParams,
+  PalbasePushSendParams,
+  PalbaseSmsSendParams,
+  QueueApi,
+} from "./services.js";
+export type {
+  ListOptions,
+  StorageApi,
+  StorageBucket,
+  StorageObject,
+  UploadBody,
+  UploadOptions,
+} from "./storage.js";
+export type {
   CollectionRef,
   DocumentData,
   DocumentHandle,
@@ -69,25 +90,10 @@ export type {
   DocumentRef,
   DocumentSnapshot,
   DocumentsApi,
-  FlagContext,
-  FlagsApi,
-  ListOptions,
-  NotificationChannel,
-  NotificationSendResult,
-  NotificationsApi,
   OrderDirection,
-  PalbaseEmailSendParams,
-  PalbasePushSendParams,
-  PalbaseSmsSendParams,
-  QueueApi,
   SetOptions,
-  StorageApi,
-  StorageBucket,
-  StorageObject,
-  UploadBody,
-  UploadOptions,
   WhereOp,
-} from "./services.js";
+} from "./documents.js";
 
 export { defineWorker, defineJob } from "./background.js";
 export type { Backoff, Ctx, Job, JobConfig, Worker, WorkerConfig } from "./background.js";

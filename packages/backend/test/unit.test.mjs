@@ -458,7 +458,7 @@ describe("services", () => {
 
 describe("base64", () => {
   test("round-trips every length and byte", async () => {
-    const { bytesToBase64, base64ToBytes } = await loadSdkFromSource("src/services.ts");
+    const { bytesToBase64, base64ToBytes } = await loadSdkFromSource("src/storage.ts");
     for (let n = 0; n < 300; n++) {
       const bytes = Uint8Array.from({ length: n }, (_, i) => (i * 37 + n) & 0xff);
       const b64 = bytesToBase64(bytes);
