@@ -6,6 +6,7 @@
 mod cache;
 mod database;
 mod queue;
+mod storage;
 
 use std::{path::Path, sync::Arc};
 
@@ -16,9 +17,10 @@ use palbase_server::Services;
 pub use cache::CacheSettings;
 pub use database::DatabaseSettings;
 pub use queue::QueueSettings;
+pub use storage::{BucketSettings, StorageSettings};
 
 /// The `palbase.toml` sections the services own.
-pub const SECTIONS: [&str; 3] = ["database", "queue", "cache"];
+pub const SECTIONS: [&str; 4] = ["database", "queue", "cache", "storage"];
 
 #[derive(Debug, thiserror::Error)]
 pub enum AppError {
@@ -54,7 +56,13 @@ impl App {
         let db = database::open(root, settings)?;
         let queue = queue::open(&db, settings)?;
         let cache = cache::open(root, settings)?;
-        let services = Services(vec![Arc::new(database::DatabaseService::new(db.clone())), Arc::new(queue::QueueService::new(queue.clone())), Arc::new(cache::CacheService::new(cache.clone()))]);
+        let (storage, fixed_base) = storage::open(root, settings, Arc::new(storage::QueueSink { queue: Arc::downgrade(&queue) }))?;
+        let services = Services(vec![
+            Arc::new(database::DatabaseService::new(db.clone())),
+            Arc::new(queue::QueueService::new(queue.clone())),
+            Arc::new(cache::CacheService::new(cache.clone())),
+            Arc::new(storage::StorageService::new(storage, fixed_base, settings)),
+        ]);
         let ops = Arc::new(services.ops());
         let shared_limiter = cache::shared_limiter(&cache);
         Ok(App { services, ops, shared_limiter })
@@ -79,4 +87,11 @@ pub fn namespace(root: &Path) -> String {
     let name = from_package.or_else(|| root.file_name().map(|n| n.to_string_lossy().into_owned())).unwrap_or_else(|| "project".into());
     let clean: String = name.chars().map(|c| if c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.' | '@' | '/') { c } else { '_' }).collect();
     format!("palbase:{clean}:main:")
+}
+
+/// Replaces the storage's signing key: every signed URL handed out before is refused from now
+/// on (`palbase storage rotate-key`). Files are untouched.
+pub fn rotate_storage_key(root: &Path, settings: &Settings) -> Result<(), AppError> {
+    let (storage, _) = storage::open(root, settings, Arc::new(palbase_storage::NoEvents))?;
+    storage.rotate_key().map_err(|e| AppError::Open { what: "storage", source: Box::new(e) })
 }

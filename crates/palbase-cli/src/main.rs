@@ -76,6 +76,11 @@ enum Command {
         #[command(subcommand)]
         action: CronAction,
     },
+    /// Operate the project's file storage.
+    Storage {
+        #[command(subcommand)]
+        action: StorageAction,
+    },
     /// Print a signed token (HS256) that the local server accepts as `Authorization: Bearer …`.
     Token {
         /// The user id (`sub`, `req.user.id`).
@@ -121,6 +126,17 @@ enum JobsAction {
     Retry { dir: PathBuf, id: String },
     /// Drop a queued, failed or dead job for good.
     Discard { dir: PathBuf, id: String },
+}
+
+#[derive(Subcommand)]
+enum StorageAction {
+    /// Replace the key that signs storage URLs: every signed URL handed out so far stops working
+    /// at once; no file is touched. (On S3, presigned URLs are revoked by rotating the S3 access
+    /// key instead.) Run it while the server is stopped, or restart the server after it.
+    RotateKey {
+        #[arg(default_value = ".")]
+        dir: PathBuf,
+    },
 }
 
 #[derive(Subcommand)]
@@ -325,6 +341,12 @@ fn run() -> anyhow::Result<ExitCode> {
         }
         Command::Jobs { action } => jobs_command(action),
         Command::Cron { action } => cron_command(action),
+        Command::Storage { action: StorageAction::RotateKey { dir } } => {
+            let (root, settings, _) = load_with_env(&dir)?;
+            palbase_app::rotate_storage_key(&root, &settings)?;
+            println!("storage signing key rotated: every signed URL handed out before is revoked; files are untouched");
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Token { user, email, role, ttl, dir } => {
             let (root, settings) = load(&dir)?;
             let secret = jwt_secret(&root, &settings)?;

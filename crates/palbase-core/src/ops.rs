@@ -3,9 +3,15 @@
 //! A service crate implements [`Op`] for each operation and registers it under a dotted name
 //! (`db.insert`, `cache.get`, …). The engine exposes one generic bridge to JS
 //! (`__pb_host.op(name, json)`), so adding a service never touches the engine.
+//!
+//! Bytes (Storage uploads and downloads) never travel as JSON: a bytes op
+//! ([`OpRegistry::register_bytes`]) gets the caller's `ArrayBuffer`/`Uint8Array` as [`Bytes`]
+//! next to its JSON arguments, and may answer bytes next to its JSON result
+//! (`__pb_host.opBytes(name, json, bytes?)`).
 
 use std::{collections::HashMap, future::Future, pin::Pin, sync::Arc};
 
+use bytes::Bytes;
 use serde_json::Value;
 
 use crate::ApiError;
@@ -29,6 +35,15 @@ pub struct OpScope {
 pub type OpResult = Result<Value, ApiError>;
 pub type OpFuture = Pin<Box<dyn Future<Output = OpResult> + 'static>>;
 
+/// What a bytes op answers: its JSON result and, optionally, bytes (a download).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct BytesOut {
+    pub json: Value,
+    pub bytes: Option<Bytes>,
+}
+
+pub type BytesFuture = Pin<Box<dyn Future<Output = Result<BytesOut, ApiError>> + 'static>>;
+
 /// One operation. Async ops return a future; sync ops (`log`, `storage.getPublicUrl`) implement
 /// [`Op::call_sync`] and must not block.
 pub trait Op: Send + Sync + 'static {
@@ -39,6 +54,33 @@ pub trait Op: Send + Sync + 'static {
 
     fn call_sync(&self, _scope: OpScope, _args: Value) -> OpResult {
         Err(ApiError::new(500, "op_not_sync", "this operation is asynchronous"))
+    }
+
+    /// The call through `opBytes`: `bytes` is what the caller passed (if anything). By default
+    /// an op takes no bytes and answers only JSON.
+    fn call_bytes(&self, scope: OpScope, args: Value, bytes: Option<Bytes>) -> BytesFuture {
+        if bytes.is_some() {
+            return Box::pin(std::future::ready(Err(ApiError::bad_request("invalid_arguments", "this operation takes no bytes"))));
+        }
+        let f = self.call(scope, args);
+        Box::pin(async move { f.await.map(|json| BytesOut { json, bytes: None }) })
+    }
+}
+
+/// A bytes op: see [`OpRegistry::register_bytes`].
+pub struct BytesFn<F>(pub F);
+
+impl<F> Op for BytesFn<F>
+where
+    F: Fn(OpScope, Value, Option<Bytes>) -> BytesFuture + Send + Sync + 'static,
+{
+    fn call(&self, scope: OpScope, args: Value) -> OpFuture {
+        let f = (self.0)(scope, args, None);
+        Box::pin(async move { f.await.map(|o| o.json) })
+    }
+
+    fn call_bytes(&self, scope: OpScope, args: Value, bytes: Option<Bytes>) -> BytesFuture {
+        (self.0)(scope, args, bytes)
     }
 }
 
@@ -103,6 +145,26 @@ impl OpRegistry {
             AsyncFn(move |scope: OpScope, args: Value| -> OpFuture {
                 match parse_args::<A>(name, args) {
                     Ok(a) => Box::pin(f(state.clone(), scope, a)),
+                    Err(e) => Box::pin(std::future::ready(Err(e))),
+                }
+            }),
+        )
+    }
+
+    /// Registers an op that takes and answers bytes next to its typed JSON arguments (called
+    /// through `opBytes`; see the module docs).
+    pub fn register_bytes<S, A, F, Fut>(&mut self, name: &'static str, state: S, f: F) -> &mut Self
+    where
+        S: Clone + Send + Sync + 'static,
+        A: serde::de::DeserializeOwned,
+        F: Fn(S, OpScope, A, Option<Bytes>) -> Fut + Send + Sync + 'static,
+        Fut: Future<Output = Result<BytesOut, ApiError>> + 'static,
+    {
+        self.register(
+            name,
+            BytesFn(move |scope: OpScope, args: Value, bytes: Option<Bytes>| -> BytesFuture {
+                match parse_args::<A>(name, args) {
+                    Ok(a) => Box::pin(f(state.clone(), scope, a, bytes)),
                     Err(e) => Box::pin(std::future::ready(Err(e))),
                 }
             }),

@@ -3,15 +3,20 @@
 //! `op(name, json)` returns a promise: the op's future runs as a local tokio task and its result
 //! is delivered back into JavaScript inside a new segment (so the CPU limit and the current
 //! request id apply to the continuation). `opSync(name, json)` returns the JSON directly.
+//! `opBytes(name, json, bytes?)` is `op` for ops that take or answer bytes (Storage).
 //! The `log` op is built in: logging is part of the runtime, not a service.
 
-use std::rc::Rc;
+use std::{future::Future, pin::Pin, rc::Rc};
 
+use bytes::Bytes;
 use palbase_core::{
     ApiError,
-    ops::{OpRegistry, OpScope},
+    ops::{BytesFuture, BytesOut, OpRegistry, OpScope},
 };
-use rquickjs::{Ctx, Object, Persistent, Promise, prelude::Func};
+use rquickjs::{
+    Ctx, Object, Persistent, Promise,
+    prelude::{Func, Opt},
+};
 use serde_json::Value;
 
 use crate::State;
@@ -54,53 +59,99 @@ pub(crate) fn install<'js>(ctx: &Ctx<'js>, state: Rc<State>) -> rquickjs::Result
         }),
     )?;
 
-    let st = state;
+    let st = state.clone();
     host.set(
         "op",
         Func::from(move |ctx: Ctx<'js>, name: String, args: String| -> rquickjs::Result<Promise<'js>> {
-            let (promise, resolve, reject) = ctx.promise()?;
-            let mut fut = match parse_args(&args) {
+            let fut: Pin<Box<dyn Future<Output = Result<Value, ApiError>>>> = match parse_args(&args) {
                 Ok(args) => match st.ops.get(&name) {
                     Some(op) => op.call(scope(&st), args),
                     None => Box::pin(std::future::ready(Err(OpRegistry::unknown(&name)))),
                 },
                 Err(e) => Box::pin(std::future::ready(Err(e))),
             };
-            // An op that is done at once (an in-process cache read, a SQLite statement on this
-            // thread, an argument error) settles its promise here: no task, no second entry
-            // into the engine. The awaiting code still resumes in a microtask, as JS requires.
-            let mut cx = std::task::Context::from_waker(std::task::Waker::noop());
-            if let std::task::Poll::Ready(result) = fut.as_mut().poll(&mut cx) {
-                match result {
-                    Ok(v) => resolve.call::<_, ()>((v.to_string(),))?,
-                    Err(e) => reject.call::<_, ()>((e.to_op_json(),))?,
+            settle(&ctx, &st, fut, |ctx, v| rquickjs::String::from_str(ctx.clone(), &v.to_string()).map(|s| s.into_value()))
+        }),
+    )?;
+
+    // `opBytes(name, json, bytes?)` → `[json, ArrayBuffer | undefined]`: bytes cross as bytes
+    // (one copy each way), never as text.
+    let st = state;
+    host.set(
+        "opBytes",
+        Func::from(move |ctx: Ctx<'js>, name: String, args: String, bytes: Opt<rquickjs::Value<'js>>| -> rquickjs::Result<Promise<'js>> {
+            let input = match bytes.0.filter(|v| !v.is_undefined() && !v.is_null()) {
+                None => Ok(None),
+                Some(v) => bytes_of(&v).map(Some),
+            };
+            let fut: BytesFuture = match input.and_then(|b| parse_args(&args).map(|a| (a, b))) {
+                Ok((args, bytes)) => match st.ops.get(&name) {
+                    Some(op) => op.call_bytes(scope(&st), args, bytes),
+                    None => Box::pin(std::future::ready(Err(OpRegistry::unknown(&name)))),
+                },
+                Err(e) => Box::pin(std::future::ready(Err(e))),
+            };
+            settle(&ctx, &st, fut, |ctx, out: BytesOut| {
+                let arr = rquickjs::Array::new(ctx.clone())?;
+                arr.set(0, out.json.to_string())?;
+                match out.bytes {
+                    Some(b) => arr.set(1, rquickjs::ArrayBuffer::new(ctx.clone(), Vec::from(b))?)?,
+                    None => arr.set(1, rquickjs::Undefined)?,
                 }
-                return Ok(promise);
-            }
-            let request = st.current_run();
-            let (resolve, reject) = (Persistent::save(&ctx, resolve), Persistent::save(&ctx, reject));
-            let st2 = st.clone();
-            tokio::task::spawn_local(async move {
-                let result = fut.await;
-                let Some(actx) = st2.ctx.borrow().clone() else { return };
-                actx.with(|ctx| {
-                    let prev = st2.enter(request);
-                    let _ = (|| -> rquickjs::Result<()> {
-                        match result {
-                            Ok(v) => resolve.restore(&ctx)?.call::<_, ()>((v.to_string(),)),
-                            Err(e) => reject.restore(&ctx)?.call::<_, ()>((e.to_op_json(),)),
-                        }
-                    })();
-                    while ctx.execute_pending_job() {}
-                    st2.leave(prev);
-                })
-                .await;
-            });
-            Ok(promise)
+                Ok(arr.into_value())
+            })
         }),
     )?;
     ctx.globals().set("__pb_host", host)?;
     Ok(())
+}
+
+/// The bytes of an `ArrayBuffer` or of a typed array's view (`Uint8Array`, `req.file.bytes`).
+fn bytes_of(v: &rquickjs::Value<'_>) -> Result<Bytes, ApiError> {
+    let not_bytes = || ApiError::bad_request("invalid_arguments", "bytes must be an ArrayBuffer or a Uint8Array");
+    if let Some(ab) = rquickjs::ArrayBuffer::from_value(v.clone()) {
+        return ab.as_bytes().map(Bytes::copy_from_slice).ok_or_else(not_bytes);
+    }
+    if let Ok(ta) = rquickjs::TypedArray::<u8>::from_value(v.clone()) {
+        return ta.as_bytes().map(Bytes::copy_from_slice).ok_or_else(not_bytes);
+    }
+    Err(not_bytes())
+}
+
+/// Returns the promise of an op call and settles it with `to_js(result)` or the op's error.
+/// An op that is done at once (an in-process cache read, a SQLite statement on this thread, an
+/// argument error) settles its promise here: no task, no second entry into the engine. The
+/// awaiting code still resumes in a microtask, as JS requires.
+fn settle<'js, T: 'static>(ctx: &Ctx<'js>, st: &Rc<State>, mut fut: Pin<Box<dyn Future<Output = Result<T, ApiError>>>>, to_js: for<'a> fn(&Ctx<'a>, T) -> rquickjs::Result<rquickjs::Value<'a>>) -> rquickjs::Result<Promise<'js>> {
+    let (promise, resolve, reject) = ctx.promise()?;
+    let mut cx = std::task::Context::from_waker(std::task::Waker::noop());
+    if let std::task::Poll::Ready(result) = fut.as_mut().poll(&mut cx) {
+        match result {
+            Ok(v) => resolve.call::<_, ()>((to_js(ctx, v)?,))?,
+            Err(e) => reject.call::<_, ()>((e.to_op_json(),))?,
+        }
+        return Ok(promise);
+    }
+    let request = st.current_run();
+    let (resolve, reject) = (Persistent::save(ctx, resolve), Persistent::save(ctx, reject));
+    let st2 = st.clone();
+    tokio::task::spawn_local(async move {
+        let result = fut.await;
+        let Some(actx) = st2.ctx.borrow().clone() else { return };
+        actx.with(|ctx| {
+            let prev = st2.enter(request);
+            let _ = (|| -> rquickjs::Result<()> {
+                match result {
+                    Ok(v) => resolve.restore(&ctx)?.call::<_, ()>((to_js(&ctx, v)?,)),
+                    Err(e) => reject.restore(&ctx)?.call::<_, ()>((e.to_op_json(),)),
+                }
+            })();
+            while ctx.execute_pending_job() {}
+            st2.leave(prev);
+        })
+        .await;
+    });
+    Ok(promise)
 }
 
 /// `Log.*`, `ctx.log.*`: one structured line, tagged with the request id.

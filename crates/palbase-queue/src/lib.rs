@@ -16,6 +16,7 @@
 
 pub mod clock;
 mod cron;
+pub mod events;
 mod ops;
 mod runner;
 pub mod spec;

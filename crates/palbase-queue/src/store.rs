@@ -370,7 +370,7 @@ impl Store {
     // -----------------------------------------------------------------------------------------
     // Pushing
 
-    fn insert_stmt(&self, jobs: Vec<NewJob>, now: i64) -> Stmt<()> {
+    pub(crate) fn insert_stmt(&self, jobs: Vec<NewJob>, now: i64) -> Stmt<()> {
         if self.is_pg() {
             pg(false, move |c| {
                 Box::pin(async move {

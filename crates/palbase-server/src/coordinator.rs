@@ -138,13 +138,15 @@ pub(crate) struct Shared {
     /// Why no version is serving, shown in 503 answers until one loads.
     pub not_loaded: Mutex<Option<String>>,
     pub events: Mutex<mpsc::Sender<Event>>,
+    /// The services' own HTTP routes, matched by prefix before the endpoints.
+    pub routes: Vec<Arc<dyn crate::service::Routes>>,
 }
 
 impl Shared {
     /// A `Shared` for one-off tools (no server): no ops, no listener.
     pub(crate) fn for_tools(settings: Settings, env_json: Arc<str>) -> Self {
         let (tx, _) = mpsc::channel();
-        Self { settings, ops: Arc::new(OpRegistry::new()), auth: Arc::new(Verifier::none()), limiters: Limiters::default(), shared_limiter: None, env_json, not_loaded: Mutex::new(None), events: Mutex::new(tx) }
+        Self { settings, ops: Arc::new(OpRegistry::new()), auth: Arc::new(Verifier::none()), limiters: Limiters::default(), shared_limiter: None, env_json, not_loaded: Mutex::new(None), events: Mutex::new(tx), routes: Vec::new() }
     }
 }
 
@@ -173,6 +175,7 @@ pub fn serve(opts: ServeOptions) -> anyhow::Result<()> {
 
     let emit = &opts.on_event;
     emit(ServeEvent::Listening { root: opts.root.clone(), addr: local, threads });
+    opts.services.listening(local);
     let (events_tx, events_rx) = mpsc::channel::<Event>();
     let shared = Arc::new(Shared {
         settings: opts.settings.clone(),
@@ -183,6 +186,7 @@ pub fn serve(opts: ServeOptions) -> anyhow::Result<()> {
         env_json: opts.env_json.clone(),
         not_loaded: Mutex::new(Some("the project is still loading".into())),
         events: Mutex::new(events_tx.clone()),
+        routes: opts.services.routes(),
     });
 
     let started = Instant::now();

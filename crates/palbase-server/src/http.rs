@@ -5,7 +5,7 @@ use std::{convert::Infallible, net::SocketAddr, rc::Rc};
 
 use bytes::Bytes;
 use http::{HeaderMap, HeaderName, HeaderValue, Method, Response, StatusCode, header};
-use http_body_util::{BodyExt, Full, Limited};
+use http_body_util::{BodyExt, Either, Full, Limited};
 use hyper::{Request, body::Incoming};
 use palbase_core::ApiError;
 use palbase_engine::{Outcome, RequestArgs};
@@ -17,7 +17,9 @@ use crate::{
     worker::{Loaded, Worker},
 };
 
-type Res = Response<Full<Bytes>>;
+/// A streamed body: what a service's route answers (a download).
+type Streamed = http_body_util::StreamBody<futures::stream::BoxStream<'static, Result<hyper::body::Frame<Bytes>, crate::service::BoxError>>>;
+type Res = Response<Either<Full<Bytes>, Streamed>>;
 
 /// W3C trace context: `traceparent: 00-<32 hex trace id>-<16 hex parent id>-<flags>`.
 struct Trace {
@@ -82,7 +84,7 @@ const RATELIMIT_RESET: HeaderName = HeaderName::from_static("ratelimit-reset");
 /// A response with the headers every answer carries; `json` bodies get their content type.
 fn reply(status: StatusCode, json: Option<String>, request_id: &str, t: &Trace) -> Res {
     let is_json = json.is_some();
-    let mut r = Response::new(Full::new(json.map(Bytes::from).unwrap_or_default()));
+    let mut r = Response::new(Either::Left(Full::new(json.map(Bytes::from).unwrap_or_default())));
     *r.status_mut() = status;
     let h = r.headers_mut();
     if let Ok(v) = HeaderValue::from_str(request_id) {
@@ -220,12 +222,46 @@ fn not_loaded(why: &str, request_id: &str) -> ApiError {
 pub(crate) async fn handle(worker: Rc<Worker>, req: Request<Incoming>, peer: SocketAddr) -> Result<Res, Infallible> {
     let request_id = request_id();
     let t = trace(req.headers());
+    if let Some(r) = worker.shared.routes.iter().find(|r| req.uri().path().starts_with(r.prefix())) {
+        return Ok(service_route(r.as_ref(), req, &request_id, &t).await);
+    }
     let loaded = worker.current.borrow().clone();
     let Some(loaded) = loaded else {
         let why = worker.shared.not_loaded.lock().map(|g| g.clone()).unwrap_or_default().unwrap_or_default();
         return Ok(err(not_loaded(&why, &request_id), &request_id, &t));
     };
     Ok(route(&worker, &loaded, req, peer, &request_id, &t).await.unwrap_or_else(|e| err(e, &request_id, &t)))
+}
+
+/// A request to a service's own routes ([`crate::service::Routes`]).
+async fn service_route(routes: &dyn crate::service::Routes, req: Request<Incoming>, request_id: &str, t: &Trace) -> Res {
+    use crate::service::RouteBody;
+    use futures::StreamExt;
+    let (parts, body) = req.into_parts();
+    let chunks = http_body_util::BodyStream::new(body).filter_map(|f| async move {
+        match f {
+            Ok(frame) => frame.into_data().ok().map(Ok),
+            Err(e) => Some(Err(Box::new(e) as crate::service::BoxError)),
+        }
+    });
+    match routes.handle(Request::from_parts(parts, chunks.boxed())).await {
+        Ok(resp) => {
+            let (parts, body) = resp.into_parts();
+            let mut r = reply(parts.status, None, request_id, t);
+            r.headers_mut().extend(parts.headers);
+            match body {
+                RouteBody::Empty => {}
+                RouteBody::Full(b) => *r.body_mut() = Either::Left(Full::new(b)),
+                RouteBody::Stream(s) => *r.body_mut() = Either::Right(http_body_util::StreamBody::new(s.map(|c| c.map(hyper::body::Frame::data)).boxed())),
+            }
+            r
+        }
+        Err(e) => {
+            let mut r = err(e.error, request_id, t);
+            r.headers_mut().extend(e.headers);
+            r
+        }
+    }
 }
 
 async fn route(worker: &Worker, loaded: &Loaded, req: Request<Incoming>, peer: SocketAddr, request_id: &str, t: &Trace) -> Result<Res, ApiError> {

@@ -15,7 +15,7 @@ mod worker;
 
 pub use background::BackgroundHost;
 pub use coordinator::{RouteRow, ServeEvent, ServeOptions, serve};
-pub use service::{Level, Notice, Service, Services, VersionContext};
+pub use service::{BoxError, Level, Notice, RouteBody, RouteError, RouteFuture, RouteRequest, Routes, Service, Services, VersionContext};
 
 /// Whether an import specifier names a module the engine provides.
 pub fn builtin(specifier: &str) -> Option<String> {

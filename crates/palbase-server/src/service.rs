@@ -2,7 +2,11 @@
 //! cache, …) and what it tells them. The server knows HTTP, the engines and an op registry;
 //! it does not know any service by name. The binary's wiring (palbase-app) builds the list.
 
-use std::{sync::Arc, time::Duration};
+use std::{future::Future, net::SocketAddr, pin::Pin, sync::Arc, time::Duration};
+
+use bytes::Bytes;
+use futures::stream::BoxStream;
+use palbase_core::ApiError;
 
 use palbase_core::ops::OpRegistry;
 use palbase_engine::BackgroundMeta;
@@ -47,6 +51,44 @@ impl Notice {
     }
 }
 
+/// The error a body stream may end with.
+pub type BoxError = Box<dyn std::error::Error + Send + Sync>;
+
+/// The body of a request to a service's own routes: its chunks as they arrive (never gathered
+/// by the server; `limits.max_body_bytes` does not apply, the service bounds what it reads).
+pub type RouteRequest = http::Request<BoxStream<'static, Result<Bytes, BoxError>>>;
+
+/// What a service's route answers.
+pub enum RouteBody {
+    Empty,
+    Full(Bytes),
+    Stream(BoxStream<'static, Result<Bytes, BoxError>>),
+}
+
+/// A failed route: the error envelope, plus headers it needs (`Content-Range` on a 416).
+pub struct RouteError {
+    pub error: ApiError,
+    pub headers: http::HeaderMap,
+}
+
+impl<E: Into<ApiError>> From<E> for RouteError {
+    fn from(e: E) -> Self {
+        RouteError { error: e.into(), headers: http::HeaderMap::new() }
+    }
+}
+
+pub type RouteFuture = Pin<Box<dyn Future<Output = Result<http::Response<RouteBody>, RouteError>> + 'static>>;
+
+/// HTTP routes a service answers itself, under one path prefix (Storage's signed and public
+/// object URLs). They are matched before the project's endpoints and answer even while the
+/// project's code fails to load. The server adds the request id and trace headers, and renders
+/// a [`RouteError`] as the spec's envelope.
+pub trait Routes: Send + Sync + 'static {
+    /// e.g. `/storage/v1/`; a request whose path starts with it goes to [`Routes::handle`].
+    fn prefix(&self) -> &'static str;
+    fn handle(&self, req: RouteRequest) -> RouteFuture;
+}
+
 /// One infrastructure service. Each method has a default, so a service implements only what
 /// it needs; see ARCHITECTURE.md, "Add a service".
 pub trait Service: Send + Sync + 'static {
@@ -61,6 +103,14 @@ pub trait Service: Send + Sync + 'static {
     fn on_version(&self, _version: &VersionContext<'_>) -> Result<Vec<Notice>, ProjectErrors> {
         Ok(Vec::new())
     }
+
+    /// HTTP routes of the service's own (see [`Routes`]).
+    fn routes(&self) -> Option<Arc<dyn Routes>> {
+        None
+    }
+
+    /// The server is bound to `addr` (its port is known now, also with `--port 0`).
+    fn listening(&self, _addr: SocketAddr) {}
 
     /// The server is up; background work (the queue) runs through `executor`.
     fn start(&self, _executor: Arc<dyn palbase_queue::Executor>) {}
@@ -89,6 +139,16 @@ impl Services {
             notices.extend(s.on_version(v)?);
         }
         Ok(notices)
+    }
+
+    pub(crate) fn routes(&self) -> Vec<Arc<dyn Routes>> {
+        self.0.iter().filter_map(|s| s.routes()).collect()
+    }
+
+    pub(crate) fn listening(&self, addr: SocketAddr) {
+        for s in &self.0 {
+            s.listening(addr);
+        }
     }
 
     pub(crate) fn start(&self, executor: &Arc<dyn palbase_queue::Executor>) {

@@ -21,6 +21,7 @@ mod local;
 pub mod ops;
 pub mod path;
 mod s3;
+pub mod serve;
 mod signing;
 mod stream;
 
@@ -271,6 +272,8 @@ pub struct Storage {
     signer: Option<signing::Signer>,
     sink: Arc<dyn EventSink>,
     rt: OwnedRuntime,
+    /// `cfg.base_url` until [`Storage::set_base_url`] (the server learns its port at bind time).
+    base_url: std::sync::RwLock<String>,
 }
 
 impl Storage {
@@ -281,7 +284,7 @@ impl Storage {
         std::fs::create_dir_all(&dir).map_err(|e| StorageError::Config(format!("cannot create {}: {e}", dir.display())))?;
         let signer = signing::Signer::open(&dir)?;
         let local = local::Local::open(&dir, &cfg.prefix, cfg.buckets.keys())?;
-        Ok(Storage { backend: Backend::Local(Arc::new(local)), cfg, signer: Some(signer), sink, rt: OwnedRuntime::new()? })
+        Ok(Storage { backend: Backend::Local(Arc::new(local)), base_url: cfg.base_url.clone().into(), cfg, signer: Some(signer), sink, rt: OwnedRuntime::new()? })
     }
 
     /// An S3-compatible backend. Connects lazily: an unreachable service is not an error here
@@ -289,7 +292,21 @@ impl Storage {
     pub fn s3(s3cfg: S3Config, cfg: StorageConfig, sink: Arc<dyn EventSink>) -> Result<Storage, StorageError> {
         check_config(&cfg)?;
         let s3 = s3::S3::new(&s3cfg, &cfg.prefix)?;
-        Ok(Storage { backend: Backend::S3(Arc::new(s3)), cfg, signer: None, sink, rt: OwnedRuntime::new()? })
+        Ok(Storage { backend: Backend::S3(Arc::new(s3)), base_url: cfg.base_url.clone().into(), cfg, signer: None, sink, rt: OwnedRuntime::new()? })
+    }
+
+    /// Replaces the runtime's own URL that signed (local) and public URLs start with: the server
+    /// calls it once it knows the address it listens on, unless one was configured.
+    pub fn set_base_url(&self, url: &str) -> Result<(), StorageError> {
+        if !(url.starts_with("http://") || url.starts_with("https://")) {
+            return Err(StorageError::Config(format!("storage base URL {url:?} must start with http:// or https://")));
+        }
+        *self.base_url.write().unwrap_or_else(|p| p.into_inner()) = url.trim_end_matches('/').to_owned();
+        Ok(())
+    }
+
+    fn base_url(&self) -> String {
+        self.base_url.read().unwrap_or_else(|p| p.into_inner()).clone()
     }
 
     pub fn kind(&self) -> BackendKind {
@@ -597,7 +614,7 @@ impl Storage {
             signing::SignedKind::Download => signing::SIGN_PREFIX,
             signing::SignedKind::Upload => signing::UPLOAD_SIGN_PREFIX,
         };
-        format!("{}{route}{}/{}?{q}", self.cfg.base_url.trim_end_matches('/'), path::encode_path(&loc.bucket), path::encode_path(&loc.path))
+        format!("{}{route}{}/{}?{q}", self.base_url().trim_end_matches('/'), path::encode_path(&loc.bucket), path::encode_path(&loc.path))
     }
 
     /// A URL that lets its holder PUT one object at `path` until
@@ -649,7 +666,14 @@ impl Storage {
     pub fn public_url(&self, bucket: &str, path: &str) -> Result<String, StorageError> {
         let loc = self.loc(bucket, path)?;
         self.check_public(bucket)?;
-        let base = self.cfg.public_base_url.as_deref().unwrap_or(&self.cfg.base_url);
+        let own;
+        let base = match self.cfg.public_base_url.as_deref() {
+            Some(b) => b,
+            None => {
+                own = self.base_url();
+                &own
+            }
+        };
         Ok(format!("{}{}{}/{}", base.trim_end_matches('/'), signing::PUBLIC_PREFIX, path::encode_path(&loc.bucket), path::encode_path(&loc.path)))
     }
 

@@ -4668,43 +4668,94 @@ export interface FlagsApi {
 	getVariant(flag: string, context?: FlagContext): Promise<PalbaseResult<string | null>>;
 }
 export declare const Flags: FlagsApi;
-/** A file body for `upload`: raw bytes or a string (sent as UTF-8). */
-export type UploadBody = Uint8Array | ArrayBuffer | string;
+/** A `Blob` or `File` (anything with `arrayBuffer()` and a `type`). */
+export interface BlobLike {
+	readonly type: string;
+	readonly size: number;
+	arrayBuffer(): Promise<ArrayBuffer>;
+}
+/** A web `ReadableStream` of bytes (`Uint8Array` chunks). */
+export interface ReadableStreamLike {
+	getReader(): {
+		read(): Promise<{
+			done: boolean;
+			value?: unknown;
+		}>;
+		releaseLock(): void;
+	};
+}
+/**
+ * What `upload` takes: a string (sent as UTF-8), bytes (`Uint8Array`, any typed array or
+ * `DataView`, `ArrayBuffer`), a `Blob`/`File`, a `ReadableStream`, or `req.file` itself. A
+ * `Blob`, `File` or `req.file` also gives the default content type.
+ */
+export type UploadBody = string | ArrayBuffer | ArrayBufferView | BlobLike | ReadableStreamLike | FileContext;
 export interface UploadOptions {
-	/** Defaults to a type guessed from the path's extension. */
+	/** Defaults to the body's own type (`Blob`, `File`, `req.file`), else a type guessed from the path's extension. */
 	contentType?: string;
-	/** Overwrite an existing object (default `false`). */
+	/** Overwrite an existing object (default `false`: `already_exists`). */
 	upsert?: boolean;
+	/** The `Cache-Control` the object is served with. */
 	cacheControl?: string;
 }
-/** One object in a `list` result. */
+/** One stored object. */
 export interface StorageObject {
 	/** Path within the bucket. */
-	path: string;
+	name: string;
 	size: number;
-	contentType: string | null;
+	contentType: string;
+	/** A quoted strong ETag. */
+	etag: string;
 	/** ISO-8601. */
 	updatedAt: string;
 }
 export interface ListOptions {
+	/** At most this many items (default 100, at most 1000). */
 	limit?: number;
-	offset?: number;
+	/** The `nextCursor` of the previous page. */
+	cursor?: string;
+}
+export interface ListPage {
+	items: StorageObject[];
+	/** Pass as `cursor` for the next page; `null` on the last one. */
+	nextCursor: string | null;
+}
+export interface SignedUrlOptions {
+	/** Serve as an attachment: `true` under the object's name, or a file name. */
+	download?: boolean | string;
 }
 /** Operations on one bucket; every async call returns `{ data, error }`. */
 export interface StorageBucket {
-	upload(path: string, body: UploadBody, options?: UploadOptions): Promise<PalbaseResult<{
+	upload(path: string, body: UploadBody, options?: UploadOptions): Promise<PalbaseResult<StorageObject & {
 		path: string;
 	}>>;
+	/** The object's bytes (up to the handler's memory limit; hand out `createSignedUrl` for larger files). */
 	download(path: string): Promise<PalbaseResult<Uint8Array>>;
-	/** Removes objects; `data` lists the removed paths. */
+	/** The object's metadata. */
+	info(path: string): Promise<PalbaseResult<StorageObject & {
+		cacheControl: string | null;
+	}>>;
+	/** Removes objects (at most 1000 paths); `data` lists the paths that had one. */
 	remove(paths: string[]): Promise<PalbaseResult<string[]>>;
-	/** Objects under `prefix` (the whole bucket without one). */
-	list(prefix?: string, options?: ListOptions): Promise<PalbaseResult<StorageObject[]>>;
-	/** A time-limited URL, valid for `expiresInSeconds`. */
-	createSignedUrl(path: string, expiresInSeconds: number): Promise<PalbaseResult<{
+	/** Removes every object under a folder prefix (`"u/42/"`); `data.removed` counts them. */
+	removeFolder(prefix: string): Promise<PalbaseResult<{
+		removed: number;
+	}>>;
+	/** Objects under `prefix` (the whole bucket without one), in path order, a page at a time. */
+	list(prefix?: string, options?: ListOptions): Promise<PalbaseResult<ListPage>>;
+	move(from: string, to: string): Promise<PalbaseResult<StorageObject>>;
+	copy(from: string, to: string): Promise<PalbaseResult<StorageObject>>;
+	/** A URL that serves the object for `expiresInSeconds` (at most 7 days). */
+	createSignedUrl(path: string, expiresInSeconds: number, options?: SignedUrlOptions): Promise<PalbaseResult<{
 		signedUrl: string;
 	}>>;
-	/** The public URL of an object (public buckets). Synchronous: no network. */
+	/** A URL a client can `PUT` the object's bytes to, once, until it expires (default 2 h). */
+	createSignedUploadUrl(path: string): Promise<PalbaseResult<{
+		signedUrl: string;
+		token: string;
+		path: string;
+	}>>;
+	/** The public URL of an object of a public bucket. Synchronous: no network. */
 	getPublicUrl(path: string): PalbaseResult<{
 		publicUrl: string;
 	}>;

@@ -3567,7 +3567,7 @@ var $ZodObject = /* @__PURE__ */ $constructor("$ZodObject", (inst, def) => {
     }
     return propValues;
   });
-  const isObject2 = isObject;
+  const isObject3 = isObject;
   const catchall = def.catchall;
   let value;
   const memo2 = globalConfig.memoizer;
@@ -3575,7 +3575,7 @@ var $ZodObject = /* @__PURE__ */ $constructor("$ZodObject", (inst, def) => {
   inst._zod.parse = (payload, ctx) => {
     value ?? (value = _normalized.value);
     const input2 = payload.value;
-    if (!isObject2(input2)) {
+    if (!isObject3(input2)) {
       payload.issues.push({
         expected: "object",
         code: "invalid_type",
@@ -3711,7 +3711,7 @@ var $ZodObjectJIT = /* @__PURE__ */ $constructor("$ZodObjectJIT", (inst, def) =>
     return doc.compile();
   };
   let fastpass;
-  const isObject2 = isObject;
+  const isObject3 = isObject;
   const jit = !globalConfig.jitless;
   const allowsEval2 = allowsEval;
   const fastEnabled = jit && allowsEval2.value;
@@ -3720,7 +3720,7 @@ var $ZodObjectJIT = /* @__PURE__ */ $constructor("$ZodObjectJIT", (inst, def) =>
   inst._zod.parse = (payload, ctx) => {
     value ?? (value = _normalized.value);
     const input2 = payload.value;
-    if (!isObject2(input2)) {
+    if (!isObject3(input2)) {
       payload.issues.push({
         expected: "object",
         code: "invalid_type",
@@ -16629,9 +16629,9 @@ function stringifyKeyNames(bySchema, json2, visited) {
     const branches = json2[keyword];
     if (!Array.isArray(branches))
       continue;
-    const mapped = branches.map((branch) => stringifyKeyNames(bySchema, branch, visited));
-    if (mapped.some((branch, i) => branch !== branches[i]))
-      json2 = { ...json2, [keyword]: mapped };
+    const mapped2 = branches.map((branch) => stringifyKeyNames(bySchema, branch, visited));
+    if (mapped2.some((branch, i) => branch !== branches[i]))
+      json2 = { ...json2, [keyword]: mapped2 };
   }
   const types = Array.isArray(json2.type) ? json2.type : [json2.type];
   const numericType = !types.includes("string") && types.some((t) => t === "number" || t === "integer");
@@ -19520,9 +19520,9 @@ function visit(schema, fnOrHandlers) {
       return cached2;
     cache.set(s, RESOLVING);
     const inner = mapInner(s);
-    const mapped = fn(inner, inner !== s);
-    cache.set(s, mapped);
-    return mapped;
+    const mapped2 = fn(inner, inner !== s);
+    cache.set(s, mapped2);
+    return mapped2;
   }
   function mapInner(s) {
     const def = s._zod.def;
@@ -19534,10 +19534,10 @@ function visit(schema, fnOrHandlers) {
         let changed = false;
         const newShape = {};
         for (const k of keys) {
-          const mapped = run(oldShape[k]);
-          if (mapped !== oldShape[k])
+          const mapped2 = run(oldShape[k]);
+          if (mapped2 !== oldShape[k])
             changed = true;
-          newShape[k] = mapped;
+          newShape[k] = mapped2;
         }
         let newCatchall = def.catchall;
         if (def.catchall) {
@@ -19548,18 +19548,18 @@ function visit(schema, fnOrHandlers) {
         return changed ? clone(s, { ...def, shape: newShape, catchall: newCatchall }) : s;
       }
       case "array": {
-        const mapped = run(def.element);
-        return mapped === def.element ? s : clone(s, { ...def, element: mapped });
+        const mapped2 = run(def.element);
+        return mapped2 === def.element ? s : clone(s, { ...def, element: mapped2 });
       }
       case "tuple": {
         const oldItems = def.items;
         let changed = false;
         const newItems = [];
         for (const item of oldItems) {
-          const mapped = run(item);
-          if (mapped !== item)
+          const mapped2 = run(item);
+          if (mapped2 !== item)
             changed = true;
-          newItems.push(mapped);
+          newItems.push(mapped2);
         }
         let newRest = def.rest;
         if (def.rest) {
@@ -19584,10 +19584,10 @@ function visit(schema, fnOrHandlers) {
         let changed = false;
         const newOptions = [];
         for (const opt of oldOptions) {
-          const mapped = run(opt);
-          if (mapped !== opt)
+          const mapped2 = run(opt);
+          if (mapped2 !== opt)
             changed = true;
-          newOptions.push(mapped);
+          newOptions.push(mapped2);
         }
         return changed ? clone(s, { ...def, options: newOptions }) : s;
       }
@@ -19923,6 +19923,15 @@ function opSync(name, args) {
   }
   return JSON.parse(out);
 }
+async function opBytes(name, args, bytes) {
+  let out;
+  try {
+    out = await host().opBytes(name, JSON.stringify(args ?? null), bytes);
+  } catch (raw) {
+    throw toError(raw);
+  }
+  return { json: JSON.parse(out[0]), bytes: out[1] === void 0 ? void 0 : new Uint8Array(out[1]) };
+}
 
 // src/database.ts
 function operations(tx) {
@@ -20187,57 +20196,85 @@ var Flags = {
 };
 
 // src/storage.ts
-var B64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-function bytesToBase64(bytes) {
-  let out = "";
-  let i = 0;
-  for (; i + 2 < bytes.length; i += 3) {
-    const n = bytes[i] << 16 | bytes[i + 1] << 8 | bytes[i + 2];
-    out += B64[n >> 18 & 63] + B64[n >> 12 & 63] + B64[n >> 6 & 63] + B64[n & 63];
+var isObject2 = (v) => typeof v === "object" && v !== null;
+function isFileContext(v) {
+  return isObject2(v) && v.bytes instanceof Uint8Array && typeof v.fieldName === "string";
+}
+function isBlob(v) {
+  return isObject2(v) && typeof v.arrayBuffer === "function" && typeof v.type === "string";
+}
+function isStream(v) {
+  return isObject2(v) && typeof v.getReader === "function";
+}
+async function readStream(stream) {
+  const reader = stream.getReader();
+  const chunks = [];
+  let total = 0;
+  try {
+    for (; ; ) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      const chunk = ArrayBuffer.isView(value) ? new Uint8Array(value.buffer, value.byteOffset, value.byteLength) : value instanceof ArrayBuffer ? new Uint8Array(value) : null;
+      if (chunk === null) throw new HttpError(400, "invalid_body", "upload: a ReadableStream body must yield bytes (Uint8Array chunks)");
+      chunks.push(chunk);
+      total += chunk.byteLength;
+    }
+  } finally {
+    reader.releaseLock();
   }
-  const rest = bytes.length - i;
-  if (rest === 1) {
-    const n = bytes[i] << 16;
-    out += B64[n >> 18 & 63] + B64[n >> 12 & 63] + "==";
-  } else if (rest === 2) {
-    const n = bytes[i] << 16 | bytes[i + 1] << 8;
-    out += B64[n >> 18 & 63] + B64[n >> 12 & 63] + B64[n >> 6 & 63] + "=";
+  if (chunks.length === 1) return chunks[0];
+  const out = new Uint8Array(total);
+  let at = 0;
+  for (const c of chunks) {
+    out.set(c, at);
+    at += c.byteLength;
   }
   return out;
 }
-function base64ToBytes(b64) {
-  const clean = b64.replace(/[^A-Za-z0-9+/]/g, "");
-  const out = new Uint8Array(Math.floor(clean.length * 3 / 4));
-  let bits = 0;
-  let acc = 0;
-  let o = 0;
-  for (const ch of clean) {
-    acc = acc << 6 | B64.indexOf(ch);
-    bits += 6;
-    if (bits >= 8) {
-      bits -= 8;
-      out[o++] = acc >> bits & 255;
-    }
-  }
-  return out.subarray(0, o);
+async function bodyOf(body) {
+  if (typeof body === "string") return { text: body };
+  if (body instanceof ArrayBuffer) return { bytes: body };
+  if (ArrayBuffer.isView(body)) return { bytes: body instanceof Uint8Array ? body : new Uint8Array(body.buffer, body.byteOffset, body.byteLength) };
+  if (isFileContext(body)) return { bytes: body.bytes, type: body.contentType || void 0 };
+  if (isBlob(body)) return { bytes: await body.arrayBuffer(), type: body.type || void 0 };
+  if (isStream(body)) return { bytes: await readStream(body) };
+  throw new HttpError(400, "invalid_body", "upload: the body must be a string, bytes, a Blob or File, a ReadableStream, or req.file");
 }
-function encodeBody(body) {
-  if (typeof body === "string") return { body, encoding: "utf8" };
-  const bytes = body instanceof Uint8Array ? body : new Uint8Array(body);
-  return { body: bytesToBase64(bytes), encoding: "base64" };
+async function upload(bucket, path, body, options) {
+  try {
+    const b = await bodyOf(body);
+    const args = { bucket, path, contentType: options?.contentType ?? b.type, upsert: options?.upsert, cacheControl: options?.cacheControl, text: b.text };
+    return { data: (await opBytes("storage.upload", args, b.bytes)).json, error: null };
+  } catch (e) {
+    return toResultError(e);
+  }
+}
+async function download(bucket, path) {
+  try {
+    const r = await opBytes("storage.download", { bucket, path });
+    return { data: r.bytes ?? new Uint8Array(0), error: null };
+  } catch (e) {
+    return toResultError(e);
+  }
+}
+async function mapped(p, f) {
+  const r = await p;
+  return r.error ? r : { data: f(r.data), error: null };
 }
 var Storage = {
   bucket(bucket) {
     return {
-      upload: (path, body, options) => result("storage.upload", { bucket, path, ...encodeBody(body), ...options }),
-      download: async (path) => {
-        const r = await result("storage.download", { bucket, path });
-        return r.error ? r : { data: base64ToBytes(r.data.base64), error: null };
-      },
-      remove: (paths) => result("storage.remove", { bucket, paths }),
-      list: (prefix, options) => result("storage.list", { bucket, prefix, ...options }),
-      createSignedUrl: (path, expiresInSeconds) => result("storage.createSignedUrl", { bucket, path, expiresIn: expiresInSeconds }),
-      getPublicUrl: (path) => resultSync("storage.getPublicUrl", { bucket, path })
+      upload: (path, body, options) => upload(bucket, path, body, options),
+      download: (path) => download(bucket, path),
+      info: (path) => result("storage.info", { bucket, path }),
+      remove: (paths) => mapped(result("storage.remove", { bucket, paths }), (d) => d.removed),
+      removeFolder: (prefix) => result("storage.removePrefix", { bucket, prefix }),
+      list: (prefix, options) => result("storage.list", { bucket, prefix, limit: options?.limit, cursor: options?.cursor }),
+      move: (from, to) => result("storage.move", { bucket, from, to }),
+      copy: (from, to) => result("storage.copy", { bucket, from, to }),
+      createSignedUrl: (path, expiresInSeconds, options) => result("storage.signedUrl", { bucket, path, expiresIn: expiresInSeconds, download: options?.download }),
+      createSignedUploadUrl: (path) => mapped(result("storage.signedUploadUrl", { bucket, path }), (d) => ({ ...d, path })),
+      getPublicUrl: (path) => resultSync("storage.publicUrl", { bucket, path })
     };
   }
 };

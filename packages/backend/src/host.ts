@@ -4,6 +4,8 @@
 // Contract (see ARCHITECTURE.md, "ops"):
 //   __pb_host.op(name, argsJson)     -> Promise<string>  (JSON result; rejects with a JSON error string)
 //   __pb_host.opSync(name, argsJson) -> string           (JSON result; throws a JSON error string)
+//   __pb_host.opBytes(name, argsJson, bytes?) -> Promise<[string, ArrayBuffer | undefined]>
+//                                                        (bytes travel as bytes, never as text)
 // An op error is `{status, code, description, data?}` and becomes an `HttpError`,
 // so an uncaught service error still answers the spec's error envelope.
 
@@ -54,4 +56,15 @@ export function opSync<K extends OpName | PlannedOp>(name: K, args: ArgsOf<K>): 
     throw toError(raw);
   }
   return JSON.parse(out);
+}
+
+/** Calls a bytes op: `bytes` go to the host as they are; the answer may carry bytes back. */
+export async function opBytes<K extends OpName>(name: K, args: ArgsOf<K>, bytes?: ArrayBuffer | Uint8Array): Promise<{ json: ResultOf<K>; bytes: Uint8Array | undefined }> {
+  let out: [string, ArrayBuffer | undefined];
+  try {
+    out = await host().opBytes(name, JSON.stringify(args ?? null), bytes);
+  } catch (raw) {
+    throw toError(raw);
+  }
+  return { json: JSON.parse(out[0]), bytes: out[1] === undefined ? undefined : new Uint8Array(out[1]) };
 }

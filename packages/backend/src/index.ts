@@ -75,7 +75,11 @@ export type {
   QueueApi,
 } from "./services.js";
 export type {
+  BlobLike,
   ListOptions,
+  ListPage,
+  ReadableStreamLike,
+  SignedUrlOptions,
   StorageApi,
   StorageBucket,
   StorageObject,

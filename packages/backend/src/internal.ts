@@ -6,6 +6,8 @@
 export interface Host {
   op(name: string, argsJson: string): Promise<string>;
   opSync(name: string, argsJson: string): string;
+  /** An op that takes and/or answers bytes: resolves to `[json, ArrayBuffer | undefined]`. */
+  opBytes(name: string, argsJson: string, bytes?: ArrayBuffer | Uint8Array): Promise<[string, ArrayBuffer | undefined]>;
 }
 
 export type Complete = (id: number, status: number, payload: string | undefined, isError: boolean) => void;

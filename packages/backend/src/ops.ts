@@ -6,6 +6,8 @@
 type Row = Record<string, unknown>;
 type Tx = { tx?: string };
 type Id = string | number;
+/** An object as the storage ops describe it. */
+type StorageItem = { name: string; size: number; contentType: string; etag: string; updatedAt: string };
 
 export interface OpTypes {
   "log": { args: { level: string; message: string; data?: unknown; requestId?: string }; result: null };
@@ -28,17 +30,23 @@ export interface OpTypes {
   "cache.del": { args: { key: string }; result: null };
   "cache.fill.begin": { args: { key: string }; result: { hit: boolean; value?: unknown; token?: string } };
   "cache.fill.commit": { args: { key: string; token: string; value: unknown; ttl?: number }; result: null };
+  "storage.upload": { args: { bucket: string; path: string; text?: string; contentType?: string; upsert?: boolean; cacheControl?: string }; result: StorageItem & { path: string } };
+  "storage.download": { args: { bucket: string; path: string }; result: StorageItem };
+  "storage.info": { args: { bucket: string; path: string }; result: StorageItem & { cacheControl: string | null } };
+  "storage.list": { args: { bucket: string; prefix?: string; limit?: number; cursor?: string }; result: { items: StorageItem[]; nextCursor: string | null } };
+  "storage.remove": { args: { bucket: string; paths: string[] }; result: { removed: string[] } };
+  "storage.removePrefix": { args: { bucket: string; prefix: string }; result: { removed: number } };
+  "storage.move": { args: { bucket: string; from: string; to: string }; result: StorageItem };
+  "storage.copy": { args: { bucket: string; from: string; to: string }; result: StorageItem };
+  "storage.signedUrl": { args: { bucket: string; path: string; expiresIn: number; download?: boolean | string }; result: { signedUrl: string } };
+  "storage.signedUploadUrl": { args: { bucket: string; path: string }; result: { signedUrl: string; token: string } };
+  "storage.publicUrl": { args: { bucket: string; path: string }; result: { publicUrl: string } };
+
   "cache.fill.abort": { args: { key: string; token: string; error: { status: number; code: string; description: string; data?: unknown } }; result: null };
 }
 
 /** Ops the SDK already calls for services still being built (they answer 501 until then). */
 export const PLANNED_OPS = [
-  "storage.upload",
-  "storage.download",
-  "storage.remove",
-  "storage.list",
-  "storage.createSignedUrl",
-  "storage.getPublicUrl",
   "docs.add",
   "docs.get",
   "docs.set",

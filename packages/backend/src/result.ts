@@ -8,7 +8,7 @@ import type { PalbaseResult, ServiceError } from "./types.js";
 // Turns a failing op into `{ data: null, error }`. Only HttpErrors (the host's
 // op errors) are captured; anything else is a bug or "not inside the runtime"
 // and is rethrown.
-function toResultError(err: unknown): { data: null; error: ServiceError } {
+export function toResultError(err: unknown): { data: null; error: ServiceError } {
   if (err instanceof HttpError) {
     const error: ServiceError = { status: err.status, code: err.code, message: err.description };
     if (err.data !== undefined) error.data = err.data;

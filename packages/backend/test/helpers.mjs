@@ -49,14 +49,19 @@ export async function loadSdkFromSource(entry = "src/index.ts") {
  */
 export function fakeHost(respond = () => null) {
   const calls = [];
-  const answer = (name, argsJson) => {
+  const answer = (name, argsJson, bytes) => {
     const args = JSON.parse(argsJson);
-    calls.push({ name, args });
-    return JSON.stringify(respond(name, args) ?? null);
+    calls.push(bytes === undefined ? { name, args } : { name, args, bytes: [...new Uint8Array(bytes.buffer ?? bytes, bytes.byteOffset ?? 0, bytes.byteLength)] });
+    return respond(name, args);
   };
   globalThis.__pb_host = {
-    op: async (name, argsJson) => answer(name, argsJson),
-    opSync: (name, argsJson) => answer(name, argsJson),
+    op: async (name, argsJson) => JSON.stringify(answer(name, argsJson) ?? null),
+    opSync: (name, argsJson) => JSON.stringify(answer(name, argsJson) ?? null),
+    // A respond() answer `{ json, bytes }` answers bytes too.
+    opBytes: async (name, argsJson, bytes) => {
+      const r = answer(name, argsJson, bytes);
+      return r && r.bytes ? [JSON.stringify(r.json), new Uint8Array(r.bytes).buffer] : [JSON.stringify(r ?? null), undefined];
+    },
   };
   return calls;
 }

@@ -365,42 +365,48 @@ describe("services", () => {
     assert.deepEqual(calls[4].args.data, { n: "1n" });
   });
 
-  test("Storage: ops, base64 bodies, { data, error }", async () => {
+  test("Storage: ops, every body type as bytes, { data, error }", async () => {
     const calls = fakeHost((name, args) => {
-      if (name === "storage.upload") return { path: args.path };
-      if (name === "storage.download") return { base64: "AAEC/w==" };
-      if (name === "storage.createSignedUrl") return { signedUrl: "signed" };
-      if (name === "storage.getPublicUrl") return { publicUrl: "public" };
+      if (name === "storage.upload") return { path: args.path, name: args.path };
+      if (name === "storage.download") return { json: { name: args.path }, bytes: [0, 1, 2, 255] };
+      if (name === "storage.signedUrl") return { signedUrl: "signed" };
+      if (name === "storage.signedUploadUrl") return { signedUrl: "up", token: "t" };
+      if (name === "storage.publicUrl") return { publicUrl: "public" };
       if (name === "storage.remove") throw hostError(404, "object_not_found", "No such object");
-      return [];
+      return { items: [], nextCursor: null };
     });
     const bucket = sdk.Storage.bucket("avatars");
     assert.deepEqual(await bucket.upload("u/42.png", new Uint8Array([0, 1, 2, 255]), { contentType: "image/png" }), {
-      data: { path: "u/42.png" },
+      data: { path: "u/42.png", name: "u/42.png" },
       error: null,
     });
     await bucket.upload("a.txt", "héllo");
     await bucket.upload("b.bin", new Uint8Array([104, 105]).buffer);
+    await bucket.upload("c.bin", new Uint8Array([9, 104, 105, 9]).subarray(1, 3));
+    await bucket.upload("d.txt", new Blob(["hi"], { type: "text/plain" }));
+    await bucket.upload("e.bin", new ReadableStream({ start(c) { c.enqueue(new Uint8Array([1])); c.enqueue(new Uint8Array([2, 3])); c.close(); } }));
+    await bucket.upload("f.png", { name: "f.png", fieldName: "file", contentType: "image/png", size: 2, bytes: new Uint8Array([7, 8]) });
     const dl = await bucket.download("u/42.png");
     assert.deepEqual([...dl.data], [0, 1, 2, 255]);
     assert.deepEqual(await bucket.createSignedUrl("u/42.png", 3600), { data: { signedUrl: "signed" }, error: null });
+    assert.deepEqual(await bucket.createSignedUploadUrl("u/43.png"), { data: { signedUrl: "up", token: "t", path: "u/43.png" }, error: null });
     assert.deepEqual(bucket.getPublicUrl("u/42.png"), { data: { publicUrl: "public" }, error: null });
     assert.deepEqual(await bucket.remove(["u/42.png"]), {
       data: null,
       error: { status: 404, code: "object_not_found", message: "No such object" },
     });
+    assert.deepEqual(await bucket.upload("x", 42), { data: null, error: { status: 400, code: "invalid_body", message: "upload: the body must be a string, bytes, a Blob or File, a ReadableStream, or req.file" } });
     await bucket.list("u/", { limit: 10 });
-    assert.deepEqual(calls[0].args, {
-      bucket: "avatars",
-      path: "u/42.png",
-      body: "AAEC/w==",
-      encoding: "base64",
-      contentType: "image/png",
-    });
-    assert.deepEqual(calls[1].args, { bucket: "avatars", path: "a.txt", body: "héllo", encoding: "utf8" });
-    assert.deepEqual(calls[2].args, { bucket: "avatars", path: "b.bin", body: "aGk=", encoding: "base64" });
-    assert.deepEqual(calls[4].args, { bucket: "avatars", path: "u/42.png", expiresIn: 3600 });
-    assert.deepEqual(calls[7], { name: "storage.list", args: { bucket: "avatars", prefix: "u/", limit: 10 } });
+    const up = calls.filter((c) => c.name === "storage.upload");
+    assert.deepEqual(up[0], { name: "storage.upload", args: { bucket: "avatars", path: "u/42.png", contentType: "image/png" }, bytes: [0, 1, 2, 255] });
+    assert.deepEqual(up[1], { name: "storage.upload", args: { bucket: "avatars", path: "a.txt", text: "héllo" } });
+    assert.deepEqual(up[2].bytes, [104, 105]);
+    assert.deepEqual(up[3].bytes, [104, 105]);
+    assert.deepEqual([up[4].args.contentType, up[4].bytes], ["text/plain", [104, 105]]);
+    assert.deepEqual(up[5].bytes, [1, 2, 3]);
+    assert.deepEqual([up[6].args.contentType, up[6].bytes], ["image/png", [7, 8]]);
+    assert.deepEqual(calls.find((c) => c.name === "storage.signedUrl").args, { bucket: "avatars", path: "u/42.png", expiresIn: 3600 });
+    assert.deepEqual(calls.at(-1), { name: "storage.list", args: { bucket: "avatars", prefix: "u/", limit: 10 } });
   });
 
   test("Documents: immutable queries and ops", async () => {
@@ -456,14 +462,3 @@ describe("services", () => {
   });
 });
 
-describe("base64", () => {
-  test("round-trips every length and byte", async () => {
-    const { bytesToBase64, base64ToBytes } = await loadSdkFromSource("src/storage.ts");
-    for (let n = 0; n < 300; n++) {
-      const bytes = Uint8Array.from({ length: n }, (_, i) => (i * 37 + n) & 0xff);
-      const b64 = bytesToBase64(bytes);
-      assert.equal(b64, Buffer.from(bytes).toString("base64"));
-      assert.deepEqual(base64ToBytes(b64), bytes);
-    }
-  });
-});

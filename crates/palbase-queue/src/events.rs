@@ -1,0 +1,59 @@
+//! Events as jobs: the queue's [`palbase_db::EventLog`]. A service's write that causes an event
+//! (a document written, a file uploaded) records it here, in the write's own transaction, as a
+//! job of the worker `event:<kind>` (e.g. `event:documents.created`): durable, retried with the
+//! worker's policy, never dropped. An event is recorded only while such a worker is defined
+//! (the hooks of the project define them); with none, [`EventLog::wants`] is false and nothing
+//! is written.
+
+use std::sync::{Arc, Weak};
+
+use deadpool_postgres::ClientWrapper;
+use palbase_core::ApiError;
+use palbase_db::{EventLog, PgFuture};
+use serde_json::Value;
+
+use crate::{Inner, Queue, clock::ms, new_id, store::NewJob};
+
+/// The worker name events of `kind` go to.
+pub fn event_worker(kind: &str) -> String {
+    format!("event:{kind}")
+}
+
+/// The queue as an event log (see the module docs). Holds the queue weakly: a service may
+/// outlive it at shutdown, and then records nothing.
+pub struct QueueEventLog {
+    inner: Weak<Inner>,
+}
+
+impl Queue {
+    /// This queue as the [`EventLog`] services record their events in.
+    pub fn event_log(&self) -> Arc<dyn EventLog> {
+        Arc::new(QueueEventLog { inner: Arc::downgrade(&self.inner) })
+    }
+}
+
+impl QueueEventLog {
+    fn job(&self, kind: &str, payload: &Value) -> Option<(Arc<Inner>, NewJob, i64)> {
+        let inner = self.inner.upgrade()?;
+        let name = event_worker(kind);
+        let max_attempts = inner.defs().workers.get(&name)?.max_attempts() as i32;
+        let now = ms(inner.clock.now());
+        Some((inner, NewJob { id: new_id("job"), name, payload: payload.to_string(), max_attempts }, now))
+    }
+}
+
+impl EventLog for QueueEventLog {
+    fn wants(&self, kind: &str) -> bool {
+        self.inner.upgrade().is_some_and(|i| i.defs().workers.contains_key(&event_worker(kind)))
+    }
+
+    fn record_sqlite(&self, conn: &rusqlite::Connection, kind: &str, payload: &Value) -> Result<(), ApiError> {
+        let Some((inner, job, now)) = self.job(kind, payload) else { return Ok(()) };
+        palbase_db::InternalSql::sqlite(inner.store.insert_stmt(vec![job], now), conn)
+    }
+
+    fn record_postgres<'c>(&'c self, client: &'c ClientWrapper, kind: &'c str, payload: &'c Value) -> PgFuture<'c, ()> {
+        let Some((inner, job, now)) = self.job(kind, payload) else { return Box::pin(async { Ok(()) }) };
+        palbase_db::InternalSql::postgres(inner.store.insert_stmt(vec![job], now), client)
+    }
+}
