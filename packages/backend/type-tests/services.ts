@@ -11,6 +11,7 @@ import {
   type PalbaseResult,
   type Row,
   type ServiceError,
+  type StorageObject,
 } from "@palbase/backend";
 import type { Equal, Expect } from "./helpers.js";
 
@@ -60,9 +61,39 @@ async function services() {
   if (up.error) {
     type _e = Expect<Equal<typeof up.error, ServiceError>>;
   } else {
-    type _d = Expect<Equal<typeof up.data, { path: string }>>;
+    type _d = Expect<Equal<typeof up.data, StorageObject & { path: string }>>;
+    type _size = Expect<Equal<typeof up.data.size, number>>;
   }
   await bucket.upload("a.txt", "hello");
+  await bucket.upload("a.bin", new ArrayBuffer(4));
+  await bucket.upload("a.bin", new Int16Array(2));
+  await bucket.upload("a.bin", new DataView(new ArrayBuffer(2)));
+  await bucket.upload("f.png", { name: "f.png", fieldName: "file", contentType: "image/png", size: 1, bytes: new Uint8Array([1]) });
+  await bucket.upload("b.txt", { type: "text/plain", size: 1, arrayBuffer: async () => new ArrayBuffer(1) });
+  // @ts-expect-error: a number is not a body
+  await bucket.upload("a.txt", 42);
+  // @ts-expect-error: an object is not a body
+  await bucket.upload("a.txt", { text: "x" });
+  // @ts-expect-error: upsert is a boolean
+  await bucket.upload("a.txt", "x", { upsert: "yes" });
+  const page = await bucket.list("u/", { limit: 10, cursor: "c" });
+  if (!page.error) {
+    type _items = Expect<Equal<typeof page.data.items, StorageObject[]>>;
+    type _next = Expect<Equal<typeof page.data.nextCursor, string | null>>;
+  }
+  // @ts-expect-error: paging is by cursor, not offset
+  await bucket.list("u/", { offset: 10 });
+  const signed = await bucket.createSignedUrl("a.png", 60, { download: "me.png" });
+  type _signed = Expect<Equal<typeof signed, PalbaseResult<{ signedUrl: string }>>>;
+  // @ts-expect-error: expiresIn is seconds (a number)
+  await bucket.createSignedUrl("a.png", "1h");
+  const upUrl = await bucket.createSignedUploadUrl("a.png");
+  type _upUrl = Expect<Equal<typeof upUrl, PalbaseResult<{ signedUrl: string; token: string; path: string }>>>;
+  const removed = await bucket.remove(["a.png"]);
+  type _removed = Expect<Equal<typeof removed, PalbaseResult<string[]>>>;
+  await bucket.removeFolder("u/");
+  await bucket.move("a.png", "b.png");
+  await bucket.copy("a.png", "c.png");
   const dl = await bucket.download("a.png");
   type _dl = Expect<Equal<typeof dl, PalbaseResult<Uint8Array>>>;
   const pub = bucket.getPublicUrl("a.png");
