@@ -301,3 +301,41 @@ async fn presigned_urls_on_s3_work_and_expire() {
     let dl = call(&s, json!({"op": "download", "path": "direct.txt"})).await;
     assert_eq!(dl["data"]["bytes"], json!(b"put directly"));
 }
+
+/// Each upload and delete becomes a job of the `event:storage.*` worker (what storage hooks
+/// define): here a worker of that name records what it received.
+#[tokio::test]
+async fn uploads_and_deletes_reach_the_event_workers() {
+    let schema = r#"import { defineSchema, table, text } from "@palbase/backend";
+export default defineSchema({ events: table("events", { id: text().primaryKey(), kind: text().notNull(), path: text().notNull() }) });
+"#;
+    let worker = |kind: &str| {
+        format!(
+            r#"import {{ defineWorker }} from "@palbase/backend";
+export default defineWorker({{ name: "event:storage.{kind}", handler: async (ctx, e: any) => {{
+  await ctx.db.insert("events", {{ id: "{kind}:" + e.path, kind: e.kind, path: e.bucket + "/" + e.path }});
+}} }});
+"#
+        )
+    };
+    let events = r#"import { defineEndpoint, Database } from "@palbase/backend";
+export default defineEndpoint({ method: "GET", handler: async () => Database.query("SELECT kind, path FROM events ORDER BY id") });
+"#;
+    let p = project("");
+    p.write("db/schema.ts", schema);
+    p.write("workers/uploaded.ts", &worker("uploaded"));
+    p.write("workers/deleted.ts", &worker("deleted"));
+    p.write("endpoints/events/get.ts", events);
+    let s = p.serve();
+    call(&s, json!({"op": "upload", "path": "e/a.txt", "body": "string", "text": "x"})).await;
+    call(&s, json!({"op": "remove", "paths": ["e/a.txt"]})).await;
+    let mut seen = json!(null);
+    for _ in 0..100 {
+        seen = send(client().get(s.url("/events"))).await.json();
+        if seen.as_array().is_some_and(|a| a.len() == 2) {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert_eq!(seen, json!([{"kind": "deleted", "path": "files/e/a.txt"}, {"kind": "uploaded", "path": "files/e/a.txt"}]), "{}", s.err());
+}
