@@ -5,6 +5,7 @@
 
 mod cache;
 mod database;
+mod documents;
 mod queue;
 
 use std::{path::Path, sync::Arc};
@@ -15,10 +16,11 @@ use palbase_server::Services;
 
 pub use cache::CacheSettings;
 pub use database::DatabaseSettings;
+pub use documents::DocumentsSettings;
 pub use queue::QueueSettings;
 
 /// The `palbase.toml` sections the services own.
-pub const SECTIONS: [&str; 3] = ["database", "queue", "cache"];
+pub const SECTIONS: [&str; 4] = ["database", "queue", "cache", "documents"];
 
 #[derive(Debug, thiserror::Error)]
 pub enum AppError {
@@ -54,7 +56,13 @@ impl App {
         let db = database::open(root, settings)?;
         let queue = queue::open(&db, settings)?;
         let cache = cache::open(root, settings)?;
-        let services = Services(vec![Arc::new(database::DatabaseService::new(db.clone())), Arc::new(queue::QueueService::new(queue.clone())), Arc::new(cache::CacheService::new(cache.clone()))]);
+        let docs = documents::open(&db, settings, Arc::new(palbase_db::NoEventLog))?;
+        let services = Services(vec![
+            Arc::new(database::DatabaseService::new(db.clone())),
+            Arc::new(queue::QueueService::new(queue.clone())),
+            Arc::new(cache::CacheService::new(cache.clone())),
+            Arc::new(documents::DocumentsService::new(docs)),
+        ]);
         let ops = Arc::new(services.ops());
         let shared_limiter = cache::shared_limiter(&cache);
         Ok(App { services, ops, shared_limiter })

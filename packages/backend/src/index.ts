@@ -84,6 +84,7 @@ export type {
 } from "./storage.js";
 export type {
   CollectionRef,
+  CursorArg,
   DocumentData,
   DocumentHandle,
   DocumentQuery,
@@ -93,6 +94,7 @@ export type {
   OrderDirection,
   SetOptions,
   WhereOp,
+  WriteBatch,
 } from "./documents.js";
 
 export { defineWorker, defineJob } from "./background.js";
