@@ -248,14 +248,15 @@ pub fn plan(q: &Query, composites: &[IndexDef]) -> Result<Plan, ApiError> {
             Some(_) => {}
         }
     }
-    // Ordering by a field fixed by `==` changes nothing.
-    order.retain(|(f, _)| !equalities.iter().any(|e| !e.field.contains && e.field.path == *f && e.values.len() == 1));
-    if let Some(e) = equalities.iter().find(|e| !e.field.contains && e.values.len() > 1 && order.iter().any(|(f, _)| *f == e.field.path)) {
-        return Err(bad(format!("ordering by `{}`, which has an `in` filter, is not supported yet: drop the orderBy (results come in the order of the other orderBy fields)", e.field.path)));
-    }
+    // The direction of the last orderBy is the id's (the tie-break), even when that orderBy is
+    // on a field fixed by `==`, which otherwise changes nothing and is dropped.
     let desc = order.last().is_some_and(|(_, d)| *d);
     if order.iter().any(|(_, d)| *d != desc) {
         return Err(bad("mixed sort directions (some orderBy asc, some desc) are not supported yet: order every field the same way"));
+    }
+    order.retain(|(f, _)| !equalities.iter().any(|e| !e.field.contains && e.field.path == *f && e.values.len() == 1));
+    if let Some(e) = equalities.iter().find(|e| !e.field.contains && e.values.len() > 1 && order.iter().any(|(f, _)| *f == e.field.path)) {
+        return Err(bad(format!("ordering by `{}`, which has an `in` filter, is not supported yet: drop the orderBy (results come in the order of the other orderBy fields)", e.field.path)));
     }
     if order.last().is_some_and(|(f, _)| f == NAME_FIELD) {
         order.pop();

@@ -255,7 +255,9 @@ fn generated_queries_agree_on_both_backends_and_the_reference() {
                     let want = reference(&docs, q);
                     prop_assert_eq!(&got, &want, "query {} on docs {:?}", args, docs);
                     for (a, c) in answers.iter().zip(&counts).skip(1) {
-                        prop_assert_eq!(a.as_ref().ok(), Some(v), "backends differ on {}", args);
+                        // The same documents with the same data (write times differ between backends).
+                        let strip = |v: &Value| v.as_array().map(|a| a.iter().map(|s| (s["path"].clone(), s["data"].clone())).collect::<Vec<_>>());
+                        prop_assert_eq!(a.as_ref().ok().and_then(strip), strip(v), "backends differ on {}", args);
                         prop_assert_eq!(c.as_ref().ok().map(|c| c["count"].clone()), Some(json!(want.len())), "count on {}", args);
                     }
                     prop_assert_eq!(counts[0].as_ref().ok().map(|c| c["count"].clone()), Some(json!(want.len())), "count on {}", args);
