@@ -26,7 +26,8 @@ fn bench(kind: DbKind) {
         let writes: Vec<_> = (0..500)
             .map(|j| {
                 let i = chunk * 500 + j;
-                json!({"op": "set", "path": format!("rooms/r{i:06}"), "data": {"status": ["open", "closed", "archived", "draft"][i % 4], "score": (i * 7919) % 100_003, "name": format!("room {i}"), "tags": ["a", "b"]}})
+                let status = ["open", "closed", "archived", "draft"][i % 4];
+                json!({"op": "set", "path": format!("rooms/r{i:06}"), "data": {"status": status, "score": (i * 7919) % 100_003, "name": format!("room {i}"), "tags": ["a", "b"]}})
             })
             .collect();
         f.ok("docs.batch", json!({ "writes": writes }));
