@@ -57,12 +57,8 @@ impl App {
         let queue = queue::open(&db, settings)?;
         let cache = cache::open(root, settings)?;
         let docs = documents::open(&db, settings, Arc::new(palbase_db::NoEventLog))?;
-        let services = Services(vec![
-            Arc::new(database::DatabaseService::new(db.clone())),
-            Arc::new(queue::QueueService::new(queue.clone())),
-            Arc::new(cache::CacheService::new(cache.clone())),
-            Arc::new(documents::DocumentsService::new(docs)),
-        ]);
+        let services =
+            Services(vec![Arc::new(database::DatabaseService::new(db.clone())), Arc::new(queue::QueueService::new(queue.clone())), Arc::new(cache::CacheService::new(cache.clone())), Arc::new(documents::DocumentsService::new(docs))]);
         let ops = Arc::new(services.ops());
         let shared_limiter = cache::shared_limiter(&cache);
         Ok(App { services, ops, shared_limiter })

@@ -199,4 +199,3 @@ pub fn update_fields(data: Map<String, Value>) -> Result<Vec<(String, Value)>, A
     }
     Ok(out)
 }
-

@@ -271,9 +271,7 @@ pub fn plan(q: &Query, composites: &[IndexDef]) -> Result<Plan, ApiError> {
         ([], [f]) => (model::single_name(&f.path, false), vec![]),
         _ => {
             let cid = model::collection_id(&q.collection);
-            let found = composites.iter().find(|d| {
-                d.collection == cid && d.fields.len() == eq_set.len() + suffix.len() && d.fields[..eq_set.len()].iter().collect::<BTreeSet<_>>() == eq_set && d.fields[eq_set.len()..] == suffix[..]
-            });
+            let found = composites.iter().find(|d| d.collection == cid && d.fields.len() == eq_set.len() + suffix.len() && d.fields[..eq_set.len()].iter().collect::<BTreeSet<_>>() == eq_set && d.fields[eq_set.len()..] == suffix[..]);
             match found {
                 Some(d) => (d.name(), d.fields[..eq_set.len()].to_vec()),
                 None => {

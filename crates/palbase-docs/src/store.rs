@@ -324,13 +324,8 @@ impl Conn for Pg<'_> {
     async fn count(&self, idx: &str, collection: &str, ranges: &[(Vec<u8>, Vec<u8>)], distinct: bool) -> Result<u64, ApiError> {
         let (los, his): (Vec<&[u8]>, Vec<&[u8]>) = ranges.iter().map(|(l, h)| (l.as_slice(), h.as_slice())).unzip();
         let what = if distinct { "count(DISTINCT e.path)" } else { "count(*)" };
-        let st = self
-            .c
-            .prepare_cached(&format!(
-                "SELECT {what} FROM unnest($3::bytea[], $4::bytea[]) AS r(lo, hi) JOIN _palbase_docs_entries e ON e.idx = $1 AND e.collection = $2 AND e.key >= r.lo AND e.key < r.hi"
-            ))
-            .await
-            .map_err(pg_err)?;
+        let st =
+            self.c.prepare_cached(&format!("SELECT {what} FROM unnest($3::bytea[], $4::bytea[]) AS r(lo, hi) JOIN _palbase_docs_entries e ON e.idx = $1 AND e.collection = $2 AND e.key >= r.lo AND e.key < r.hi")).await.map_err(pg_err)?;
         let n: i64 = self.c.query_one(&st, &[&idx, &collection, &los, &his]).await.map_err(pg_err)?.get(0);
         Ok(n.max(0) as u64)
     }
@@ -383,11 +378,23 @@ impl Conn for Pg<'_> {
 #[derive(Debug, Clone)]
 pub enum Write {
     /// `add` (an id chosen by the caller) or `create`: fails when the document exists.
-    Create { path: String, data: Map<String, Value> },
-    Set { path: String, data: Map<String, Value>, merge: bool },
+    Create {
+        path: String,
+        data: Map<String, Value>,
+    },
+    Set {
+        path: String,
+        data: Map<String, Value>,
+        merge: bool,
+    },
     /// Field paths (dotted) to values.
-    Update { path: String, fields: Vec<(String, Value)> },
-    Delete { path: String },
+    Update {
+        path: String,
+        fields: Vec<(String, Value)>,
+    },
+    Delete {
+        path: String,
+    },
 }
 
 /// What a unit of work does.

@@ -270,20 +270,26 @@ fn batches_and_transactions_are_all_or_nothing(kind: DbKind) {
     let f = Fx::new(kind);
     f.ok("docs.set", json!({"path": "acc/a", "data": {"bal": 10}}));
     // A batch whose last write fails leaves nothing of it.
-    let e = f.fails("docs.batch", json!({"writes": [
-        {"op": "set", "path": "acc/b", "data": {"bal": 5}},
-        {"op": "update", "path": "acc/a", "data": {"bal": 0}},
-        {"op": "update", "path": "acc/missing", "data": {"bal": 1}},
-    ]}));
+    let e = f.fails(
+        "docs.batch",
+        json!({"writes": [
+            {"op": "set", "path": "acc/b", "data": {"bal": 5}},
+            {"op": "update", "path": "acc/a", "data": {"bal": 0}},
+            {"op": "update", "path": "acc/missing", "data": {"bal": 1}},
+        ]}),
+    );
     assert_eq!(e.code, "not_found");
     assert_eq!(f.ok("docs.get", json!({"path": "acc/b"})), Value::Null);
     assert_eq!(f.ok("docs.get", json!({"path": "acc/a"}))["data"], json!({"bal": 10}));
     let events_before = f.events().len();
-    f.ok("docs.batch", json!({"writes": [
-        {"op": "set", "path": "acc/b", "data": {"bal": 5}},
-        {"op": "update", "path": "acc/a", "data": {"bal": 0}},
-        {"op": "delete", "path": "acc/none"},
-    ]}));
+    f.ok(
+        "docs.batch",
+        json!({"writes": [
+            {"op": "set", "path": "acc/b", "data": {"bal": 5}},
+            {"op": "update", "path": "acc/a", "data": {"bal": 0}},
+            {"op": "delete", "path": "acc/none"},
+        ]}),
+    );
     assert_eq!(f.ok("docs.count", json!({"collection": "acc"})), json!({"count": 2}));
     assert_eq!(f.events().len(), events_before + 2);
 
