@@ -5,6 +5,7 @@
 
 mod cache;
 mod database;
+mod documents;
 mod queue;
 mod storage;
 
@@ -16,11 +17,12 @@ use palbase_server::Services;
 
 pub use cache::CacheSettings;
 pub use database::DatabaseSettings;
+pub use documents::DocumentsSettings;
 pub use queue::QueueSettings;
 pub use storage::{BucketSettings, StorageSettings};
 
 /// The `palbase.toml` sections the services own.
-pub const SECTIONS: [&str; 4] = ["database", "queue", "cache", "storage"];
+pub const SECTIONS: [&str; 5] = ["database", "queue", "cache", "storage", "documents"];
 
 #[derive(Debug, thiserror::Error)]
 pub enum AppError {
@@ -57,11 +59,13 @@ impl App {
         let queue = queue::open(&db, settings)?;
         let cache = cache::open(root, settings)?;
         let (storage, fixed_base) = storage::open(root, settings, Arc::new(storage::QueueSink { queue: Arc::downgrade(&queue) }))?;
+        let docs = documents::open(&db, settings, queue.event_log())?;
         let services = Services(vec![
             Arc::new(database::DatabaseService::new(db.clone())),
             Arc::new(queue::QueueService::new(queue.clone())),
             Arc::new(cache::CacheService::new(cache.clone())),
             Arc::new(storage::StorageService::new(storage, fixed_base, settings)),
+            Arc::new(documents::DocumentsService::new(docs)),
         ]);
         let ops = Arc::new(services.ops());
         let shared_limiter = cache::shared_limiter(&cache);

@@ -4767,11 +4767,15 @@ export declare const Storage: StorageApi;
 /** A document's fields. */
 export type DocumentData = Record<string, unknown>;
 /** A document as read back. */
-export interface DocumentSnapshot<T extends DocumentData = DocumentData> {
+export interface DocumentSnapshot<T extends object = DocumentData> {
 	id: string;
-	/** `collection/id`. */
+	/** `collection/id` (`rooms/abc`, `rooms/abc/messages/m1`). */
 	path: string;
 	data: T;
+	/** ISO 8601 time of the document's creation. */
+	createTime: string;
+	/** ISO 8601 time of its last write. */
+	updateTime: string;
 }
 /** Where a written document lives. */
 export interface DocumentRef {
@@ -4780,34 +4784,61 @@ export interface DocumentRef {
 }
 export type WhereOp = "==" | "!=" | "<" | "<=" | ">" | ">=" | "in" | "not-in" | "array-contains" | "array-contains-any";
 export type OrderDirection = "asc" | "desc";
+/** A cursor: the values of the orderBy fields, or a snapshot (its orderBy values, then its id). */
+export type CursorArg = DocumentSnapshot<DocumentData> | unknown;
 /** An immutable query: each step returns a new query. */
-export interface DocumentQuery<T extends DocumentData = DocumentData> {
+export interface DocumentQuery<T extends object = DocumentData> {
 	where(field: string, op: WhereOp, value: unknown): DocumentQuery<T>;
 	orderBy(field: string, direction?: OrderDirection): DocumentQuery<T>;
 	limit(n: number): DocumentQuery<T>;
+	startAt(...values: CursorArg[]): DocumentQuery<T>;
+	startAfter(...values: CursorArg[]): DocumentQuery<T>;
+	endAt(...values: CursorArg[]): DocumentQuery<T>;
+	endBefore(...values: CursorArg[]): DocumentQuery<T>;
 	get(): Promise<PalbaseResult<DocumentSnapshot<T>[]>>;
+	/** How many documents the query selects (at most its limit). */
+	count(): Promise<PalbaseResult<{
+		count: number;
+	}>>;
 }
-export interface CollectionRef<T extends DocumentData = DocumentData> extends DocumentQuery<T> {
-	/** Adds a document with a generated id. */
+export interface CollectionRef<T extends object = DocumentData> extends DocumentQuery<T> {
+	/** The collection's path. */
+	readonly path: string;
+	/** Adds a document with a generated id (20 characters). */
 	add(data: T): Promise<PalbaseResult<DocumentRef>>;
 	/** The document `id` of this collection. */
 	doc(id: string): DocumentHandle<T>;
 }
 export interface SetOptions {
-	/** Merge into an existing document instead of replacing it. */
+	/** Merge into an existing document (maps key by key, at every depth) instead of replacing it. */
 	merge?: boolean;
 }
-export interface DocumentHandle<T extends DocumentData = DocumentData> {
+export interface DocumentHandle<T extends object = DocumentData> {
+	readonly id: string;
+	readonly path: string;
 	/** The document, or `data: null` when it does not exist. */
 	get(): Promise<PalbaseResult<DocumentSnapshot<T> | null>>;
 	set(data: T, options?: SetOptions): Promise<PalbaseResult<DocumentRef>>;
-	update(data: Partial<T>): Promise<PalbaseResult<DocumentRef>>;
+	/** Changes fields (dotted paths such as `"address.city"` reach into maps); `not_found` when the document does not exist. */
+	update(data: Partial<T> | Record<string, unknown>): Promise<PalbaseResult<DocumentRef>>;
 	delete(): Promise<PalbaseResult<null>>;
+	/** A subcollection of this document. */
+	collection<U extends object = DocumentData>(name: string): CollectionRef<U>;
+}
+/** Writes committed together, or not at all. */
+export interface WriteBatch {
+	set<T extends object>(doc: DocumentHandle<T>, data: T, options?: SetOptions): WriteBatch;
+	update<T extends object>(doc: DocumentHandle<T>, data: Partial<T> | Record<string, unknown>): WriteBatch;
+	delete(doc: DocumentHandle<object>): WriteBatch;
+	commit(): Promise<PalbaseResult<null>>;
 }
 export interface DocumentsApi {
-	collection<T extends DocumentData = DocumentData>(name: string): CollectionRef<T>;
+	/** A collection by path: `rooms`, or a subcollection `rooms/abc/messages`. */
+	collection<T extends object = DocumentData>(path: string): CollectionRef<T>;
 	/** A document by path, `collection/id`. */
-	doc<T extends DocumentData = DocumentData>(path: string): DocumentHandle<T>;
+	doc<T extends object = DocumentData>(path: string): DocumentHandle<T>;
+	/** A batch of writes (at most 500), all-or-nothing. */
+	batch(): WriteBatch;
 }
 export declare const Documents: DocumentsApi;
 /** The context of workers, jobs, hooks and webhooks. */

@@ -20280,31 +20280,60 @@ var Storage = {
 };
 
 // src/documents.ts
+function isSnapshot(v) {
+  return typeof v === "object" && v !== null && typeof v.id === "string" && typeof v.path === "string" && typeof v.createTime === "string" && typeof v.data === "object";
+}
+function cursor(values) {
+  if (values.length === 1 && isSnapshot(values[0])) return { snapshot: { id: values[0].id, data: values[0].data } };
+  return { values };
+}
 function documentQuery(collection, state) {
+  const next = (s) => documentQuery(collection, { ...state, ...s });
   return {
-    where: (field, op2, value) => documentQuery(collection, { ...state, where: [...state.where, { field, op: op2, value }] }),
-    orderBy: (field, direction = "asc") => documentQuery(collection, { ...state, orderBy: [...state.orderBy, { field, direction }] }),
-    limit: (n) => documentQuery(collection, { ...state, limit: n }),
-    get: () => result("docs.query", { collection, ...state })
+    where: (field, op2, value) => next({ where: [...state.where, { field, op: op2, value }] }),
+    orderBy: (field, direction = "asc") => next({ orderBy: [...state.orderBy, { field, direction }] }),
+    limit: (n) => next({ limit: n }),
+    startAt: (...v) => next({ startAt: cursor(v), startAfter: void 0 }),
+    startAfter: (...v) => next({ startAfter: cursor(v), startAt: void 0 }),
+    endAt: (...v) => next({ endAt: cursor(v), endBefore: void 0 }),
+    endBefore: (...v) => next({ endBefore: cursor(v), endAt: void 0 }),
+    get: () => result("docs.query", { collection, ...state }),
+    count: () => result("docs.count", { collection, ...state })
+  };
+}
+function collectionRef(path) {
+  return {
+    ...documentQuery(path, { where: [], orderBy: [] }),
+    path,
+    add: (data) => result("docs.add", { collection: path, data }),
+    doc: (id) => documentHandle(`${path}/${id}`)
   };
 }
 function documentHandle(path) {
   return {
+    id: path.slice(path.lastIndexOf("/") + 1),
+    path,
     get: () => result("docs.get", { path }),
     set: (data, options) => result("docs.set", { path, data, merge: options?.merge ?? false }),
     update: (data) => result("docs.update", { path, data }),
-    delete: () => result("docs.delete", { path })
+    delete: () => result("docs.delete", { path }),
+    collection: (name) => collectionRef(`${path}/${name}`)
   };
 }
+function writeBatch() {
+  const writes = [];
+  const batch = {
+    set: (doc, data, options) => (writes.push({ op: "set", path: doc.path, data, merge: options?.merge ?? false }), batch),
+    update: (doc, data) => (writes.push({ op: "update", path: doc.path, data }), batch),
+    delete: (doc) => (writes.push({ op: "delete", path: doc.path }), batch),
+    commit: () => result("docs.batch", { writes })
+  };
+  return batch;
+}
 var Documents = {
-  collection(name) {
-    return {
-      ...documentQuery(name, { where: [], orderBy: [] }),
-      add: (data) => result("docs.add", { collection: name, data }),
-      doc: (id) => documentHandle(`${name}/${id}`)
-    };
-  },
-  doc: (path) => documentHandle(path)
+  collection: (path) => collectionRef(path),
+  doc: (path) => documentHandle(path),
+  batch: writeBatch
 };
 
 // src/background.ts

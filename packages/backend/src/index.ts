@@ -88,6 +88,7 @@ export type {
 } from "./storage.js";
 export type {
   CollectionRef,
+  CursorArg,
   DocumentData,
   DocumentHandle,
   DocumentQuery,
@@ -97,6 +98,7 @@ export type {
   OrderDirection,
   SetOptions,
   WhereOp,
+  WriteBatch,
 } from "./documents.js";
 
 export { defineWorker, defineJob } from "./background.js";

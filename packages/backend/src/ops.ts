@@ -43,16 +43,37 @@ export interface OpTypes {
   "storage.publicUrl": { args: { bucket: string; path: string }; result: { publicUrl: string } };
 
   "cache.fill.abort": { args: { key: string; token: string; error: { status: number; code: string; description: string; data?: unknown } }; result: null };
+
+  "docs.add": { args: { collection: string; data: Row }; result: DocRef };
+  "docs.get": { args: { path: string }; result: DocSnapshot | null };
+  "docs.set": { args: { path: string; data: Row; merge?: boolean }; result: DocRef };
+  "docs.update": { args: { path: string; data: Row }; result: DocRef };
+  "docs.delete": { args: { path: string }; result: null };
+  "docs.query": { args: DocQuery; result: DocSnapshot[] };
+  "docs.count": { args: DocQuery; result: { count: number } };
+  "docs.batch": { args: { writes: DocWrite[] }; result: null };
 }
+
+type DocRef = { id: string; path: string };
+type DocSnapshot = { id: string; path: string; data: Row; createTime: string; updateTime: string };
+type DocCursor = { values: unknown[] } | { snapshot: { id: string; data: Row } };
+type DocQuery = {
+  collection: string;
+  where?: { field: string; op: string; value: unknown }[];
+  orderBy?: { field: string; direction?: "asc" | "desc" }[];
+  limit?: number;
+  startAt?: DocCursor;
+  startAfter?: DocCursor;
+  endAt?: DocCursor;
+  endBefore?: DocCursor;
+};
+type DocWrite =
+  | { op: "set"; path: string; data: Row; merge?: boolean }
+  | { op: "update"; path: string; data: Row }
+  | { op: "delete"; path: string };
 
 /** Ops the SDK already calls for services still being built (they answer 501 until then). */
 export const PLANNED_OPS = [
-  "docs.add",
-  "docs.get",
-  "docs.set",
-  "docs.update",
-  "docs.delete",
-  "docs.query",
   "notify.email",
   "notify.push",
   "notify.sms",

@@ -1,0 +1,415 @@
+//! Queries: their arguments, the rules they must follow, and the plan that runs them — one index,
+//! a set of key prefixes (the equality filters' values) and a sorted list of disjoint key ranges
+//! after the prefix (the inequality filter and the cursors). docs/runtime.md ("Documents") lists
+//! the rules and why.
+
+use std::collections::BTreeSet;
+
+use palbase_core::ApiError;
+use serde::Deserialize;
+use serde_json::{Map, Value, json};
+
+use crate::encode::{self, NULL, TOP, encode, encode_into, successor};
+use crate::error::{DocsError, query as bad};
+use crate::model::{self, IndexDef, IndexField, NAME_FIELD};
+
+/// Most values of an `in` or `array-contains-any` filter (Firestore's limit).
+pub const MAX_IN: usize = 30;
+/// Most values of a `not-in` filter (Firestore's limit).
+pub const MAX_NOT_IN: usize = 10;
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Where {
+    pub field: String,
+    pub op: String,
+    pub value: Value,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OrderBy {
+    pub field: String,
+    #[serde(default)]
+    pub direction: Option<String>,
+}
+
+/// A snapshot given as a cursor: its id and data.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SnapshotCursor {
+    pub id: String,
+    pub data: Map<String, Value>,
+}
+
+/// `startAt(...values)` or `startAt(snapshot)`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Cursor {
+    #[serde(default)]
+    pub values: Option<Vec<Value>>,
+    #[serde(default)]
+    pub snapshot: Option<SnapshotCursor>,
+}
+
+/// The arguments of `docs.query` and `docs.count`.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Query {
+    pub collection: String,
+    #[serde(default, rename = "where")]
+    pub filters: Vec<Where>,
+    #[serde(default, rename = "orderBy")]
+    pub order_by: Vec<OrderBy>,
+    #[serde(default)]
+    pub limit: Option<u64>,
+    #[serde(default, rename = "startAt")]
+    pub start_at: Option<Cursor>,
+    #[serde(default, rename = "startAfter")]
+    pub start_after: Option<Cursor>,
+    #[serde(default, rename = "endAt")]
+    pub end_at: Option<Cursor>,
+    #[serde(default, rename = "endBefore")]
+    pub end_before: Option<Cursor>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Op {
+    Eq,
+    Ne,
+    Lt,
+    Le,
+    Gt,
+    Ge,
+    In,
+    NotIn,
+    Contains,
+    ContainsAny,
+}
+
+impl Op {
+    fn parse(s: &str) -> Option<Op> {
+        Some(match s {
+            "==" => Op::Eq,
+            "!=" => Op::Ne,
+            "<" => Op::Lt,
+            "<=" => Op::Le,
+            ">" => Op::Gt,
+            ">=" => Op::Ge,
+            "in" => Op::In,
+            "not-in" => Op::NotIn,
+            "array-contains" => Op::Contains,
+            "array-contains-any" => Op::ContainsAny,
+            _ => return None,
+        })
+    }
+    fn inequality(self) -> bool {
+        matches!(self, Op::Ne | Op::Lt | Op::Le | Op::Gt | Op::Ge | Op::NotIn)
+    }
+}
+
+/// How a query runs.
+#[derive(Debug, Clone)]
+pub struct Plan {
+    pub collection: String,
+    pub index: String,
+    /// One key prefix per combination of equality values (`in`/`array-contains-any` give
+    /// several); results of different prefixes are merged by the rest of the key.
+    pub prefixes: Vec<Vec<u8>>,
+    /// Sorted, disjoint `[lo, hi)` ranges of the key after the prefix.
+    pub ranges: Vec<(Vec<u8>, Vec<u8>)>,
+    /// Scan the index backwards (every `orderBy` is descending).
+    pub desc: bool,
+    pub limit: Option<u64>,
+    /// Results can repeat across prefixes (`array-contains-any`): keep each document once.
+    pub dedupe: bool,
+}
+
+impl Plan {
+    /// The `[lo, hi)` key ranges of the whole plan.
+    pub fn key_ranges(&self) -> Vec<(Vec<u8>, Vec<u8>)> {
+        let mut out = Vec::new();
+        for p in &self.prefixes {
+            for (lo, hi) in &self.ranges {
+                out.push(([p.as_slice(), lo].concat(), [p.as_slice(), hi].concat()));
+            }
+        }
+        out
+    }
+}
+
+struct Equality {
+    field: IndexField,
+    values: Vec<Value>,
+}
+
+/// Checks `q` against the rules and plans it on the indexes there are.
+pub fn plan(q: &Query, composites: &[IndexDef]) -> Result<Plan, ApiError> {
+    model::collection_path(&q.collection)?;
+    let mut equalities: Vec<Equality> = Vec::new();
+    let mut inequalities: Vec<(Op, &Value)> = Vec::new();
+    let mut inequality_field: Option<&str> = None;
+    let (mut disjunctive, mut contains, mut not_equal) = (None::<&str>, None::<&str>, None::<&str>);
+    for w in &q.filters {
+        model::field_path(&w.field)?;
+        let Some(op) = Op::parse(&w.op) else {
+            return Err(bad(format!("`{}` is not a filter operator (use ==, !=, <, <=, >, >=, in, not-in, array-contains, array-contains-any)", w.op)));
+        };
+        let list = |max: usize| -> Result<Vec<Value>, ApiError> {
+            match &w.value {
+                Value::Array(a) if !a.is_empty() && a.len() <= max => {
+                    // Each distinct value once, in value order.
+                    let mut seen = BTreeSet::new();
+                    Ok(a.iter().filter(|v| seen.insert(encode(v))).cloned().collect())
+                }
+                Value::Array(a) if a.len() > max => Err(bad(format!("`{}` takes at most {max} values; this one has {}", w.op, a.len()))),
+                _ => Err(bad(format!("`{}` on `{}` takes a non-empty array of values", w.op, w.field))),
+            }
+        };
+        if matches!(op, Op::In | Op::NotIn | Op::ContainsAny) {
+            if let Some(other) = disjunctive {
+                return Err(bad(format!("a query has at most one `in`, `not-in` or `array-contains-any` filter; it has `{other}` and `{}`", w.op)));
+            }
+            disjunctive = Some(&w.op);
+        }
+        if matches!(op, Op::Contains | Op::ContainsAny) {
+            if let Some(other) = contains {
+                return Err(bad(format!("a query has at most one `array-contains` or `array-contains-any` filter; it has `{other}` and `{}`", w.op)));
+            }
+            contains = Some(&w.op);
+        }
+        if matches!(op, Op::Ne | Op::NotIn) {
+            if let Some(other) = not_equal {
+                return Err(bad(format!("a query has at most one `!=` or `not-in` filter; it has `{other}` and `{}`", w.op)));
+            }
+            not_equal = Some(&w.op);
+        }
+        if op.inequality() {
+            if let Some(f) = inequality_field
+                && f != w.field
+            {
+                return Err(bad(format!("inequality filters (<, <=, >, >=, !=, not-in) must all be on one field; this query has them on `{f}` and `{}`", w.field)));
+            }
+            inequality_field = Some(&w.field);
+            match op {
+                Op::Lt | Op::Le | Op::Gt | Op::Ge if w.value.is_null() => return Err(bad(format!("`{}` with null: null only supports `==` and `!=`", w.op))),
+                Op::NotIn => inequalities.push((op, &w.value)),
+                _ => inequalities.push((op, &w.value)),
+            }
+            if op == Op::NotIn {
+                list(MAX_NOT_IN)?;
+            }
+            continue;
+        }
+        let (contains, values) = match op {
+            Op::Eq => (false, vec![w.value.clone()]),
+            Op::In => (false, list(MAX_IN)?),
+            Op::Contains => (true, vec![w.value.clone()]),
+            _ => (true, list(MAX_IN)?),
+        };
+        let field = IndexField { path: w.field.clone(), contains };
+        if equalities.iter().any(|e| e.field == field) {
+            return Err(bad(format!("two equality filters on `{}`: combine them into one (`in` for several values)", w.field)));
+        }
+        equalities.push(Equality { field, values });
+    }
+    if let Some(f) = inequality_field
+        && equalities.iter().any(|e| !e.field.contains && e.field.path == f)
+    {
+        return Err(bad(format!("`{f}` has both an equality and an inequality filter")));
+    }
+
+    // The sort order: explicit orderBy, else the inequality field; `__name__` always ends it.
+    let mut order: Vec<(String, bool)> = Vec::new();
+    let mut seen = BTreeSet::new();
+    for o in &q.order_by {
+        model::field_path(&o.field)?;
+        let desc = match o.direction.as_deref() {
+            None | Some("asc") => false,
+            Some("desc") => true,
+            Some(d) => return Err(bad(format!("`{d}` is not a direction (asc or desc)"))),
+        };
+        if !seen.insert(o.field.clone()) {
+            return Err(bad(format!("`orderBy(\"{}\")` is given twice", o.field)));
+        }
+        order.push((o.field.clone(), desc));
+    }
+    if let Some(pos) = order.iter().position(|(f, _)| f == NAME_FIELD)
+        && pos + 1 != order.len()
+    {
+        return Err(bad("`orderBy(\"__name__\")` must be the last orderBy"));
+    }
+    if let Some(f) = inequality_field {
+        match order.first() {
+            None => order.push((f.to_owned(), false)),
+            Some((first, _)) if first != f => {
+                return Err(bad(format!("a query with an inequality filter on `{f}` must order by `{f}` first; its first orderBy is `{first}`")));
+            }
+            Some(_) => {}
+        }
+    }
+    // The direction of the last orderBy is the id's (the tie-break), even when that orderBy is
+    // on a field fixed by `==`, which otherwise changes nothing and is dropped.
+    let desc = order.last().is_some_and(|(_, d)| *d);
+    if order.iter().any(|(_, d)| *d != desc) {
+        return Err(bad("mixed sort directions (some orderBy asc, some desc) are not supported yet: order every field the same way"));
+    }
+    order.retain(|(f, _)| !equalities.iter().any(|e| !e.field.contains && e.field.path == *f && e.values.len() == 1));
+    if let Some(e) = equalities.iter().find(|e| !e.field.contains && e.values.len() > 1 && order.iter().any(|(f, _)| *f == e.field.path)) {
+        return Err(bad(format!("ordering by `{}`, which has an `in` filter, is not supported yet: drop the orderBy (results come in the order of the other orderBy fields)", e.field.path)));
+    }
+    if order.last().is_some_and(|(f, _)| f == NAME_FIELD) {
+        order.pop();
+    }
+
+    // The index: the equality fields (any order), then the orderBy fields (in order).
+    let eq_set: BTreeSet<&IndexField> = equalities.iter().map(|e| &e.field).collect();
+    let suffix: Vec<IndexField> = order.iter().map(|(f, _)| IndexField { path: f.clone(), contains: false }).collect();
+    let (index, prefix_fields): (String, Vec<IndexField>) = match (equalities.as_slice(), suffix.as_slice()) {
+        ([], []) => (model::single_name(NAME_FIELD, false), vec![]),
+        ([e], []) => (model::single_name(&e.field.path, e.field.contains), vec![e.field.clone()]),
+        ([], [f]) => (model::single_name(&f.path, false), vec![]),
+        _ => {
+            let cid = model::collection_id(&q.collection);
+            let found = composites.iter().find(|d| d.collection == cid && d.fields.len() == eq_set.len() + suffix.len() && d.fields[..eq_set.len()].iter().collect::<BTreeSet<_>>() == eq_set && d.fields[eq_set.len()..] == suffix[..]);
+            match found {
+                Some(d) => (d.name(), d.fields[..eq_set.len()].to_vec()),
+                None => {
+                    let mut fields: Vec<IndexField> = equalities.iter().map(|e| e.field.clone()).collect();
+                    fields.extend(suffix.iter().cloned());
+                    let def = IndexDef { collection: cid.to_owned(), fields };
+                    let names: Vec<String> = def.fields.iter().map(|f| if f.contains { format!("{} array-contains", f.path) } else { f.path.clone() }).collect();
+                    return Err(DocsError::IndexRequired {
+                        message: format!("this query needs a composite index on `{cid}` ({}); hint: add to palbase.toml:\n{}", names.join(", "), def.toml()),
+                        index: json!({ "collection": cid, "fields": names }),
+                    }
+                    .into());
+                }
+            }
+        }
+    };
+
+    // Prefixes: the equality values in index-field order (one list may hold several values).
+    let mut prefixes: Vec<Vec<u8>> = vec![Vec::new()];
+    for f in &prefix_fields {
+        let e = equalities.iter().find(|e| e.field == *f).ok_or_else(ApiError::internal)?;
+        prefixes = prefixes.iter().flat_map(|p| e.values.iter().map(move |v| [p.as_slice(), &encode(v)].concat())).collect();
+    }
+    let dedupe = equalities.iter().any(|e| e.field.contains && e.values.len() > 1);
+
+    // Ranges: the inequality on the first suffix field, then the cursors.
+    let mut ranges: Vec<(Vec<u8>, Vec<u8>)> = vec![(Vec::new(), TOP.to_vec())];
+    for (op, v) in inequalities {
+        ranges = intersect_all(&ranges, &filter_ranges(op, v));
+    }
+    let fields: Vec<&str> = order.iter().map(|(f, _)| f.as_str()).collect();
+    let bound = |c: &Cursor, name: &str| cursor_bytes(c, name, &fields);
+    let mut bounds: Vec<(Vec<u8>, Vec<u8>)> = Vec::new();
+    // Forward: start bounds are lower ones; backward (desc), they are upper ones.
+    let up = |c: &[u8]| successor(c).unwrap_or_else(|| TOP.to_vec());
+    if let Some(c) = &q.start_at {
+        let c = bound(c, "startAt")?;
+        bounds.push(if desc { (Vec::new(), up(&c)) } else { (c, TOP.to_vec()) });
+    }
+    if let Some(c) = &q.start_after {
+        let c = bound(c, "startAfter")?;
+        bounds.push(if desc { (Vec::new(), c) } else { (up(&c), TOP.to_vec()) });
+    }
+    if let Some(c) = &q.end_at {
+        let c = bound(c, "endAt")?;
+        bounds.push(if desc { (c, TOP.to_vec()) } else { (Vec::new(), up(&c)) });
+    }
+    if let Some(c) = &q.end_before {
+        let c = bound(c, "endBefore")?;
+        bounds.push(if desc { (up(&c), TOP.to_vec()) } else { (Vec::new(), c) });
+    }
+    for b in bounds {
+        ranges = intersect_all(&ranges, &[b]);
+    }
+    Ok(Plan { collection: q.collection.clone(), index, prefixes, ranges, desc, limit: q.limit, dedupe })
+}
+
+/// The key ranges (of the first suffix field) one inequality filter keeps.
+fn filter_ranges(op: Op, v: &Value) -> Vec<(Vec<u8>, Vec<u8>)> {
+    let e = encode(v);
+    let after = successor(&e).unwrap_or_else(|| TOP.to_vec());
+    // Range filters keep values of the filter value's type only (numbers with numbers, …).
+    let r = encode::rank(v);
+    let (type_start, type_end) = (vec![r], vec![r + 1]);
+    // `!=` and `not-in` keep every existing value except null and the listed ones.
+    let non_null = vec![NULL + 1];
+    match op {
+        Op::Gt => vec![(after, type_end)],
+        Op::Ge => vec![(e, type_end)],
+        Op::Lt => vec![(type_start, e)],
+        Op::Le => vec![(type_start, after)],
+        Op::Ne => intersect_all(&[(non_null, TOP.to_vec())], &[(Vec::new(), e), (after, TOP.to_vec())]),
+        Op::NotIn => {
+            let mut excluded: Vec<Vec<u8>> = v.as_array().map(|a| a.iter().map(encode).collect()).unwrap_or_default();
+            excluded.sort();
+            excluded.dedup();
+            let mut out = Vec::new();
+            let mut lo = non_null;
+            for x in excluded {
+                if x > lo {
+                    out.push((lo.clone(), x.clone()));
+                }
+                let next = successor(&x).unwrap_or_else(|| TOP.to_vec());
+                if next > lo {
+                    lo = next;
+                }
+            }
+            out.push((lo, TOP.to_vec()));
+            out
+        }
+        _ => vec![(Vec::new(), TOP.to_vec())],
+    }
+}
+
+/// The intersection of two sorted lists of disjoint ranges.
+fn intersect_all(a: &[(Vec<u8>, Vec<u8>)], b: &[(Vec<u8>, Vec<u8>)]) -> Vec<(Vec<u8>, Vec<u8>)> {
+    let mut out = Vec::new();
+    for (alo, ahi) in a {
+        for (blo, bhi) in b {
+            let lo = alo.max(blo);
+            let hi = ahi.min(bhi);
+            if lo < hi {
+                out.push((lo.clone(), hi.clone()));
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+/// A cursor as key bytes after the prefix: its values (a prefix of the orderBy fields) or a
+/// snapshot's orderBy values followed by its id.
+fn cursor_bytes(c: &Cursor, name: &str, fields: &[&str]) -> Result<Vec<u8>, ApiError> {
+    let mut out = Vec::new();
+    match (&c.values, &c.snapshot) {
+        (Some(values), None) => {
+            if values.is_empty() {
+                return Err(bad(format!("`{name}` needs at least one value")));
+            }
+            if values.len() > fields.len() {
+                return Err(bad(format!("`{name}` has {} values but the query orders by {} field(s) ({}); give at most one value per orderBy field", values.len(), fields.len(), fields.join(", "))));
+            }
+            for v in values {
+                encode_into(v, &mut out);
+            }
+        }
+        (None, Some(snap)) => {
+            model::document_id(&snap.id)?;
+            for f in fields {
+                let segs: Vec<&str> = f.split('.').collect();
+                let Some(v) = model::get_field(&snap.data, &segs) else {
+                    return Err(bad(format!("`{name}`: the snapshot has no `{f}`, which the query orders by")));
+                };
+                encode_into(v, &mut out);
+            }
+            encode_into(&Value::String(snap.id.clone()), &mut out);
+        }
+        _ => return Err(bad(format!("`{name}` takes either values or a snapshot"))),
+    }
+    Ok(out)
+}
