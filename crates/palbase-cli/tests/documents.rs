@@ -4,6 +4,8 @@
 
 mod common;
 
+use std::time::Duration;
+
 use common::*;
 use serde_json::json;
 
@@ -131,4 +133,75 @@ async fn services_md_example_on_postgresql() {
     let Some(db) = PgDb::new() else { return };
     let p = project();
     example_and_calls(&Server::start_env(p.path(), &[], &[("PALBASE_DATABASE_URL", db.url())])).await;
+}
+
+/// Document writes become jobs of the `event:documents.*` workers (what document hooks define),
+/// in the write's transaction: a rolled-back write leaves no event.
+async fn events_reach_the_event_workers(s: &Server, dir: &std::path::Path) {
+    call(s, json!({"op": "seed", "docs": {"e1": {"name": "one"}}})).await;
+    call(s, json!({"op": "update", "path": "rooms/e1", "data": {"name": "uno"}})).await;
+    call(s, json!({"op": "tx", "fail": true})).await;
+    let mut seen = json!(null);
+    for _ in 0..100 {
+        seen = send(client().get(s.url("/events"))).await.json();
+        if seen.as_array().is_some_and(|a| a.len() >= 2) {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let seen = send(client().get(s.url("/events"))).await.json();
+    assert_eq!(
+        seen,
+        json!([
+            {"kind": "created", "path": "rooms/e1", "before": "null", "after": "{\"name\":\"one\"}"},
+            {"kind": "updated", "path": "rooms/e1", "before": "{\"name\":\"one\"}", "after": "{\"name\":\"uno\"}"},
+        ]),
+        "{}\n{:?}",
+        s.err(),
+        palbase(&["jobs", "list", dir.to_str().unwrap()])
+    );
+}
+
+fn events_project() -> Project {
+    let p = project();
+    p.write(
+        "db/schema.ts",
+        r#"import { defineSchema, table, text } from "@palbase/backend";
+export default defineSchema({ events: table("events", { n: text().primaryKey(), kind: text().notNull(), path: text().notNull(), before: text(), after: text() }) });
+"#,
+    );
+    for kind in ["created", "updated", "deleted"] {
+        p.write(
+            &format!("workers/{kind}.ts"),
+            &format!(
+                r#"import {{ defineWorker }} from "@palbase/backend";
+export default defineWorker({{ name: "event:documents.{kind}", concurrency: 1, handler: async (ctx, e: any) => {{
+  const at = e.at + ({{ created: "0", updated: "1", deleted: "2" }} as any)["{kind}"];
+  await ctx.db.insert("events", {{ n: at, kind: "{kind}", path: e.path, before: JSON.stringify(e.before), after: JSON.stringify(e.after) }});
+}} }});
+"#
+            ),
+        );
+    }
+    p.write(
+        "endpoints/events/get.ts",
+        r#"import { defineEndpoint, Database } from "@palbase/backend";
+export default defineEndpoint({ method: "GET", handler: async () => Database.query("SELECT kind, path, before, after FROM events ORDER BY n") });
+"#,
+    );
+    p
+}
+
+#[tokio::test]
+async fn document_events_reach_the_queue_on_sqlite() {
+    let p = events_project();
+    events_reach_the_event_workers(&p.serve(), p.path()).await;
+}
+
+#[tokio::test]
+async fn document_events_reach_the_queue_on_postgresql() {
+    let Some(db) = PgDb::new() else { return };
+    let p = events_project();
+    events_reach_the_event_workers(&Server::start_env(p.path(), &[], &[("PALBASE_DATABASE_URL", db.url())]), p.path()).await;
 }
