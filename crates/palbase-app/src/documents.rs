@@ -24,7 +24,8 @@ pub struct IndexSettings {
     /// The collection id (last path segment) it covers, in every parent.
     pub collection: String,
     /// Field paths, in order: the equality fields, then the orderBy fields; `"tags array-contains"`
-    /// for an `array-contains` field.
+    /// for an `array-contains` field, `"score desc"` for a descending one (`asc` is the default),
+    /// and optionally `"__name__ asc|desc"` last for the id's direction (default: the last field's).
     pub fields: Vec<String>,
 }
 

@@ -12,6 +12,11 @@
 //!
 //! Every encoding is *prefix-free* (no encoding is a proper prefix of another), so the
 //! concatenation of encodings (a composite index key) sorts as the tuple of its values.
+//!
+//! A descending component of a composite key is the bitwise NOT of its encoding
+//! ([`encode_dir_into`]): NOT keeps the encodings prefix-free and reverses the order of any two
+//! of them (they differ at a byte inside both, never by one being a prefix of the other), so the
+//! key still sorts as the tuple, that component reversed.
 
 use serde_json::{Map, Value};
 
@@ -68,6 +73,38 @@ pub fn encode_into(v: &Value, out: &mut Vec<u8>) {
             out.push(END);
         }
     }
+}
+
+/// The encoding of `v`, as a descending component (bitwise NOT) when `desc`.
+pub fn encode_dir_into(v: &Value, desc: bool, out: &mut Vec<u8>) {
+    let start = out.len();
+    encode_into(v, out);
+    if desc {
+        invert(&mut out[start..]);
+    }
+}
+
+/// Bitwise NOT, in place.
+pub fn invert(bytes: &mut [u8]) {
+    for b in bytes {
+        *b = !*b;
+    }
+}
+
+/// A `[lo, hi)` range of keys (of one component and what follows it) as the same set of values
+/// in that component's descending form. Each bound is one no encoding is a proper prefix of (an
+/// encoding, its [`successor`], a type rank, empty or [`TOP`]), so `key >= b` holds of whole
+/// component values: in NOT form those are the keys `< successor(!b)`.
+pub fn descending_range(lo: &[u8], hi: &[u8]) -> (Vec<u8>, Vec<u8>) {
+    let flip = |b: &[u8]| -> Vec<u8> {
+        if b == TOP {
+            return Vec::new();
+        }
+        let mut n = b.to_vec();
+        invert(&mut n);
+        successor(&n).unwrap_or_else(|| TOP.to_vec())
+    };
+    (flip(hi), flip(lo))
 }
 
 /// Map entries by key bytes (what `encode` and the reference order use).
@@ -155,6 +192,43 @@ mod tests {
         }
         assert_eq!(encode(&json!(-0.0)), encode(&json!(0)));
         assert_eq!(encode(&json!(1.0)), encode(&json!(1)));
+    }
+
+    #[test]
+    fn descending_components_reverse_and_keep_the_tuple_order() {
+        let vals = [json!(null), json!(false), json!(-2), json!(0), json!(1.5), json!(""), json!("a"), json!("a\u{0}"), json!("ab"), json!([]), json!([1]), json!([1, 2]), json!({}), json!({"a": 1})];
+        let key = |a: &Value, b: &Value, id: &str| {
+            let mut k = Vec::new();
+            encode_dir_into(a, false, &mut k);
+            encode_dir_into(b, true, &mut k);
+            encode_dir_into(&json!(id), true, &mut k);
+            k
+        };
+        let mut tuples = Vec::new();
+        for (i, a) in vals.iter().enumerate() {
+            for (j, b) in vals.iter().enumerate() {
+                for id in ["x", "y"] {
+                    tuples.push(((i, std::cmp::Reverse(j), std::cmp::Reverse(id)), key(a, b, id)));
+                }
+            }
+        }
+        for x in &tuples {
+            for y in &tuples {
+                assert_eq!(x.0.cmp(&y.0), x.1.cmp(&y.1), "{:?} {:?}", x.0, y.0);
+            }
+        }
+        // A range of values in descending form: exactly the same values.
+        let ranges = [(encode(&json!(0)), vec![STRING]), (successor(&encode(&json!("a"))).unwrap(), TOP.to_vec()), (Vec::new(), encode(&json!([1])))];
+        for (lo, hi) in ranges {
+            let (dlo, dhi) = descending_range(&lo, &hi);
+            for v in &vals {
+                let (mut a, mut d) = (encode(v), Vec::new());
+                a.extend_from_slice(&encode(&json!("id")));
+                encode_dir_into(v, true, &mut d);
+                d.extend_from_slice(&encode(&json!("id")));
+                assert_eq!(a >= lo && a < hi, d >= dlo && d < dhi, "{v}");
+            }
+        }
     }
 
     #[test]

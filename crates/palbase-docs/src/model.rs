@@ -4,7 +4,7 @@ use std::collections::BTreeSet;
 
 use serde_json::{Map, Value};
 
-use crate::encode::encode_into;
+use crate::encode::{encode_dir_into, encode_into};
 use crate::error::DocsError;
 
 /// Longest path segment (a collection name or a document id), in bytes (Firestore's limit).
@@ -169,11 +169,13 @@ pub fn check_depth(v: &Value, depth: usize) -> Result<(), DocsError> {
     }
 }
 
-/// One field of an index: a value, or (`contains`) each element of an array value.
+/// One field of an index: a value (ascending, or `desc`: descending), or (`contains`) each
+/// element of an array value.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct IndexField {
     pub path: String,
     pub contains: bool,
+    pub desc: bool,
 }
 
 /// A composite index declared in `palbase.toml` (`[[documents.indexes]]`).
@@ -183,10 +185,13 @@ pub struct IndexDef {
     /// `rooms/a/messages` and `rooms/b/messages`), as Firestore's collection scope does.
     pub collection: String,
     pub fields: Vec<IndexField>,
+    /// The direction of the id that ends every key: the last field's unless `"__name__ asc|desc"`
+    /// ends the declaration.
+    pub id_desc: bool,
 }
 
 impl IndexDef {
-    /// Parses `fields = ["active", "tags array-contains", "name"]`.
+    /// Parses `fields = ["active", "tags array-contains", "name", "score desc"]`.
     pub fn parse(collection: &str, fields: &[String]) -> Result<IndexDef, DocsError> {
         let bad = |m: String| DocsError::InvalidIndex(format!("[[documents.indexes]] for `{collection}`: {m}"));
         if collection.is_empty() || collection.contains('/') {
@@ -196,43 +201,97 @@ impl IndexDef {
             return Err(bad("a composite index has at least two fields (single fields are indexed automatically)".into()));
         }
         let mut out = Vec::new();
-        for f in fields {
-            let (path, contains) = match f.trim().split_once(char::is_whitespace) {
-                None => (f.trim(), false),
-                Some((p, "array-contains")) => (p, true),
-                Some((_, m)) => return Err(bad(format!("`{f}`: `{}` is not a field mode (write `field` or `field array-contains`; an index serves both sort directions)", m.trim()))),
+        let mut id_desc = None;
+        for (i, f) in fields.iter().enumerate() {
+            let words: Vec<&str> = f.split_whitespace().collect();
+            if words.len() > 2 {
+                return Err(bad(format!("`{f}`: write `field`, `field asc`, `field desc` or `field array-contains`")));
+            }
+            let (path, contains, desc) = match words.as_slice() {
+                [p] | [p, "asc"] => (*p, false, false),
+                [p, "desc"] => (*p, false, true),
+                [p, "array-contains"] => (*p, true, false),
+                [_, m] => return Err(bad(format!("`{f}`: `{m}` is not a field mode (write `field`, `field asc`, `field desc` or `field array-contains`)"))),
+                _ => return Err(bad("a field is empty".into())),
             };
             field_path(path).map_err(|e| bad(e.to_string()))?;
             if path == NAME_FIELD {
-                return Err(bad("`__name__` ends every index already".into()));
+                if contains || i + 1 != fields.len() {
+                    return Err(bad("`__name__` ends every index already; it may only be the last field, to give the id's direction (`\"__name__ desc\"`)".into()));
+                }
+                id_desc = Some(desc);
+                continue;
             }
-            out.push(IndexField { path: path.to_owned(), contains });
+            out.push(IndexField { path: path.to_owned(), contains, desc });
         }
         if out.iter().filter(|f| f.contains).count() > 1 {
             return Err(bad("at most one field may be `array-contains`".into()));
         }
-        let distinct: BTreeSet<_> = out.iter().collect();
+        let distinct: BTreeSet<_> = out.iter().map(|f| &f.path).collect();
         if distinct.len() != out.len() {
             return Err(bad("a field is listed twice".into()));
         }
-        Ok(IndexDef { collection: collection.to_owned(), fields: out })
+        let mut def = IndexDef { collection: collection.to_owned(), fields: out, id_desc: false };
+        def.id_desc = id_desc.unwrap_or_else(|| def.default_id_desc());
+        Ok(def)
     }
 
-    /// The index's name in the entries table.
+    /// The id's direction when the declaration does not give one: the last field's.
+    pub fn default_id_desc(&self) -> bool {
+        self.fields.last().is_some_and(|f| f.desc)
+    }
+
+    /// The fields as declared (`"a"`, `"b desc"`, `"tags array-contains"`), with `"__name__ …"`
+    /// last when the id's direction is not the last field's.
+    pub fn field_names(&self) -> Vec<String> {
+        let mut out: Vec<String> = self
+            .fields
+            .iter()
+            .map(|f| {
+                format!(
+                    "{}{}",
+                    f.path,
+                    if f.contains {
+                        " array-contains"
+                    } else if f.desc {
+                        " desc"
+                    } else {
+                        ""
+                    }
+                )
+            })
+            .collect();
+        if self.id_desc != self.default_id_desc() {
+            out.push(format!("{NAME_FIELD} {}", if self.id_desc { "desc" } else { "asc" }));
+        }
+        out
+    }
+
+    /// The index's name in the entries table (an all-ascending index keeps its name of before
+    /// directions existed: `x:rooms:active,name`; `x:rooms:active,score desc` is another index).
     pub fn name(&self) -> String {
-        let fields: Vec<String> = self.fields.iter().map(describe_field).collect();
+        let mut fields: Vec<String> = self.fields.iter().map(describe_field).collect();
+        if self.id_desc != self.default_id_desc() {
+            fields.push(format!("{NAME_FIELD}{}", if self.id_desc { " desc" } else { " asc" }));
+        }
         format!("x:{}:{}", self.collection, fields.join(","))
     }
 
     /// How it is written in `palbase.toml`.
     pub fn toml(&self) -> String {
-        let fields: Vec<String> = self.fields.iter().map(|f| format!("\"{}{}\"", f.path, if f.contains { " array-contains" } else { "" })).collect();
+        let fields: Vec<String> = self.field_names().iter().map(|f| format!("\"{f}\"")).collect();
         format!("[[documents.indexes]]\ncollection = \"{}\"\nfields = [{}]", self.collection, fields.join(", "))
     }
 }
 
 fn describe_field(f: &IndexField) -> String {
-    if f.contains { format!("{}[]", f.path) } else { f.path.clone() }
+    if f.contains {
+        format!("{}[]", f.path)
+    } else if f.desc {
+        format!("{} desc", f.path)
+    } else {
+        f.path.clone()
+    }
 }
 
 /// The automatic single-field index of a field (`contains`: of its array elements).
@@ -311,13 +370,17 @@ fn composite_entries(def: &IndexDef, data: &Map<String, Value>, tail: &[u8], out
             keys = keys.iter().flat_map(|k| parts.iter().map(move |p| [k.as_slice(), p.as_slice()].concat())).collect();
         } else {
             for k in &mut keys {
-                encode_into(v, k);
+                encode_dir_into(v, f.desc, k);
             }
         }
     }
     let name = def.name();
+    let mut tail = tail.to_vec();
+    if def.id_desc {
+        crate::encode::invert(&mut tail);
+    }
     for mut k in keys {
-        k.extend_from_slice(tail);
+        k.extend_from_slice(&tail);
         out.push((name.clone(), k));
     }
 }
@@ -350,7 +413,16 @@ mod tests {
         let d = IndexDef::parse("rooms", &["active".into(), "name".into()]).unwrap();
         assert_eq!(d.name(), "x:rooms:active,name");
         assert!(IndexDef::parse("rooms", &["a".into()]).is_err());
-        assert!(IndexDef::parse("rooms", &["a desc".into(), "b".into()]).is_err());
+        let d = IndexDef::parse("rooms", &["a".into(), "b desc".into()]).unwrap();
+        assert_eq!((d.name(), d.id_desc), ("x:rooms:a,b desc".into(), true));
+        assert_eq!(IndexDef::parse("rooms", &["a asc".into(), "b desc".into(), "__name__ desc".into()]).unwrap(), d);
+        let d = IndexDef::parse("rooms", &["a".into(), "__name__ desc".into()]).unwrap();
+        assert_eq!((d.name(), d.field_names()), ("x:rooms:a,__name__ desc".into(), vec!["a".to_owned(), "__name__ desc".to_owned()]));
+        assert!(d.toml().contains(r#"fields = ["a", "__name__ desc"]"#));
+        assert!(IndexDef::parse("rooms", &["a up".into(), "b".into()]).is_err());
+        assert!(IndexDef::parse("rooms", &["a desc".into(), "a".into()]).is_err());
+        assert!(IndexDef::parse("rooms", &["__name__".into(), "a".into()]).is_err());
+        assert!(IndexDef::parse("rooms", &["a array-contains desc".into(), "b".into()]).is_err());
         assert!(IndexDef::parse("rooms/x/m", &["a".into(), "b".into()]).is_err());
         assert!(IndexDef::parse("rooms", &["a array-contains".into(), "b array-contains".into()]).is_err());
     }

@@ -9,7 +9,7 @@ use palbase_core::ApiError;
 use serde::Deserialize;
 use serde_json::{Map, Value, json};
 
-use crate::encode::{self, NULL, TOP, encode, encode_into, successor};
+use crate::encode::{self, NULL, TOP, encode, encode_dir_into, successor};
 use crate::error::{DocsError, query as bad};
 use crate::model::{self, IndexDef, IndexField, NAME_FIELD};
 
@@ -207,7 +207,7 @@ pub fn plan(q: &Query, composites: &[IndexDef]) -> Result<Plan, ApiError> {
             Op::Contains => (true, vec![w.value.clone()]),
             _ => (true, list(MAX_IN)?),
         };
-        let field = IndexField { path: w.field.clone(), contains };
+        let field = IndexField { path: w.field.clone(), contains, desc: false };
         if equalities.iter().any(|e| e.field == field) {
             return Err(bad(format!("two equality filters on `{}`: combine them into one (`in` for several values)", w.field)));
         }
@@ -250,10 +250,7 @@ pub fn plan(q: &Query, composites: &[IndexDef]) -> Result<Plan, ApiError> {
     }
     // The direction of the last orderBy is the id's (the tie-break), even when that orderBy is
     // on a field fixed by `==`, which otherwise changes nothing and is dropped.
-    let desc = order.last().is_some_and(|(_, d)| *d);
-    if order.iter().any(|(_, d)| *d != desc) {
-        return Err(bad("mixed sort directions (some orderBy asc, some desc) are not supported yet: order every field the same way"));
-    }
+    let id_desc = order.last().is_some_and(|(_, d)| *d);
     order.retain(|(f, _)| !equalities.iter().any(|e| !e.field.contains && e.field.path == *f && e.values.len() == 1));
     if let Some(e) = equalities.iter().find(|e| !e.field.contains && e.values.len() > 1 && order.iter().any(|(f, _)| *f == e.field.path)) {
         return Err(bad(format!("ordering by `{}`, which has an `in` filter, is not supported yet: drop the orderBy (results come in the order of the other orderBy fields)", e.field.path)));
@@ -262,23 +259,43 @@ pub fn plan(q: &Query, composites: &[IndexDef]) -> Result<Plan, ApiError> {
         order.pop();
     }
 
-    // The index: the equality fields (any order), then the orderBy fields (in order).
-    let eq_set: BTreeSet<&IndexField> = equalities.iter().map(|e| &e.field).collect();
-    let suffix: Vec<IndexField> = order.iter().map(|(f, _)| IndexField { path: f.clone(), contains: false }).collect();
-    let (index, prefix_fields): (String, Vec<IndexField>) = match (equalities.as_slice(), suffix.as_slice()) {
-        ([], []) => (model::single_name(NAME_FIELD, false), vec![]),
-        ([e], []) => (model::single_name(&e.field.path, e.field.contains), vec![e.field.clone()]),
-        ([], [f]) => (model::single_name(&f.path, false), vec![]),
-        _ => {
-            let cid = model::collection_id(&q.collection);
-            let found = composites.iter().find(|d| d.collection == cid && d.fields.len() == eq_set.len() + suffix.len() && d.fields[..eq_set.len()].iter().collect::<BTreeSet<_>>() == eq_set && d.fields[eq_set.len()..] == suffix[..]);
-            match found {
-                Some(d) => (d.name(), d.fields[..eq_set.len()].to_vec()),
+    // The index: the equality fields (any order, any direction), then the orderBy fields (in
+    // order), whose directions and the id's are the query's, or all reversed (scanned backwards).
+    let eq_set: BTreeSet<(&str, bool)> = equalities.iter().map(|e| (e.field.path.as_str(), e.field.contains)).collect();
+    let single = match (equalities.as_slice(), order.as_slice()) {
+        ([], []) => Some(Chosen { index: model::single_name(NAME_FIELD, false), prefix_fields: vec![], suffix_desc: vec![], id_desc: false, backwards: id_desc }),
+        ([e], []) => Some(Chosen { index: model::single_name(&e.field.path, e.field.contains), prefix_fields: vec![e.field.clone()], suffix_desc: vec![], id_desc: false, backwards: id_desc }),
+        // A single-field index's key is the value then the id, both ascending.
+        ([], [(f, d)]) if *d == id_desc => Some(Chosen { index: model::single_name(f, false), prefix_fields: vec![], suffix_desc: vec![false], id_desc: false, backwards: id_desc }),
+        _ => None,
+    };
+    let cid = model::collection_id(&q.collection);
+    let chosen = match single {
+        Some(c) => c,
+        None => {
+            let serves = |d: &IndexDef| -> Option<Chosen> {
+                if d.collection != cid || d.fields.len() != eq_set.len() + order.len() {
+                    return None;
+                }
+                let (pre, suf) = d.fields.split_at(eq_set.len());
+                if pre.iter().map(|f| (f.path.as_str(), f.contains)).collect::<BTreeSet<_>>() != eq_set {
+                    return None;
+                }
+                let backwards = d.id_desc != id_desc;
+                if suf.iter().zip(&order).any(|(f, (p, od))| f.contains || f.path != *p || (f.desc != backwards) != *od) {
+                    return None;
+                }
+                Some(Chosen { index: d.name(), prefix_fields: pre.to_vec(), suffix_desc: suf.iter().map(|f| f.desc).collect(), id_desc: d.id_desc, backwards })
+            };
+            match composites.iter().find_map(serves) {
+                Some(c) => c,
                 None => {
                     let mut fields: Vec<IndexField> = equalities.iter().map(|e| e.field.clone()).collect();
-                    fields.extend(suffix.iter().cloned());
-                    let def = IndexDef { collection: cid.to_owned(), fields };
-                    let names: Vec<String> = def.fields.iter().map(|f| if f.contains { format!("{} array-contains", f.path) } else { f.path.clone() }).collect();
+                    fields.extend(order.iter().map(|(f, d)| IndexField { path: f.clone(), contains: false, desc: *d }));
+                    let mut def = IndexDef { collection: cid.to_owned(), fields, id_desc: false };
+                    // With no orderBy field left, the scan direction gives the id's.
+                    def.id_desc = if order.is_empty() { def.default_id_desc() } else { id_desc };
+                    let names = def.field_names();
                     return Err(DocsError::IndexRequired {
                         message: format!("this query needs a composite index on `{cid}` ({}); hint: add to palbase.toml:\n{}", names.join(", "), def.toml()),
                         index: json!({ "collection": cid, "fields": names }),
@@ -288,24 +305,41 @@ pub fn plan(q: &Query, composites: &[IndexDef]) -> Result<Plan, ApiError> {
             }
         }
     };
+    let desc = chosen.backwards;
 
     // Prefixes: the equality values in index-field order (one list may hold several values).
     let mut prefixes: Vec<Vec<u8>> = vec![Vec::new()];
-    for f in &prefix_fields {
-        let e = equalities.iter().find(|e| e.field == *f).ok_or_else(ApiError::internal)?;
-        prefixes = prefixes.iter().flat_map(|p| e.values.iter().map(move |v| [p.as_slice(), &encode(v)].concat())).collect();
+    for f in &chosen.prefix_fields {
+        let e = equalities.iter().find(|e| e.field.path == f.path && e.field.contains == f.contains).ok_or_else(ApiError::internal)?;
+        let encoded: Vec<Vec<u8>> = e
+            .values
+            .iter()
+            .map(|v| {
+                let mut b = Vec::new();
+                encode_dir_into(v, f.desc, &mut b);
+                b
+            })
+            .collect();
+        prefixes = prefixes.iter().flat_map(|p| encoded.iter().map(move |v| [p.as_slice(), v].concat())).collect();
     }
     let dedupe = equalities.iter().any(|e| e.field.contains && e.values.len() > 1);
 
-    // Ranges: the inequality on the first suffix field, then the cursors.
+    // Ranges: the inequality on the first key component after the prefix (the first orderBy
+    // field, or the id), in that component's direction, then the cursors.
+    let first_desc = chosen.suffix_desc.first().copied().unwrap_or(chosen.id_desc);
     let mut ranges: Vec<(Vec<u8>, Vec<u8>)> = vec![(Vec::new(), TOP.to_vec())];
     for (op, v) in inequalities {
-        ranges = intersect_all(&ranges, &filter_ranges(op, v));
+        let mut r = filter_ranges(op, v);
+        if first_desc {
+            r = r.iter().rev().map(|(lo, hi)| encode::descending_range(lo, hi)).collect();
+        }
+        ranges = intersect_all(&ranges, &r);
     }
     let fields: Vec<&str> = order.iter().map(|(f, _)| f.as_str()).collect();
-    let bound = |c: &Cursor, name: &str| cursor_bytes(c, name, &fields);
+    let bound = |c: &Cursor, name: &str| cursor_bytes(c, name, &fields, &chosen.suffix_desc, chosen.id_desc);
     let mut bounds: Vec<(Vec<u8>, Vec<u8>)> = Vec::new();
-    // Forward: start bounds are lower ones; backward (desc), they are upper ones.
+    // The cursor is key bytes in the index's directions: scanning forward, start bounds are lower
+    // ones; backward, they are upper ones.
     let up = |c: &[u8]| successor(c).unwrap_or_else(|| TOP.to_vec());
     if let Some(c) = &q.start_at {
         let c = bound(c, "startAt")?;
@@ -326,7 +360,20 @@ pub fn plan(q: &Query, composites: &[IndexDef]) -> Result<Plan, ApiError> {
     for b in bounds {
         ranges = intersect_all(&ranges, &[b]);
     }
-    Ok(Plan { collection: q.collection.clone(), index, prefixes, ranges, desc, limit: q.limit, dedupe })
+    Ok(Plan { collection: q.collection.clone(), index: chosen.index, prefixes, ranges, desc, limit: q.limit, dedupe })
+}
+
+/// The index a query runs on, and how its keys are laid out.
+struct Chosen {
+    index: String,
+    /// The equality fields, in the index's order (with their directions).
+    prefix_fields: Vec<IndexField>,
+    /// The directions of the orderBy fields' components in the index.
+    suffix_desc: Vec<bool>,
+    /// The direction of the id component.
+    id_desc: bool,
+    /// Scan the index backwards.
+    backwards: bool,
 }
 
 /// The key ranges (of the first suffix field) one inequality filter keeps.
@@ -383,8 +430,8 @@ fn intersect_all(a: &[(Vec<u8>, Vec<u8>)], b: &[(Vec<u8>, Vec<u8>)]) -> Vec<(Vec
 }
 
 /// A cursor as key bytes after the prefix: its values (a prefix of the orderBy fields) or a
-/// snapshot's orderBy values followed by its id.
-fn cursor_bytes(c: &Cursor, name: &str, fields: &[&str]) -> Result<Vec<u8>, ApiError> {
+/// snapshot's orderBy values followed by its id, each in its component's direction.
+fn cursor_bytes(c: &Cursor, name: &str, fields: &[&str], dirs: &[bool], id_desc: bool) -> Result<Vec<u8>, ApiError> {
     let mut out = Vec::new();
     match (&c.values, &c.snapshot) {
         (Some(values), None) => {
@@ -394,20 +441,20 @@ fn cursor_bytes(c: &Cursor, name: &str, fields: &[&str]) -> Result<Vec<u8>, ApiE
             if values.len() > fields.len() {
                 return Err(bad(format!("`{name}` has {} values but the query orders by {} field(s) ({}); give at most one value per orderBy field", values.len(), fields.len(), fields.join(", "))));
             }
-            for v in values {
-                encode_into(v, &mut out);
+            for (v, d) in values.iter().zip(dirs) {
+                encode_dir_into(v, *d, &mut out);
             }
         }
         (None, Some(snap)) => {
             model::document_id(&snap.id)?;
-            for f in fields {
+            for (f, d) in fields.iter().zip(dirs) {
                 let segs: Vec<&str> = f.split('.').collect();
                 let Some(v) = model::get_field(&snap.data, &segs) else {
                     return Err(bad(format!("`{name}`: the snapshot has no `{f}`, which the query orders by")));
                 };
-                encode_into(v, &mut out);
+                encode_dir_into(v, *d, &mut out);
             }
-            encode_into(&Value::String(snap.id.clone()), &mut out);
+            encode_dir_into(&Value::String(snap.id.clone()), id_desc, &mut out);
         }
         _ => return Err(bad(format!("`{name}` takes either values or a snapshot"))),
     }

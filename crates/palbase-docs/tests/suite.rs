@@ -12,6 +12,7 @@ palbase_testkit::db_suite!(
     documents_crud_and_snapshots,
     values_round_trip_exactly,
     queries_filters_orders_and_cursors,
+    mixed_direction_orders_and_cursors,
     cross_type_order_and_string_bytes,
     invalid_input_is_a_clear_error,
     composite_indexes_and_backfill,
@@ -166,6 +167,97 @@ fn queries_filters_orders_and_cursors(kind: DbKind) {
     assert_eq!(count(w("n", "!=", json!(2))), 4);
 }
 
+fn mixed_direction_orders_and_cursors(kind: DbKind) {
+    let indexes: &[(&str, &[&str])] =
+        &[("scores", &["status", "score desc"]), ("scores", &["team", "status", "score desc"]), ("scores", &["score desc", "status"]), ("scores", &["score", "__name__ desc"]), ("scores", &["team", "score", "__name__ desc"])];
+    let mut f = Fx::new(kind);
+    let rows = [("a", "x", "open", 3), ("b", "x", "done", 5), ("c", "y", "open", 5), ("d", "x", "open", 1), ("e", "y", "done", 3), ("f", "x", "open", 3), ("g", "y", "new", 2), ("h", "x", "done", 5)];
+    for (id, team, status, score) in rows {
+        f.ok("docs.set", json!({"path": format!("scores/{id}"), "data": {"team": team, "status": status, "score": score}}));
+    }
+    let run = |f: &Fx, mut query: Value| {
+        query["collection"] = json!("scores");
+        ids(&f.ok("docs.query", query))
+    };
+    let status_asc_score_desc = json!([{"field": "status"}, {"field": "score", "direction": "desc"}]);
+    let status_desc_score_asc = json!([{"field": "status", "direction": "desc"}, {"field": "score", "direction": "asc"}]);
+    // Without the index: index_required, naming it with its directions.
+    let e = f.fails("docs.query", json!({"collection": "scores", "orderBy": status_asc_score_desc}));
+    assert_eq!(e.code, "index_required");
+    assert!(e.description.contains(r#"fields = ["status", "score desc"]"#), "{}", e.description);
+    // Declared: backfilled at start-up, like any index.
+    f.reopen(indexes);
+    let with = |order: &Value, extra: Value| {
+        let mut query = json!({"orderBy": order});
+        for (k, v) in extra.as_object().unwrap() {
+            query[k] = v.clone();
+        }
+        run(&f, query)
+    };
+    // Ordering (ties by id in the last orderBy's direction), limit, the reversed order.
+    assert_eq!(with(&status_asc_score_desc, json!({})), ["h", "b", "e", "g", "c", "f", "a", "d"]);
+    assert_eq!(with(&status_asc_score_desc, json!({"limit": 3})), ["h", "b", "e"]);
+    assert_eq!(with(&status_desc_score_asc, json!({})), ["d", "a", "f", "c", "g", "e", "b", "h"]);
+    assert_eq!(with(&status_desc_score_asc, json!({"limit": 2})), ["d", "a"]);
+    // Every cursor kind, by values (all or a prefix of the fields) and by snapshot.
+    assert_eq!(with(&status_asc_score_desc, json!({"startAt": {"values": ["done", 3]}})), ["e", "g", "c", "f", "a", "d"]);
+    assert_eq!(with(&status_asc_score_desc, json!({"startAfter": {"values": ["open", 5]}})), ["f", "a", "d"]);
+    assert_eq!(with(&status_asc_score_desc, json!({"endAt": {"values": ["new"]}})), ["h", "b", "e", "g"]);
+    assert_eq!(with(&status_asc_score_desc, json!({"endBefore": {"values": ["open", 3]}})), ["h", "b", "e", "g", "c"]);
+    let snap = |id: &str| json!({"snapshot": {"id": id, "data": f.ok("docs.get", json!({"path": format!("scores/{id}")}))["data"]}});
+    assert_eq!(with(&status_asc_score_desc, json!({"startAfter": snap("f")})), ["a", "d"]);
+    assert_eq!(with(&status_asc_score_desc, json!({"startAt": snap("a"), "limit": 1})), ["a"]);
+    assert_eq!(with(&status_asc_score_desc, json!({"endBefore": snap("f")})), ["h", "b", "e", "g", "c"]);
+    assert_eq!(with(&status_asc_score_desc, json!({"startAfter": snap("h"), "endAt": snap("c")})), ["b", "e", "g", "c"]);
+    assert_eq!(with(&status_desc_score_asc, json!({"startAfter": {"values": ["open", 1]}, "endBefore": {"values": ["done", 5]}})), ["a", "f", "c", "g", "e"]);
+    assert_eq!(with(&status_desc_score_asc, json!({"startAt": snap("f"), "endAt": snap("b")})), ["f", "c", "g", "e", "b"]);
+    // Equality on a field before them.
+    let team_x = json!({"field": "team", "op": "==", "value": "x"});
+    assert_eq!(with(&status_asc_score_desc, json!({"where": [team_x]})), ["h", "b", "f", "a", "d"]);
+    assert_eq!(with(&status_asc_score_desc, json!({"where": [team_x], "limit": 2})), ["h", "b"]);
+    assert_eq!(with(&status_asc_score_desc, json!({"where": [team_x], "startAfter": {"values": ["done", 5]}})), ["f", "a", "d"]);
+    assert_eq!(with(&status_asc_score_desc, json!({"where": [team_x], "endAt": {"values": ["open", 3]}})), ["h", "b", "f", "a"]);
+    assert_eq!(with(&status_asc_score_desc, json!({"where": [team_x], "startAt": snap("b"), "endBefore": snap("d")})), ["b", "f", "a"]);
+    assert_eq!(with(&status_desc_score_asc, json!({"where": [team_x]})), ["d", "a", "f", "b", "h"]);
+    assert_eq!(with(&status_desc_score_asc, json!({"where": [{"field": "team", "op": "in", "value": ["x", "y"]}]})), ["d", "a", "f", "c", "g", "e", "b", "h"]);
+    // An inequality on the first orderBy field, alone and after an equality.
+    let status_gt_done = json!({"field": "status", "op": ">", "value": "done"});
+    assert_eq!(with(&status_asc_score_desc, json!({"where": [status_gt_done]})), ["g", "c", "f", "a", "d"]);
+    assert_eq!(with(&status_asc_score_desc, json!({"where": [status_gt_done], "startAfter": {"values": ["open", 5]}})), ["f", "a", "d"]);
+    assert_eq!(with(&status_asc_score_desc, json!({"where": [status_gt_done], "limit": 2})), ["g", "c"]);
+    assert_eq!(with(&status_desc_score_asc, json!({"where": [{"field": "status", "op": "<", "value": "open"}]})), ["g", "e", "b", "h"]);
+    assert_eq!(with(&status_desc_score_asc, json!({"where": [{"field": "status", "op": "!=", "value": "new"}], "endAt": {"values": ["done", 3]}})), ["d", "a", "f", "c", "e"]);
+    assert_eq!(with(&status_asc_score_desc, json!({"where": [team_x, status_gt_done]})), ["f", "a", "d"]);
+    assert_eq!(with(&status_asc_score_desc, json!({"where": [team_x, status_gt_done], "endBefore": {"values": ["open", 1]}})), ["f", "a"]);
+    assert_eq!(with(&status_desc_score_asc, json!({"where": [team_x, {"field": "status", "op": "<=", "value": "open"}], "startAfter": snap("a")})), ["f", "b", "h"]);
+    let count = f.ok("docs.count", json!({"collection": "scores", "where": [team_x, status_gt_done], "orderBy": status_asc_score_desc}));
+    assert_eq!(count, json!({"count": 3}));
+    // A descending first index field, with an inequality and cursors on it.
+    let score_desc_status_asc = json!([{"field": "score", "direction": "desc"}, {"field": "status"}]);
+    let score_asc_status_desc = json!([{"field": "score"}, {"field": "status", "direction": "desc"}]);
+    assert_eq!(with(&score_desc_status_asc, json!({"where": [{"field": "score", "op": ">=", "value": 3}]})), ["b", "h", "c", "e", "a", "f"]);
+    assert_eq!(with(&score_desc_status_asc, json!({"where": [{"field": "score", "op": "<", "value": 3}]})), ["g", "d"]);
+    assert_eq!(with(&score_desc_status_asc, json!({"where": [{"field": "score", "op": "not-in", "value": [2, 5]}]})), ["e", "a", "f", "d"]);
+    assert_eq!(with(&score_desc_status_asc, json!({"startAfter": {"values": [5, "done"]}, "endAt": {"values": [3]}})), ["c", "e", "a", "f"]);
+    assert_eq!(with(&score_asc_status_desc, json!({"where": [{"field": "score", "op": ">", "value": 3}]})), ["c", "h", "b"]);
+    assert_eq!(with(&score_asc_status_desc, json!({"where": [{"field": "score", "op": "<=", "value": 3}], "startAfter": {"values": [2]}, "limit": 2})), ["f", "a"]);
+    // The id's own direction: `__name__` ending the orderBys or the index.
+    let by_score_then_id_desc = json!([{"field": "score"}, {"field": "__name__", "direction": "desc"}]);
+    assert_eq!(with(&by_score_then_id_desc, json!({})), ["d", "g", "f", "e", "a", "h", "c", "b"]);
+    assert_eq!(with(&by_score_then_id_desc, json!({"startAfter": snap("e"), "endBefore": {"values": [5]}})), ["a"]);
+    assert_eq!(with(&json!([{"field": "score", "direction": "desc"}, {"field": "__name__"}]), json!({"limit": 4})), ["b", "c", "h", "a"]);
+    // The last orderBy on a field fixed by `==`: it still gives the id's direction.
+    let q = json!({"where": [team_x], "orderBy": [{"field": "score"}, {"field": "team", "direction": "desc"}]});
+    assert_eq!(run(&f, q), ["d", "f", "a", "h", "b"]);
+    // A declared mixed index is not one with the other directions.
+    let e = f.fails("docs.query", json!({"collection": "scores", "orderBy": [{"field": "status"}, {"field": "score"}, {"field": "team", "direction": "desc"}]}));
+    assert!(e.description.contains(r#"fields = ["status", "score", "team desc"]"#), "{}", e.description);
+    // Kept up to date by writes.
+    f.ok("docs.update", json!({"path": "scores/d", "data": {"status": "done"}}));
+    f.ok("docs.delete", json!({"path": "scores/h"}));
+    assert_eq!(with(&status_asc_score_desc, json!({"where": [team_x]})), ["b", "d", "f", "a"]);
+}
+
 fn cross_type_order_and_string_bytes(kind: DbKind) {
     let f = Fx::new(kind);
     let values = [json!(null), json!(false), json!(true), json!(-1.5), json!(0), json!(7), json!(""), json!("B"), json!("a"), json!("é"), json!("😀"), json!([1]), json!([1, 0]), json!({"a": 1})];
@@ -227,7 +319,6 @@ fn invalid_input_is_a_clear_error(kind: DbKind) {
         (query(json!([{"field": "a", "op": "in", "value": []}]), json!([])), "non-empty array"),
         (query(json!([{"field": "a", "op": "array-contains", "value": 1}, {"field": "b", "op": "array-contains-any", "value": [1]}]), json!([])), "at most one `array-contains`"),
         (query(json!([{"field": "a", "op": "<", "value": null}]), json!([])), "null only supports"),
-        (query(json!([]), json!([{"field": "a"}, {"field": "b", "direction": "desc"}])), "mixed sort directions"),
         (query(json!([]), json!([{"field": "a", "direction": "up"}])), "not a direction"),
         (json!({"collection": "r", "orderBy": [{"field": "a"}], "startAt": {"values": [1, 2]}}), "at most one value per orderBy"),
         (json!({"collection": "r", "orderBy": [{"field": "a"}], "startAt": {"snapshot": {"id": "x", "data": {}}}}), "has no `a`"),
@@ -241,6 +332,11 @@ fn invalid_input_is_a_clear_error(kind: DbKind) {
     assert_eq!((e.status, e.code.as_str()), (400, "index_required"));
     assert!(e.description.contains("[[documents.indexes]]\ncollection = \"r\"\nfields = [\"a\", \"b\"]"), "{}", e.description);
     assert_eq!(e.data.unwrap()["index"], json!({"collection": "r", "fields": ["a", "b"]}));
+    // Mixed directions: the index to declare carries them.
+    let e = f.fails("docs.query", query(json!([]), json!([{"field": "a"}, {"field": "b", "direction": "desc"}])));
+    assert_eq!((e.status, e.code.as_str()), (400, "index_required"));
+    assert!(e.description.contains("fields = [\"a\", \"b desc\"]"), "{}", e.description);
+    assert_eq!(e.data.unwrap()["index"], json!({"collection": "r", "fields": ["a", "b desc"]}));
 }
 
 fn composite_indexes_and_backfill(kind: DbKind) {
