@@ -10,15 +10,11 @@ use std::{
     time::Duration,
 };
 
-use bytes::Bytes;
 use futures::StreamExt;
-use palbase_core::{
-    ApiError,
-    ops::{BytesOut, OpRegistry, OpScope},
-};
+use palbase_core::ops::OpRegistry;
 use palbase_project::{ProjectError, config::Settings};
 use palbase_server::{RouteBody, RouteError, RouteFuture, RouteRequest, Routes, Service};
-use palbase_storage::{Body, BucketConfig, EventSink, S3Config, Storage, StorageConfig, StorageError, StorageEvent, UploadOptions, serve::Served};
+use palbase_storage::{Body, BucketConfig, EventSink, S3Config, Storage, StorageConfig, StorageError, StorageEvent, serve::Served};
 use serde::Deserialize;
 
 use crate::AppError;
@@ -170,13 +166,8 @@ impl EventSink for QueueSink {
             palbase_storage::EventKind::Uploaded => "storage.uploaded",
             palbase_storage::EventKind::Deleted => "storage.deleted",
         };
-        let log = queue.event_log();
-        if !log.wants(kind) {
-            return Ok(());
-        }
         // Called on a blocking thread of the storage runtime: waiting here is fine.
-        let worker = palbase_queue::events::event_worker(kind);
-        futures::executor::block_on(queue.push(None, &worker, event.to_json())).map(|_| ()).map_err(|e| StorageError::Unavailable(format!("recording the {kind} event: {}", e.description)))
+        futures::executor::block_on(queue.record_event(kind, event.to_json())).map_err(|e| StorageError::Unavailable(format!("recording the {kind} event: {}", e.description)))
     }
 }
 
@@ -194,59 +185,13 @@ impl StorageService {
     }
 }
 
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields, rename_all = "camelCase")]
-struct UploadArgs {
-    bucket: String,
-    path: String,
-    /// The body as text (a string body: sent as UTF-8, no copy through bytes in JavaScript).
-    #[serde(default)]
-    text: Option<String>,
-    #[serde(default)]
-    content_type: Option<String>,
-    #[serde(default)]
-    upsert: Option<bool>,
-    #[serde(default)]
-    cache_control: Option<String>,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct DownloadArgs {
-    bucket: String,
-    path: String,
-}
-
 impl Service for StorageService {
     fn name(&self) -> &'static str {
         "storage"
     }
 
     fn register_ops(&self, ops: &mut OpRegistry) {
-        palbase_storage::ops::register_ops(ops, self.storage.clone());
-        ops.register_bytes("storage.upload", self.storage.clone(), |s: Arc<Storage>, _: OpScope, a: UploadArgs, bytes: Option<Bytes>| async move {
-            let body = match (a.text, bytes) {
-                (Some(t), None) => Bytes::from(t),
-                (None, Some(b)) => b,
-                (None, None) => Bytes::new(),
-                (Some(_), Some(_)) => return Err(ApiError::bad_request("invalid_arguments", "storage.upload: give the body as text or as bytes, not both")),
-            };
-            let opts = UploadOptions { content_type: a.content_type, upsert: a.upsert.unwrap_or(false), cache_control: a.cache_control };
-            let info = s.upload(&a.bucket, &a.path, Body::Bytes(body), opts).await?;
-            let mut json = palbase_storage::ops::item(&info);
-            json["path"] = serde_json::Value::String(info.path.clone());
-            Ok(BytesOut { json, bytes: None })
-        });
-        let max = self.max_js_bytes;
-        ops.register_bytes("storage.download", self.storage.clone(), move |s: Arc<Storage>, _: OpScope, a: DownloadArgs, _bytes: Option<Bytes>| async move {
-            let (info, stream) = s.download(&a.bucket, &a.path, None).await?;
-            let bytes = stream.bytes(max).await.map_err(|e| match e {
-                StorageError::PayloadTooLarge { limit } => ApiError::new(413, "payload_too_large", format!("{} is {} bytes: more than a handler may hold in memory ({limit} bytes); hand out `createSignedUrl` instead", a.path, info.size))
-                    .with_data(serde_json::json!({ "limit": limit, "size": info.size })),
-                e => e.into(),
-            })?;
-            Ok(BytesOut { json: palbase_storage::ops::item(&info), bytes: Some(bytes) })
-        });
+        palbase_storage::ops::register_ops(ops, self.storage.clone(), self.max_js_bytes);
     }
 
     fn routes(&self) -> Option<Arc<dyn Routes>> {
@@ -291,13 +236,7 @@ impl Routes for StorageRoutes {
                     };
                     Ok(http::Response::from_parts(parts, body))
                 }
-                Err(e) => {
-                    let mut error: ApiError = e.error.into();
-                    if e.status == Some(405) {
-                        error = ApiError::new(405, "method_not_allowed", error.description);
-                    }
-                    Err(RouteError { error, headers: e.headers })
-                }
+                Err(e) => Err(RouteError { error: e.error.into(), headers: e.headers }),
             }
         })
     }

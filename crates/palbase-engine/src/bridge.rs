@@ -11,7 +11,7 @@ use std::{future::Future, pin::Pin, rc::Rc};
 use bytes::Bytes;
 use palbase_core::{
     ApiError,
-    ops::{BytesFuture, BytesOut, OpRegistry, OpScope},
+    ops::{BytesFuture, BytesOut, OpFuture, OpRegistry, OpScope},
 };
 use rquickjs::{
     Ctx, Object, Persistent, Promise,
@@ -63,7 +63,7 @@ pub(crate) fn install<'js>(ctx: &Ctx<'js>, state: Rc<State>) -> rquickjs::Result
     host.set(
         "op",
         Func::from(move |ctx: Ctx<'js>, name: String, args: String| -> rquickjs::Result<Promise<'js>> {
-            let fut: Pin<Box<dyn Future<Output = Result<Value, ApiError>>>> = match parse_args(&args) {
+            let fut: OpFuture = match parse_args(&args) {
                 Ok(args) => match st.ops.get(&name) {
                     Some(op) => op.call(scope(&st), args),
                     None => Box::pin(std::future::ready(Err(OpRegistry::unknown(&name)))),

@@ -30,6 +30,17 @@ impl Queue {
     pub fn event_log(&self) -> Arc<dyn EventLog> {
         Arc::new(QueueEventLog { inner: Arc::downgrade(&self.inner) })
     }
+
+    /// Records an event outside any database transaction (a service whose writes are not in the
+    /// database: Storage's files): a job of `event:<kind>`, committed when this returns; nothing
+    /// when no such worker is defined.
+    pub async fn record_event(&self, kind: &str, payload: Value) -> Result<(), ApiError> {
+        let name = event_worker(kind);
+        if !self.inner.defs().workers.contains_key(&name) {
+            return Ok(());
+        }
+        self.push(None, &name, payload).await.map(drop)
+    }
 }
 
 impl QueueEventLog {

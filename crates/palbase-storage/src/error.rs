@@ -48,6 +48,10 @@ pub enum StorageError {
     /// 400 `invalid_arguments`: a bad limit, cursor, cache-control or download file name.
     #[error("{0}")]
     InvalidArgument(String),
+    /// 405 `method_not_allowed`: a storage URL used with another method than it answers (the
+    /// methods it answers, for `Allow`).
+    #[error("this URL answers {0} only")]
+    MethodNotAllowed(&'static str),
     /// 501 `not_supported`: the backend cannot do this (e.g. rotating the key of S3 presigned URLs).
     #[error("{0}")]
     NotSupported(String),
@@ -79,6 +83,7 @@ impl StorageError {
             StorageError::UploadIncomplete(_) => "upload_incomplete",
             StorageError::BucketNotPublic(_) => "bucket_not_public",
             StorageError::InvalidArgument(_) => "invalid_arguments",
+            StorageError::MethodNotAllowed(_) => "method_not_allowed",
             StorageError::NotSupported(_) => "not_supported",
             StorageError::Unavailable(_) => "storage_unavailable",
             StorageError::Config(_) => "invalid_storage_config",
@@ -95,6 +100,7 @@ impl StorageError {
             StorageError::ContentTypeNotAllowed(_) => 415,
             StorageError::RangeNotSatisfiable { .. } => 416,
             StorageError::SignatureInvalid | StorageError::SignatureExpired | StorageError::BucketNotPublic(_) => 403,
+            StorageError::MethodNotAllowed(_) => 405,
             StorageError::NotSupported(_) => 501,
             StorageError::Unavailable(_) => 503,
             StorageError::Config(_) | StorageError::Internal(_) => 500,

@@ -1,9 +1,10 @@
-//! The `storage.*` ops (`Storage.bucket(name)` in `packages/backend`). Bytes never cross here:
-//! uploads and downloads go through [`Storage::upload`] / [`Storage::download`] and the bridge
-//! that carries ArrayBuffers.
+//! The `storage.*` ops (`Storage.bucket(name)` in `packages/backend`). `storage.upload` and
+//! `storage.download` are bytes ops: their bytes travel next to the JSON (`opBytes`), never in it.
 //!
 //! | op | arguments | result |
 //! |---|---|---|
+//! | `storage.upload` (bytes in) | `{bucket, path, text?, contentType?, upsert?, cacheControl?}` + the body's bytes (or `text`) | the new object's item and `path` |
+//! | `storage.download` (bytes out) | `{bucket, path}` | the object's item + its bytes (up to the caller's memory budget) |
 //! | `storage.list` | `{bucket, prefix?, limit?, cursor?}` | `{items: [{name, size, contentType, etag, updatedAt}], nextCursor}` |
 //! | `storage.info` | `{bucket, path}` | `{name, size, contentType, etag, updatedAt, cacheControl}` |
 //! | `storage.remove` | `{bucket, paths}` | `{removed: [name, …]}` (paths that had an object) |
@@ -17,20 +18,37 @@
 
 use std::sync::Arc;
 
+use bytes::Bytes;
 use palbase_core::{
     ApiError,
-    ops::{OpRegistry, OpScope, SyncFn, parse_args},
+    ops::{BytesOut, OpRegistry, OpScope, SyncFn, parse_args},
 };
 use serde::Deserialize;
 use serde_json::{Value, json};
 
-use crate::{ObjectInfo, Storage, StorageError, rfc3339};
+use crate::{Body, ObjectInfo, Storage, StorageError, UploadOptions, rfc3339};
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct PathArgs {
     bucket: String,
     path: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+struct UploadArgs {
+    bucket: String,
+    path: String,
+    /// The body as text (a string body: no trip through bytes in JavaScript).
+    #[serde(default)]
+    text: Option<String>,
+    #[serde(default)]
+    content_type: Option<String>,
+    #[serde(default)]
+    upsert: Option<bool>,
+    #[serde(default)]
+    cache_control: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -104,9 +122,32 @@ fn download(v: Option<Value>) -> Result<Option<String>, StorageError> {
     }
 }
 
-/// Registers the `storage.*` ops.
-pub fn register_ops(reg: &mut OpRegistry, storage: Arc<Storage>) {
+/// Registers the `storage.*` ops. `max_download_bytes` bounds what `storage.download` gathers in
+/// memory for its caller (a handler's memory limit).
+pub fn register_ops(reg: &mut OpRegistry, storage: Arc<Storage>, max_download_bytes: u64) {
     let st = storage.clone();
+    reg.register_bytes("storage.upload", st.clone(), |s: Arc<Storage>, _, a: UploadArgs, bytes: Option<Bytes>| async move {
+        let body = match (a.text, bytes) {
+            (Some(t), None) => Bytes::from(t),
+            (None, Some(b)) => b,
+            (None, None) => Bytes::new(),
+            (Some(_), Some(_)) => return Err(ApiError::bad_request("invalid_arguments", "storage.upload: give the body as text or as bytes, not both")),
+        };
+        let opts = UploadOptions { content_type: a.content_type, upsert: a.upsert.unwrap_or(false), cache_control: a.cache_control };
+        let info = s.upload(&a.bucket, &a.path, Body::Bytes(body), opts).await?;
+        let mut json = item(&info);
+        json["path"] = Value::String(info.path);
+        Ok(BytesOut { json, bytes: None })
+    });
+    reg.register_bytes("storage.download", st.clone(), move |s: Arc<Storage>, _, a: PathArgs, _bytes: Option<Bytes>| async move {
+        let (info, stream) = s.download(&a.bucket, &a.path, None).await?;
+        let bytes = stream.bytes(max_download_bytes).await.map_err(|e| match e {
+            StorageError::PayloadTooLarge { limit } => ApiError::new(413, "payload_too_large", format!("{} is {} bytes: more than a handler may hold in memory ({limit} bytes); hand out `createSignedUrl` instead", a.path, info.size))
+                .with_data(json!({ "limit": limit, "size": info.size })),
+            e => e.into(),
+        })?;
+        Ok(BytesOut { json: item(&info), bytes: Some(bytes) })
+    });
     reg.register_async("storage.list", st.clone(), |s: Arc<Storage>, _, a: ListArgs| async move {
         let page = s.list(&a.bucket, a.prefix.as_deref().unwrap_or(""), a.limit, a.cursor.as_deref()).await?;
         Ok(json!({ "items": page.items.iter().map(item).collect::<Vec<_>>(), "nextCursor": page.next_cursor }))

@@ -34,29 +34,27 @@ pub enum Served {
 #[derive(Debug)]
 pub struct ServeError {
     pub error: StorageError,
-    pub status: Option<u16>,
     pub headers: HeaderMap,
 }
 
 impl From<StorageError> for ServeError {
     fn from(error: StorageError) -> Self {
         let mut headers = HeaderMap::new();
-        if let StorageError::RangeNotSatisfiable { size } = &error
-            && let Ok(v) = HeaderValue::from_str(&format!("bytes */{size}"))
-        {
-            headers.insert(header::CONTENT_RANGE, v);
+        match &error {
+            StorageError::RangeNotSatisfiable { size } => put(&mut headers, header::CONTENT_RANGE, &format!("bytes */{size}")),
+            StorageError::MethodNotAllowed(allow) => put(&mut headers, header::ALLOW, allow),
+            _ => {}
         }
-        ServeError { error, status: None, headers }
+        ServeError { error, headers }
     }
 }
 
 fn method_not_allowed(allow: &'static str) -> ServeError {
-    let mut headers = HeaderMap::new();
-    headers.insert(header::ALLOW, HeaderValue::from_static(allow));
-    ServeError { error: StorageError::InvalidArgument(format!("this URL answers {allow} only")), status: Some(405), headers }
+    StorageError::MethodNotAllowed(allow).into()
 }
 
-/// Answers one request to a storage route. `path_and_query` is the request target as sent.
+/// Answers one request to a storage route: `path` is the URL path as sent (still
+/// percent-encoded), `query` the raw query string (what signed URLs are checked against).
 pub async fn serve(storage: &Storage, method: &Method, path: &str, query: &str, headers: &HeaderMap, body: Body) -> Result<Response<Served>, ServeError> {
     let route = match parse_route(path) {
         None => return Err(StorageError::ObjectNotFound { bucket: String::new(), path: path.to_owned() }.into()),

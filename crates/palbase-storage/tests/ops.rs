@@ -13,7 +13,7 @@ use palbase_core::{
 use palbase_storage::{UploadOptions, ops::register_ops};
 use serde_json::{Value, json};
 
-suite!(op_shapes, op_errors);
+suite!(op_shapes, op_errors, bytes_ops);
 
 fn scope() -> OpScope {
     OpScope { kind: CallerKind::Endpoint, request_id: Some(Arc::from("req_test")) }
@@ -26,10 +26,10 @@ async fn call(reg: &OpRegistry, name: &str, args: Value) -> Result<Value, ApiErr
 async fn op_shapes(f: &Fixture) {
     let (s, _) = f.storage();
     let mut reg = OpRegistry::new();
-    register_ops(&mut reg, s.clone());
+    register_ops(&mut reg, s.clone(), 1 << 20);
     let mut names: Vec<&str> = reg.names().copied().collect();
     names.sort();
-    assert_eq!(names, ["storage.copy", "storage.info", "storage.list", "storage.move", "storage.publicUrl", "storage.remove", "storage.removePrefix", "storage.signedUploadUrl", "storage.signedUrl"]);
+    assert_eq!(names, ["storage.copy", "storage.download", "storage.info", "storage.list", "storage.move", "storage.publicUrl", "storage.remove", "storage.removePrefix", "storage.signedUploadUrl", "storage.signedUrl", "storage.upload"]);
     for p in ["u1/a.png", "u1/b.png", "u2/c.png"] {
         s.upload("avatars", p, b"png".to_vec().into(), UploadOptions { content_type: Some("image/png".into()), ..Default::default() }).await.unwrap();
     }
@@ -71,7 +71,7 @@ async fn op_shapes(f: &Fixture) {
 async fn op_errors(f: &Fixture) {
     let (s, _) = f.storage();
     let mut reg = OpRegistry::new();
-    register_ops(&mut reg, s.clone());
+    register_ops(&mut reg, s.clone(), 1 << 20);
     s.upload("docs", "a.txt", "x".into(), UploadOptions::default()).await.unwrap();
     for (name, args, status, code) in [
         ("storage.list", json!({}), 400, "invalid_arguments"),
@@ -100,4 +100,26 @@ async fn op_errors(f: &Fixture) {
     let op = reg.get("storage.publicUrl").unwrap();
     let e = op.call_sync(scope(), json!({"bucket": "docs", "path": "a.txt"})).unwrap_err();
     assert_eq!((e.status, e.code.as_str()), (403, "bucket_not_public"));
+}
+
+/// `storage.upload` / `storage.download` carry bytes next to their JSON; a download larger than
+/// the caller's memory budget is 413 and says what to do instead.
+async fn bytes_ops(f: &Fixture) {
+    let (s, _) = f.storage();
+    let mut reg = OpRegistry::new();
+    register_ops(&mut reg, s.clone(), 8);
+    let up = |args: Value, bytes: Option<&'static [u8]>| reg.get("storage.upload").unwrap().call_bytes(scope(), args, bytes.map(bytes::Bytes::from_static));
+    let out = up(json!({"bucket": "docs", "path": "b.bin", "contentType": "application/x-test"}), Some(&[0, 1, 255])).await.unwrap();
+    assert_eq!((out.json["path"].as_str(), out.json["size"].as_u64(), out.json["contentType"].as_str(), out.bytes), (Some("b.bin"), Some(3), Some("application/x-test"), None));
+    up(json!({"bucket": "docs", "path": "t.txt", "text": "héllo"}), None).await.unwrap();
+    let e = up(json!({"bucket": "docs", "path": "x", "text": "a"}), Some(b"b")).await.unwrap_err();
+    assert_eq!((e.status, e.code.as_str()), (400, "invalid_arguments"));
+    let down = |path: &str| reg.get("storage.download").unwrap().call_bytes(scope(), json!({"bucket": "docs", "path": path}), None);
+    let got = down("b.bin").await.unwrap();
+    assert_eq!((got.json["size"].as_u64(), got.bytes.as_deref()), (Some(3), Some(&[0u8, 1, 255][..])));
+    assert_eq!(down("t.txt").await.unwrap().bytes.as_deref(), Some("héllo".as_bytes()));
+    up(json!({"bucket": "docs", "path": "big.bin"}), Some(b"more than eight")).await.unwrap();
+    let e = down("big.bin").await.unwrap_err();
+    assert_eq!((e.status, e.code.as_str()), (413, "payload_too_large"), "{}", e.description);
+    assert!(e.description.contains("createSignedUrl"), "{}", e.description);
 }
