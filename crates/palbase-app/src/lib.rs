@@ -6,6 +6,7 @@
 mod cache;
 mod database;
 mod documents;
+mod flags;
 mod queue;
 mod storage;
 
@@ -18,6 +19,7 @@ use palbase_server::Services;
 pub use cache::CacheSettings;
 pub use database::DatabaseSettings;
 pub use documents::DocumentsSettings;
+pub use flags::{FLAGS_FILE, describe as describe_flag, load as load_flags};
 pub use queue::QueueSettings;
 pub use storage::{BucketSettings, StorageSettings};
 
@@ -61,6 +63,8 @@ impl App {
         let (storage, fixed_base) = storage::open(root, settings, Arc::new(storage::QueueSink { queue: Arc::downgrade(&queue) }))?;
         let docs = documents::open(&db, settings, queue.event_log())?;
         let services = Services(vec![
+            // First: an invalid flags.toml fails the version before the database migrates.
+            Arc::new(flags::FlagsService::new(root)),
             Arc::new(database::DatabaseService::new(db.clone())),
             Arc::new(queue::QueueService::new(queue.clone())),
             Arc::new(cache::CacheService::new(cache.clone())),

@@ -363,3 +363,17 @@ fn toml_to_json(v: &toml::Value) -> Value {
         toml::Value::Table(_) | toml::Value::Datetime(_) => Value::Null,
     }
 }
+
+impl FlagSet {
+    /// The `PalbaseFlags` interface of the SDK's types for these flags (`palbase types`):
+    /// each name with the union of its variants, `never` for a boolean flag.
+    pub fn typescript_interface(&self) -> String {
+        let mut out = String::from("export interface PalbaseFlags {\n");
+        for f in self.flags.values() {
+            let variants = if f.variants.is_empty() { "never".to_string() } else { f.variants.iter().map(|(v, _)| serde_json::to_string(v).unwrap_or_default()).collect::<Vec<_>>().join(" | ") };
+            out.push_str(&format!("\t{}: {variants};\n", serde_json::to_string(&f.name).unwrap_or_default()));
+        }
+        out.push('}');
+        out
+    }
+}

@@ -44,10 +44,10 @@ fn rollout_and_weights_are_accurate_and_sticky() {
     let share = on25.iter().filter(|b| **b).count() as f64 / n as f64;
     assert!((share - 0.25).abs() <= 0.015, "25 % rollout gave {share}");
     let mut counts = std::collections::HashMap::new();
-    for i in 0..n {
+    for (i, was_on) in on25.iter().enumerate() {
         let e50 = s50.flags["f"].evaluate(&user(i));
         // Raising the rollout keeps everyone who was on.
-        if on25[i] {
+        if *was_on {
             assert!(e50.enabled, "user_{i} lost the flag going from 25 % to 50 %");
             // ...and their variant: variants do not depend on the rollout.
             assert_eq!(e50.variant, s25.flags["f"].evaluate(&user(i)).variant);
@@ -137,7 +137,8 @@ fn rules_in_order() {
 
 #[test]
 fn defaults_and_the_kill_switch() {
-    let s = set("[a]\n\n[half]\nrollout = 50\n\n[half-on]\nrollout = 50\ndefault = true\n\n[off]\nenabled = false\nallow = [\"u\"]\n[[off.rules]]\nserve = true\n\n[colors]\nrollout = 50\nvariants = { red = 1, blue = 1 }\ndefault = \"red\"\n");
+    let s =
+        set("[a]\n\n[half]\nrollout = 50\n\n[half-on]\nrollout = 50\ndefault = true\n\n[off]\nenabled = false\nallow = [\"u\"]\n[[off.rules]]\nserve = true\n\n[colors]\nrollout = 50\nvariants = { red = 1, blue = 1 }\ndefault = \"red\"\n");
     let none = Map::new();
     let get = |n: &str, c: &Map<String, Value>| s.flags[n].evaluate(c);
     // A flag with nothing else is on for everyone, also without a userId.

@@ -20190,9 +20190,13 @@ var Notifications = {
   push: { send: (params) => result("notify.push", params) },
   sms: { send: (params) => result("notify.sms", params) }
 };
+
+// src/flags.ts
+var call = (name, flag, context) => Promise.resolve(resultSync(name, { flag, context: context ?? {} }));
 var Flags = {
-  isEnabled: (flag, context) => result("flags.isEnabled", { flag, ...context }),
-  getVariant: (flag, context) => result("flags.getVariant", { flag, ...context })
+  isEnabled: (flag, context) => call("flags.isEnabled", flag, context),
+  getVariant: (flag, context) => call("flags.getVariant", flag, context),
+  evaluate: (flag, context) => call("flags.evaluate", flag, context)
 };
 
 // src/storage.ts

@@ -59,13 +59,13 @@ export type {
   UpdateOf,
 } from "./database.js";
 
-export { Cache, Queue, Log, Notifications, Flags } from "./services.js";
+export { Cache, Queue, Log, Notifications } from "./services.js";
+export { Flags } from "./flags.js";
+export type { FlagAttribute, FlagContext, FlagEvaluation, FlagName, FlagReason, FlagsApi, FlagVariant, PalbaseFlags } from "./flags.js";
 export { Storage } from "./storage.js";
 export { Documents } from "./documents.js";
 export type {
   CacheApi,
-  FlagContext,
-  FlagsApi,
   NotificationChannel,
   NotificationSendResult,
   NotificationsApi,

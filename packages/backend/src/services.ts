@@ -1,5 +1,5 @@
-// Service singletons for endpoints: Cache, Queue, Log, Notifications, Flags.
-// (Database, Storage and Documents live in their own files.) Workers, jobs, hooks
+// Service singletons for endpoints: Cache, Queue, Log, Notifications.
+// (Database, Storage, Documents and Flags live in their own files.) Workers, jobs, hooks
 // and webhooks reach the same Cache/Queue/Log surfaces as `ctx.cache`,
 // `ctx.queue`, `ctx.log`.
 //
@@ -204,25 +204,4 @@ export const Notifications: NotificationsApi = {
   email: { send: (params) => result("notify.email", params) },
   push: { send: (params) => result("notify.push", params) },
   sms: { send: (params) => result("notify.sms", params) },
-};
-
-// ---------------------------------------------------------------------------
-// Flags
-
-/** Who a flag is evaluated for. */
-export interface FlagContext {
-  userId?: string;
-  /** Extra targeting attributes. */
-  attributes?: Record<string, unknown>;
-}
-
-export interface FlagsApi {
-  isEnabled(flag: string, context?: FlagContext): Promise<PalbaseResult<boolean>>;
-  /** The variant assigned to the context; `data: null` when the flag has none. */
-  getVariant(flag: string, context?: FlagContext): Promise<PalbaseResult<string | null>>;
-}
-
-export const Flags: FlagsApi = {
-  isEnabled: (flag, context) => result("flags.isEnabled", { flag, ...context }),
-  getVariant: (flag, context) => result("flags.getVariant", { flag, ...context }),
 };

@@ -449,14 +449,20 @@ describe("services", () => {
     await sdk.Notifications.sms.send({ to: "+10000000000", body: "Hi" });
     assert.deepEqual(await sdk.Flags.isEnabled("new-checkout", { userId: "u1" }), { data: true, error: null });
     assert.deepEqual(await sdk.Flags.getVariant("button-color", { userId: "u1" }), { data: "blue", error: null });
+    // A failing evaluation (bad arguments) is `{ error }`, not a throw.
+    globalThis.__pb_host.opSync = () => {
+      throw hostError(400, "invalid_arguments", "flags.evaluate: flag must be a string");
+    };
+    const bad = await sdk.Flags.evaluate("x");
+    assert.equal(bad.error.code, "invalid_arguments");
     assert.deepEqual(
       calls.map((c) => [c.name, c.args]),
       [
         ["notify.email", { to: "a@example.com", subject: "Hi" }],
         ["notify.push", { userId: "u1", title: "Hi" }],
         ["notify.sms", { to: "+10000000000", body: "Hi" }],
-        ["flags.isEnabled", { flag: "new-checkout", userId: "u1" }],
-        ["flags.getVariant", { flag: "button-color", userId: "u1" }],
+        ["flags.isEnabled", { flag: "new-checkout", context: { userId: "u1" } }],
+        ["flags.getVariant", { flag: "button-color", context: { userId: "u1" } }],
       ],
     );
   });

@@ -12,6 +12,7 @@ import {
   type DatabaseApi,
   type Logger,
   type MiddlewareContext,
+  type FlagsApi,
   type QueueApi,
   type User,
   type WebhookEvent,
@@ -19,7 +20,7 @@ import {
 import type { Equal, Expect } from "./helpers.js";
 
 type _ctx = Expect<
-  Equal<Ctx, { db: DatabaseApi; log: Logger; cache: CacheApi; queue: QueueApi; env: Record<string, string | undefined> }>
+  Equal<Ctx, { db: DatabaseApi; log: Logger; cache: CacheApi; queue: QueueApi; flags: FlagsApi; env: Record<string, string | undefined> }>
 >;
 
 // --- workers -------------------------------------------------------------------

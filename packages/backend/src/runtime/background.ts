@@ -5,6 +5,7 @@
 import { createDatabaseApi, __pb_forbidDatabaseSingleton } from "../database.js";
 import { HttpError } from "../errors.js";
 import { Cache, Queue } from "../services.js";
+import { Flags } from "../flags.js";
 import type { Ctx } from "../background.js";
 import { makeLogger } from "../log.js";
 import { complete } from "../internal.js";
@@ -74,6 +75,7 @@ function makeCtx(runId: string): Ctx {
     log: makeLogger(runId),
     cache: Cache,
     queue: Queue,
+    flags: Flags,
     env,
   };
 }
