@@ -576,5 +576,10 @@ fn env_json(env: &config::Env) -> anyhow::Result<Arc<str>> {
 /// The SDK's `PalbaseFlags` as published: empty, so any string is a flag name.
 const EMPTY_FLAGS: &str = "export interface PalbaseFlags {\n}";
 
-const SDK_FILES: [(&str, &str); 3] =
-    [("package.json", include_str!("../../../packages/backend/dist/package.json")), ("index.js", include_str!("../../../packages/backend/dist/index.js")), ("index.d.ts", include_str!("../../../packages/backend/dist/index.d.ts"))];
+const SDK_FILES: [(&str, &str); 4] = [
+    ("package.json", include_str!("../../../packages/backend/dist/package.json")),
+    ("index.js", include_str!("../../../packages/backend/dist/index.js")),
+    ("index.d.ts", include_str!("../../../packages/backend/dist/index.d.ts")),
+    // The JSON Schema of flags.toml, for editors (`#:schema ./node_modules/@palbase/backend/flags.schema.json`).
+    ("flags.schema.json", include_str!("../../../packages/backend/flags.schema.json")),
+];

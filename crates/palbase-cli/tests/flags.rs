@@ -223,6 +223,7 @@ fn typed_flag_names() {
     let dir = p.path().to_str().unwrap();
     let (ok, out, err) = palbase(&["types", dir]);
     assert!(ok && out.contains("with 2 flags"), "{out}{err}");
+    assert!(p.path().join("node_modules/@palbase/backend/flags.schema.json").is_file(), "the schema for editors");
     let run = || std::process::Command::new(&tsc).arg("-p").arg(p.path().join("tsconfig.json")).output().unwrap();
     let r = run();
     assert!(r.status.success(), "{}{}", String::from_utf8_lossy(&r.stdout), String::from_utf8_lossy(&r.stderr));

@@ -214,3 +214,33 @@ proptest::proptest! {
         proptest::prop_assert_eq!(n, hash::bucket(&seed, &id));
     }
 }
+
+/// The JSON Schema editors use (packages/backend/flags.schema.json) accepts exactly the keys and
+/// operators the reader does, and the documented examples parse.
+#[test]
+fn the_schema_matches_the_reader() {
+    let schema: Value = serde_json::from_str(include_str!("../../../packages/backend/flags.schema.json")).unwrap();
+    let keys = |def: &str| -> Vec<String> {
+        let mut k: Vec<String> = schema["$defs"][def]["properties"].as_object().unwrap().keys().cloned().collect();
+        k.sort();
+        k
+    };
+    // The reader lists its fields when it meets an unknown one.
+    let fields = |text: &str| -> Vec<String> {
+        let e = FlagSet::parse(text).unwrap_err().message;
+        let list = e.split("expected one of ").nth(1).unwrap_or_else(|| panic!("{e}"));
+        let mut k: Vec<String> = list.split(", ").map(|s| s.trim_matches('`').to_string()).collect();
+        k.sort();
+        k
+    };
+    assert_eq!(keys("flag"), fields("[a]\nzzz = 1\n"));
+    assert_eq!(keys("rule"), fields("[a]\n[[a.rules]]\nzzz = 1\n"));
+    assert_eq!(keys("condition"), fields("[a]\n[[a.rules]]\nwhen = [{ attr = \"x\", op = \"eq\", value = 1, zzz = 1 }]\n"));
+    let ops: Vec<&str> = schema["$defs"]["condition"]["properties"]["op"]["enum"].as_array().unwrap().iter().map(|v| v.as_str().unwrap()).collect();
+    assert_eq!(ops, palbase_flags::def::Op::ALL.iter().map(|(n, _)| *n).collect::<Vec<_>>());
+    // docs/runtime.md's example and the example project's file.
+    let docs = include_str!("../../../docs/runtime.md");
+    let example = docs.split("## Flags").nth(1).and_then(|s| s.split("```toml\n").nth(1)).and_then(|s| s.split("```").next()).unwrap();
+    assert_eq!(set(example).flags.len(), 4);
+    assert_eq!(set(include_str!("../../../examples/spec-project/flags.toml")).flags.len(), 2);
+}
