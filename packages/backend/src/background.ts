@@ -2,6 +2,7 @@
 // handler gets a `Ctx` instead of importing the service singletons.
 
 import type { DatabaseApi } from "./database.js";
+import type { NotificationsApi } from "./notifications.js";
 import type { CacheApi, QueueApi } from "./services.js";
 import type { Logger } from "./types.js";
 
@@ -11,6 +12,8 @@ export interface Ctx {
   log: Logger;
   cache: CacheApi;
   queue: QueueApi;
+  /** Email, push and SMS, as `Notifications` in endpoints. */
+  notifications: NotificationsApi;
   /** The project's env/secrets. */
   env: Record<string, string | undefined>;
 }

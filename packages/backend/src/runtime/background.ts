@@ -4,6 +4,7 @@
 
 import { createDatabaseApi, __pb_forbidDatabaseSingleton } from "../database.js";
 import { HttpError } from "../errors.js";
+import { Notifications } from "../notifications.js";
 import { Cache, Queue } from "../services.js";
 import type { Ctx } from "../background.js";
 import { makeLogger } from "../log.js";
@@ -74,6 +75,7 @@ function makeCtx(runId: string): Ctx {
     log: makeLogger(runId),
     cache: Cache,
     queue: Queue,
+    notifications: Notifications,
     env,
   };
 }
