@@ -7,6 +7,7 @@ mod cache;
 mod database;
 mod documents;
 mod flags;
+mod notifications;
 mod queue;
 mod storage;
 
@@ -20,11 +21,12 @@ pub use cache::CacheSettings;
 pub use database::DatabaseSettings;
 pub use documents::DocumentsSettings;
 pub use flags::{FLAGS_FILE, describe as describe_flag, load as load_flags};
+pub use notifications::{EmailSettings, NotificationsSettings, SmsSettings};
 pub use queue::QueueSettings;
 pub use storage::{BucketSettings, StorageSettings};
 
 /// The `palbase.toml` sections the services own.
-pub const SECTIONS: [&str; 5] = ["database", "queue", "cache", "storage", "documents"];
+pub const SECTIONS: [&str; 6] = ["database", "queue", "cache", "storage", "documents", "notifications"];
 
 #[derive(Debug, thiserror::Error)]
 pub enum AppError {
@@ -62,6 +64,7 @@ impl App {
         let cache = cache::open(root, settings)?;
         let (storage, fixed_base) = storage::open(root, settings, Arc::new(storage::QueueSink { queue: Arc::downgrade(&queue) }))?;
         let docs = documents::open(&db, settings, queue.event_log())?;
+        let notifications = notifications::open(root, &db, &queue, settings)?;
         let services = Services(vec![
             // First: an invalid flags.toml fails the version before the database migrates.
             Arc::new(flags::FlagsService::new(root)),
@@ -70,6 +73,7 @@ impl App {
             Arc::new(cache::CacheService::new(cache.clone())),
             Arc::new(storage::StorageService::new(storage, fixed_base, settings)),
             Arc::new(documents::DocumentsService::new(docs)),
+            Arc::new(notifications::NotificationsService::new(notifications)),
         ]);
         let ops = Arc::new(services.ops());
         let shared_limiter = cache::shared_limiter(&cache);
@@ -85,6 +89,22 @@ pub use queue::{open as open_queue, specs as background_specs};
 pub fn tool_ops(db: &Arc<palbase_db::Db>, queue: &Arc<palbase_queue::Queue>) -> Arc<OpRegistry> {
     let services = Services(vec![Arc::new(database::DatabaseService::new(db.clone())), Arc::new(queue::QueueService::new(queue.clone()))]);
     Arc::new(services.ops())
+}
+
+/// The outbox of a project, newest first (`palbase outbox list`).
+pub fn outbox_list(root: &Path, settings: &Settings, limit: u32) -> Result<Vec<palbase_notify::Record>, AppError> {
+    let db = database::open(root, settings)?;
+    futures::executor::block_on(palbase_notify::list(&db, limit)).map_err(|e| AppError::Open { what: "outbox", source: e.description.into() })
+}
+
+/// One message of a project's outbox (`palbase outbox show`).
+pub fn outbox_get(root: &Path, settings: &Settings, id: &str) -> Result<Option<palbase_notify::Record>, AppError> {
+    let db = database::open(root, settings)?;
+    futures::executor::block_on(async {
+        palbase_notify::list(&db, 1).await?;
+        palbase_notify::get(&db, id).await
+    })
+    .map_err(|e| AppError::Open { what: "outbox", source: e.description.into() })
 }
 
 /// The key namespace of this project in shared backends (Redis): `palbase:<name>:<branch>:`.

@@ -86,6 +86,12 @@ enum Command {
         #[command(subcommand)]
         action: FlagsAction,
     },
+    /// Inspect the notifications outbox: every email, push and SMS sent (or kept, with no
+    /// provider configured) with its status and what it rendered to.
+    Outbox {
+        #[command(subcommand)]
+        action: OutboxAction,
+    },
     /// Print a signed token (HS256) that the local server accepts as `Authorization: Bearer …`.
     Token {
         /// The user id (`sub`, `req.user.id`).
@@ -155,6 +161,24 @@ enum JobsAction {
     Retry { dir: PathBuf, id: String },
     /// Drop a queued, failed or dead job for good.
     Discard { dir: PathBuf, id: String },
+}
+
+#[derive(Subcommand)]
+enum OutboxAction {
+    /// The newest messages: id, channel, status, created, recipients and subject.
+    List {
+        #[arg(default_value = ".")]
+        dir: PathBuf,
+        #[arg(long, default_value_t = 50)]
+        limit: u32,
+    },
+    /// One message: its status, the provider's answer, and the rendered message (an email's
+    /// headers and text/html parts).
+    Show {
+        id: String,
+        #[arg(default_value = ".")]
+        dir: PathBuf,
+    },
 }
 
 #[derive(Subcommand)]
@@ -377,6 +401,17 @@ fn run() -> anyhow::Result<ExitCode> {
         }
         Command::Jobs { action } => jobs_command(action),
         Command::Cron { action } => cron_command(action),
+        Command::Outbox { action: OutboxAction::List { dir, limit } } => {
+            let (root, settings) = load(&dir)?;
+            print!("{}", render::outbox_list(&palbase_app::outbox_list(&root, &settings, limit)?));
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Outbox { action: OutboxAction::Show { id, dir } } => {
+            let (root, settings) = load(&dir)?;
+            let Some(m) = palbase_app::outbox_get(&root, &settings, &id)? else { bail!("no message {id} in the outbox") };
+            print!("{}", render::outbox_show(&m));
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Storage { action: StorageAction::RotateKey { dir } } => {
             let (root, settings, _) = load_with_env(&dir)?;
             palbase_app::rotate_storage_key(&root, &settings)?;

@@ -84,6 +84,22 @@ pub fn flag_list(set: &palbase_flags::FlagSet) -> String {
     s
 }
 
+fn when(ms: i64) -> String {
+    jiff::Timestamp::from_millisecond(ms).map(|t| t.strftime("%Y-%m-%d %H:%M:%S").to_string()).unwrap_or_else(|_| "-".into())
+}
+
+/// `palbase outbox list`: one line per message, newest first.
+pub fn outbox_list(messages: &[palbase_notify::Record]) -> String {
+    if messages.is_empty() {
+        return "the outbox is empty\n".into();
+    }
+    let mut s = String::new();
+    for m in messages {
+        s.push_str(&format!("{}  {:<5} {:<7} {}  {}\n", m.id, m.channel, m.status, when(m.created_at), m.summary));
+    }
+    s
+}
+
 fn serve(s: &palbase_flags::Serve) -> String {
     match s {
         palbase_flags::Serve::Off => "off".into(),
@@ -119,9 +135,63 @@ pub fn flag_evaluation(e: &palbase_flags::Evaluation, flag: Option<&palbase_flag
     s
 }
 
+/// `palbase outbox show ID`: the message's state, then what it rendered to (an email's
+/// headers and text/html parts, as sent).
+pub fn outbox_show(m: &palbase_notify::Record) -> String {
+    let mut s = format!("message {}\n  channel:  {}\n  status:   {}\n  provider: {}\n  attempts: {}\n  created:  {}\n", m.id, m.channel, m.status, m.provider, m.attempts, when(m.created_at));
+    if let Some(t) = m.sent_at {
+        s.push_str(&format!("  sent:     {}\n", when(t)));
+    }
+    if let Some(k) = &m.idempotency_key {
+        s.push_str(&format!("  key:      {k}\n"));
+    }
+    if let Some(p) = &m.provider_id {
+        s.push_str(&format!("  provider id: {p}\n"));
+    }
+    if let Some(a) = &m.answer {
+        s.push_str(&format!("  answer:   {a}\n"));
+    }
+    if let Some(e) = &m.last_error {
+        s.push_str(&format!("  error:    {e}\n"));
+    }
+    s.push_str(&format!("  envelope: {}\n\n", m.envelope));
+    s.push_str(m.rendered.replace("\r\n", "\n").trim_end());
+    s.push('\n');
+    s
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn record() -> palbase_notify::Record {
+        palbase_notify::Record {
+            id: "msg_0190aaaa".into(),
+            channel: "email".into(),
+            status: "outbox".into(),
+            provider: "outbox".into(),
+            summary: "to a@example.com: \"Hi\"".into(),
+            params: serde_json::json!({}),
+            rendered: "From: app@example.com\r\nTo: a@example.com\r\nSubject: Hi\r\n\r\nHello\r\n".into(),
+            envelope: serde_json::json!({"from": "app@example.com", "to": ["a@example.com"]}),
+            idempotency_key: Some("email:k1".into()),
+            job_id: None,
+            attempts: 1,
+            provider_id: None,
+            answer: None,
+            last_error: None,
+            created_at: 1_780_000_000_000,
+            updated_at: 1_780_000_000_000,
+            sent_at: None,
+        }
+    }
+
+    #[test]
+    fn outbox_snapshots() {
+        insta::assert_snapshot!("outbox_list", outbox_list(&[record()]));
+        insta::assert_snapshot!(outbox_list(&[]), @"the outbox is empty");
+        insta::assert_snapshot!("outbox_show", outbox_show(&record()));
+    }
 
     #[test]
     fn route_table_snapshot() {

@@ -43,6 +43,42 @@ impl Queue {
     }
 }
 
+impl Queue {
+    fn job_for(&self, name: &str, payload: &Value) -> Result<(Arc<Inner>, NewJob, i64), ApiError> {
+        let inner = self.inner.clone();
+        let defs = inner.defs();
+        let Some(w) = defs.workers.get(name) else {
+            let known: Vec<&str> = defs.workers.keys().map(String::as_str).collect();
+            return Err(crate::runner::unknown_worker(name, &known));
+        };
+        let max_attempts = w.max_attempts() as i32;
+        let now = ms(inner.clock.now());
+        Ok((inner.clone(), NewJob { id: new_id("job"), name: name.to_owned(), payload: payload.to_string(), max_attempts }, now))
+    }
+
+    /// Inserts a job of worker `name` on the SQLite connection of a running [`palbase_db::InternalSql`]
+    /// (so it commits or rolls back with the caller's other statements) and returns its id. The
+    /// runner finds it by its poll; call [`Queue::wake`] after the commit to start it at once.
+    pub fn insert_job_sqlite(&self, conn: &rusqlite::Connection, name: &str, payload: &Value) -> Result<String, ApiError> {
+        let (inner, job, now) = self.job_for(name, payload)?;
+        let id = job.id.clone();
+        palbase_db::InternalSql::sqlite(inner.store.insert_stmt(vec![job], now), conn)?;
+        Ok(id)
+    }
+
+    /// [`Queue::insert_job_sqlite`] on a PostgreSQL connection (its `NOTIFY` wakes the
+    /// instances when the transaction commits).
+    pub fn insert_job_postgres<'c>(&self, client: &'c ClientWrapper, name: &str, payload: &Value) -> PgFuture<'c, String> {
+        let job = self.job_for(name, payload);
+        Box::pin(async move {
+            let (inner, job, now) = job?;
+            let id = job.id.clone();
+            palbase_db::InternalSql::postgres(inner.store.insert_stmt(vec![job], now), client).await?;
+            Ok(id)
+        })
+    }
+}
+
 impl QueueEventLog {
     fn job(&self, kind: &str, payload: &Value) -> Option<(Arc<Inner>, NewJob, i64)> {
         let inner = self.inner.upgrade()?;

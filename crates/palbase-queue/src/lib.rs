@@ -69,6 +69,50 @@ pub trait Executor: Send + Sync + 'static {
     fn run(&self, task: Task) -> Pin<Box<dyn Future<Output = Result<(), String>> + Send>>;
 }
 
+/// How an attempt failed, as a native worker ([`NativeHandler`]) can say it. A JS worker's
+/// failure is always [`JobFailure::Retry`] without a delay (`From<String>`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum JobFailure {
+    /// Retry with the worker's policy while attempts remain; `after` replaces the backoff delay
+    /// (a provider's `Retry-After`), capped at [`QueueOptions::backoff_cap`].
+    Retry { error: String, after: Option<Duration> },
+    /// Do not retry: the job is dead at once (e.g. a provider refused the request).
+    Permanent { error: String },
+}
+
+impl JobFailure {
+    pub fn message(&self) -> &str {
+        match self {
+            JobFailure::Retry { error, .. } | JobFailure::Permanent { error } => error,
+        }
+    }
+}
+
+impl From<String> for JobFailure {
+    fn from(error: String) -> JobFailure {
+        JobFailure::Retry { error, after: None }
+    }
+}
+
+/// One attempt of a native worker's job.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NativeTask {
+    pub name: String,
+    pub payload: Value,
+    pub job_id: String,
+    /// 1 for the first attempt.
+    pub attempt: u32,
+    /// The last attempt is `attempt == max_attempts`: a failure then is final.
+    pub max_attempts: u32,
+    pub timeout: Duration,
+}
+
+/// A worker a Rust service owns (e.g. `notify:deliver`): its jobs are pushed, claimed, leased,
+/// retried and recorded like any other, but run here instead of through the [`Executor`].
+pub trait NativeHandler: Send + Sync + 'static {
+    fn run(&self, task: NativeTask) -> Pin<Box<dyn Future<Output = Result<(), JobFailure>> + Send>>;
+}
+
 /// Tunables. The defaults are what `palbase serve` uses.
 #[derive(Clone)]
 pub struct QueueOptions {
@@ -397,6 +441,8 @@ struct Defs {
     version: u64,
     workers: HashMap<String, WorkerSpec>,
     jobs: Vec<(JobSpec, Schedule)>,
+    /// The native workers (also in `workers`, with their specs).
+    natives: HashMap<String, Arc<dyn NativeHandler>>,
 }
 
 /// Wake-ups of the runner: names with new work (pushes, NOTIFY, committed transactions),
@@ -446,6 +492,8 @@ pub(crate) struct Inner {
     push_tx: mpsc::UnboundedSender<runner::PushReq>,
     done_tx: OnceLock<mpsc::UnboundedSender<runner::Outcome>>,
     executor: OnceLock<Arc<dyn Executor>>,
+    /// Native workers, kept across [`Queue::set_definitions`].
+    natives: Mutex<Vec<(WorkerSpec, Arc<dyn NativeHandler>)>>,
     stop: watch::Sender<bool>,
     stats: Stats,
 }
@@ -517,6 +565,7 @@ impl Queue {
             push_tx,
             done_tx: OnceLock::new(),
             executor: OnceLock::new(),
+            natives: Mutex::new(Vec::new()),
             stop,
             stats: Stats::default(),
         });
@@ -533,19 +582,55 @@ impl Queue {
     /// cannot be used are left out and returned; the others apply at once.
     pub fn set_definitions(&self, workers: Vec<WorkerSpec>, jobs: Vec<JobSpec>) -> Vec<DefinitionError> {
         let mut errors = Vec::new();
+        let natives = self.inner.natives.lock().unwrap_or_else(|p| p.into_inner()).clone();
+        let (workers, reserved): (Vec<WorkerSpec>, Vec<WorkerSpec>) = workers.into_iter().partition(|w| !natives.iter().any(|(n, _)| n.name == w.name));
+        for w in reserved {
+            errors.push(DefinitionError { kind: "worker", name: w.name, message: "this name is reserved for a built-in worker".to_owned() });
+        }
         let workers = spec::check_workers(workers, &mut errors);
         let jobs = spec::check_jobs(jobs, &mut errors);
         for e in &errors {
             tracing::error!(target: "palbase::queue", "{e}");
         }
+        self.install(workers, jobs, &natives);
+        errors
+    }
+
+    /// Adds a worker that a Rust service owns (see [`NativeHandler`]), kept across
+    /// [`Queue::set_definitions`] (a JS worker may not take its name). Call it before
+    /// [`Queue::start`]; a second call with the same name replaces the first.
+    pub fn set_native_worker(&self, spec: WorkerSpec, handler: Arc<dyn NativeHandler>) {
+        let natives = {
+            let mut n = self.inner.natives.lock().unwrap_or_else(|p| p.into_inner());
+            n.retain(|(s, _)| s.name != spec.name);
+            n.push((spec, handler));
+            n.clone()
+        };
+        let d = self.inner.defs();
+        let workers = d.workers.values().filter(|w| !d.natives.contains_key(&w.name) && !natives.iter().any(|(n, _)| n.name == w.name)).cloned().collect();
+        self.install(workers, d.jobs.clone(), &natives);
+    }
+
+    fn install(&self, workers: Vec<WorkerSpec>, jobs: Vec<(JobSpec, Schedule)>, natives: &[(WorkerSpec, Arc<dyn NativeHandler>)]) {
         {
             let mut d = self.inner.defs.write().unwrap_or_else(|p| p.into_inner());
             let version = d.version + 1;
-            *d = Arc::new(Defs { version, workers: workers.into_iter().map(|w| (w.name.clone(), w)).collect(), jobs });
+            let mut all: HashMap<String, WorkerSpec> = workers.into_iter().map(|w| (w.name.clone(), w)).collect();
+            let mut handlers = HashMap::new();
+            for (s, h) in natives {
+                all.insert(s.name.clone(), s.clone());
+                handlers.insert(s.name.clone(), h.clone());
+            }
+            *d = Arc::new(Defs { version, workers: all, jobs, natives: handlers });
         }
         self.inner.defs_changed.notify_one();
         self.inner.wake.all();
-        errors
+    }
+
+    /// Wakes the runner for worker `name` (a service that inserted its jobs itself, see
+    /// [`Queue::insert_job_sqlite`]).
+    pub fn wake(&self, name: &str) {
+        self.inner.wake.name(name);
     }
 
     /// Starts running jobs and cron schedules through `executor`. A second call does nothing.

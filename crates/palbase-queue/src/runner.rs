@@ -15,7 +15,7 @@ use tokio::sync::{mpsc, oneshot};
 use crate::clock::{add, ms};
 use crate::spec::{self, WorkerSpec};
 use crate::store::{CHANNEL, Claimed, Failure, NewJob};
-use crate::{Executor, Inner, Task, bump, new_id};
+use crate::{Executor, Inner, JobFailure, NativeTask, Task, bump, new_id};
 
 /// Longest error message kept per attempt.
 const MAX_ERROR_BYTES: usize = 8 * 1024;
@@ -293,19 +293,40 @@ async fn run_job(inner: Arc<Inner>, exec: Arc<dyn Executor>, name: String, job: 
         }
     }
     let payload: Value = serde_json::from_str(&job.payload).unwrap_or(Value::Null);
-    let task = Task::Worker { name: name.clone(), payload, job_id: job.id.clone(), attempt: job.attempt, timeout };
     let started = inner.clock.now();
-    let result = watch(&inner, &exec, task, started, timeout).await;
+    let result = match defs.natives.get(&name) {
+        // A native worker (a Rust service's): run here, not through the executor.
+        Some(h) => {
+            let task = NativeTask { name: name.clone(), payload, job_id: job.id.clone(), attempt: job.attempt, max_attempts, timeout };
+            let h = h.clone();
+            let fut = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| h.run(task)));
+            match fut {
+                Ok(f) => watch_future(&inner, f, started, timeout).await,
+                Err(_) => Err(JobFailure::from("the handler crashed (native worker panic)".to_owned())),
+            }
+        }
+        None => {
+            let task = Task::Worker { name: name.clone(), payload, job_id: job.id.clone(), attempt: job.attempt, timeout };
+            watch(&inner, &exec, task, started, timeout).await.map_err(JobFailure::from)
+        }
+    };
     inner.release(&name);
     match result {
         Ok(()) => inner.send(Outcome::Done { id: job.id, token: job.token }),
-        Err(e) => {
+        Err(failure) => {
             let now = inner.clock.now();
+            let (e, after, permanent) = match failure {
+                JobFailure::Retry { error, after } => (error, after, false),
+                JobFailure::Permanent { error } => (error, None, true),
+            };
             let error = truncate(e);
             let entry = error_entry(job.attempt, now, &error);
-            let retry_at = if job.attempt < max_attempts {
-                let d = spec.backoff.delay(job.attempt, inner.opts.backoff_base, inner.opts.backoff_cap);
-                Some(ms(add(now, spec::jittered(d, inner.opts.backoff_jitter, fastrand::f64()))))
+            let retry_at = if job.attempt < max_attempts && !permanent {
+                let d = match after {
+                    Some(d) => d.min(inner.opts.backoff_cap),
+                    None => spec::jittered(spec.backoff.delay(job.attempt, inner.opts.backoff_base, inner.opts.backoff_cap), inner.opts.backoff_jitter, fastrand::f64()),
+                };
+                Some(ms(add(now, d)))
             } else {
                 None
             };
@@ -327,17 +348,23 @@ pub(crate) async fn watch(inner: &Inner, exec: &Arc<dyn Executor>, task: Task, s
         Ok(f) => f,
         Err(_) => return Err("the handler crashed (executor panic)".to_owned()),
     };
+    watch_future(inner, fut, started, timeout).await.map_err(|f| f.message().to_owned())
+}
+
+/// [`watch`] for any handler's future.
+async fn watch_future<E: Into<JobFailure> + Send + 'static>(inner: &Inner, fut: std::pin::Pin<Box<dyn std::future::Future<Output = Result<(), E>> + Send>>, started: Timestamp, timeout: Duration) -> Result<(), JobFailure> {
+    let fut = async move { fut.await.map_err(Into::into) };
     let mut handle = tokio::spawn(fut);
     let deadline = add(add(started, timeout), inner.opts.watchdog_grace);
     tokio::select! {
         r = &mut handle => match r {
             Ok(r) => r,
-            Err(e) if e.is_panic() => Err("the handler crashed (executor panic)".to_owned()),
-            Err(_) => Err("the handler was cancelled".to_owned()),
+            Err(e) if e.is_panic() => Err("the handler crashed (executor panic)".to_owned().into()),
+            Err(_) => Err("the handler was cancelled".to_owned().into()),
         },
         _ = inner.clock.sleep_until(deadline) => {
             handle.abort();
-            Err(format!("timed out: the handler did not finish within its {}s timeout", timeout.as_secs_f64()))
+            Err(format!("timed out: the handler did not finish within its {}s timeout", timeout.as_secs_f64()).into())
         }
     }
 }

@@ -9,7 +9,7 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use common::*;
-use palbase_queue::{Backoff, JobSpec, JobStatus, ListFilter, ManualClock, QueueError, QueueOptions, RunStatus, Task, WorkerSpec};
+use palbase_queue::{Backoff, JobFailure, JobSpec, JobStatus, ListFilter, ManualClock, NativeHandler, NativeTask, QueueError, QueueOptions, RunStatus, Task, WorkerSpec};
 use serde_json::{Value, json};
 
 palbase_testkit::db_suite!(
@@ -31,6 +31,7 @@ palbase_testkit::db_suite!(
     shutdown_leaves_unfinished_jobs_claimable,
     heartbeat_takeover,
     definitions_reload,
+    native_workers_run_natively_and_say_how_to_retry,
 );
 
 fn push_is_durable_and_returns_an_id(kind: Kind) {
@@ -673,4 +674,72 @@ fn definitions_reload(kind: Kind) {
     assert_eq!(exec.count(), 0, "no worker `a` to run it");
     q.set_definitions(vec![worker("a")], vec![]);
     wait_for("a's job once a is back", Duration::from_secs(5), || exec.count() == 1);
+}
+
+/// A native worker answering from a script: one outcome per attempt, in order.
+struct Scripted {
+    seen: Mutex<Vec<NativeTask>>,
+    script: Mutex<Vec<Result<(), JobFailure>>>,
+}
+
+impl NativeHandler for Scripted {
+    fn run(&self, task: NativeTask) -> std::pin::Pin<Box<dyn std::future::Future<Output = Result<(), JobFailure>> + Send>> {
+        self.seen.lock().unwrap().push(task);
+        let mut s = self.script.lock().unwrap();
+        let r = if s.is_empty() { Ok(()) } else { s.remove(0) };
+        Box::pin(async move { r })
+    }
+}
+
+/// A native worker (a Rust service's) survives `set_definitions`, keeps its name from JS
+/// workers, runs without the executor, and its failures choose the retry: `Retry { after }`
+/// replaces the backoff, `Permanent` is dead at once.
+fn native_workers_run_natively_and_say_how_to_retry(kind: Kind) {
+    let h = Harness::new(kind);
+    let clock = ManualClock::new(ts("2026-03-01T12:00:00Z"));
+    let q = h.queue(fake_opts(clock.clone()));
+    let handler = Arc::new(Scripted {
+        seen: Mutex::new(Vec::new()),
+        script: Mutex::new(vec![
+            Err(JobFailure::Retry { error: "429 slow down".into(), after: Some(Duration::from_secs(120)) }),
+            Err("plain string failure".to_owned().into()),
+            Ok(()),
+            Err(JobFailure::Permanent { error: "400 invalid address".into() }),
+        ]),
+    });
+    q.set_native_worker(WorkerSpec { retry: 5, ..worker("svc:deliver") }, handler.clone());
+    // Reloads keep it, and a JS worker cannot take its name.
+    let errs = q.set_definitions(vec![worker("svc:deliver"), worker("js")], vec![]);
+    assert_eq!(errs.len(), 1, "{errs:?}");
+    assert!(errs[0].message.contains("reserved"), "{errs:?}");
+    let exec = Exec::ok();
+    q.start(exec.clone());
+    let id = h.block(q.push(None, "svc:deliver", json!({"m": 1}))).unwrap();
+    wait_for("first attempt", Duration::from_secs(10), || h.job(&q, &id).errors.len() == 1);
+    let j = h.job(&q, &id);
+    assert_eq!(j.status, JobStatus::Queued);
+    let delay = j.run_at.unwrap().duration_since(j.errors[0].at).as_secs_f64();
+    assert!((delay - 120.0).abs() < 0.01, "Retry-After replaces the backoff: {delay}s");
+    clock.set(j.run_at.unwrap());
+    wait_for("second attempt", Duration::from_secs(10), || h.job(&q, &id).errors.len() == 2);
+    let j = h.job(&q, &id);
+    assert_eq!(j.errors[1].error, "plain string failure");
+    let delay = j.run_at.unwrap().duration_since(j.errors[1].at).as_secs_f64();
+    assert!((9.0..=11.0).contains(&delay), "a plain failure takes the worker's backoff (attempt 2: 10 s ±10%): {delay}s");
+    clock.set(j.run_at.unwrap());
+    wait_for("third attempt succeeds", Duration::from_secs(10), || h.job(&q, &id).status == JobStatus::Completed);
+    // Permanent: dead after one attempt although retries remain.
+    let id2 = h.block(q.push(None, "svc:deliver", json!({"m": 2}))).unwrap();
+    wait_for("permanent failure", Duration::from_secs(10), || h.job(&q, &id2).status == JobStatus::Dead);
+    let j = h.job(&q, &id2);
+    assert_eq!((j.attempts, j.last_error.as_deref()), (1, Some("400 invalid address")));
+    let seen = handler.seen.lock().unwrap().clone();
+    assert_eq!(seen.len(), 4);
+    assert_eq!((seen[0].attempt, seen[0].max_attempts, seen[0].payload.clone()), (1, 6, json!({"m": 1})));
+    assert_eq!(seen[2].attempt, 3);
+    assert_eq!(exec.count(), 0, "native jobs never reach the executor");
+    // A later reload still keeps it.
+    q.set_definitions(vec![], vec![]);
+    let id3 = h.block(q.push(None, "svc:deliver", json!({"m": 3}))).unwrap();
+    wait_for("after a reload", Duration::from_secs(10), || h.job(&q, &id3).status == JobStatus::Completed);
 }

@@ -4612,50 +4612,6 @@ export interface QueueApi {
 export declare const Queue: QueueApi;
 /** The logger for endpoints. Logs carry the request's ids. */
 export declare const Log: Logger;
-export interface PalbaseEmailSendParams {
-	/** Recipient address(es). */
-	to?: string | string[];
-	/** Sender; defaults to the project's configured sender. */
-	from?: string;
-	replyTo?: string;
-	subject?: string;
-	text?: string;
-	html?: string;
-	/** A stored template id, rendered with `data`. */
-	template?: string;
-	data?: Record<string, unknown>;
-}
-export interface PalbasePushSendParams {
-	/** Send to every device of these users… */
-	userId?: string | string[];
-	/** …or to these device tokens. */
-	token?: string | string[];
-	title?: string;
-	body?: string;
-	/** Custom key/values delivered with the notification. */
-	data?: Record<string, string>;
-	badge?: number;
-	sound?: string;
-}
-export interface PalbaseSmsSendParams {
-	/** Recipient phone number(s), E.164. */
-	to?: string | string[];
-	body?: string;
-}
-/** A channel's send result. */
-export interface NotificationSendResult {
-	/** Provider message id(s). */
-	id: string;
-}
-export interface NotificationChannel<P> {
-	send(params: P): Promise<PalbaseResult<NotificationSendResult>>;
-}
-export interface NotificationsApi {
-	email: NotificationChannel<PalbaseEmailSendParams>;
-	push: NotificationChannel<PalbasePushSendParams>;
-	sms: NotificationChannel<PalbaseSmsSendParams>;
-}
-export declare const Notifications: NotificationsApi;
 /**
  * The project's flags, by name, each with the union of its variants (`never`
  * for a boolean flag). `palbase types` fills this in from flags.toml, so a
@@ -4708,6 +4664,92 @@ export interface FlagsApi {
 	evaluate<N extends FlagName>(flag: N, context?: FlagContext): Promise<PalbaseResult<FlagEvaluation<FlagVariant<N>>>>;
 }
 export declare const Flags: FlagsApi;
+type OneOrMany = string | string[];
+/** An email attachment. */
+export interface PalbaseEmailAttachment {
+	filename: string;
+	/** The bytes; a string is taken as standard base64 of the bytes (not as text). */
+	content: string | Uint8Array | ArrayBuffer;
+	/** Default `application/octet-stream`. */
+	contentType?: string;
+}
+export interface PalbaseEmailSendParams {
+	/** Recipient address(es): `"a@example.com"` or `"Ann <a@example.com>"`. At least one of to/cc/bcc. */
+	to?: OneOrMany;
+	cc?: OneOrMany;
+	/** Hidden recipients: in the envelope, not in the headers. */
+	bcc?: OneOrMany;
+	/** Sender; defaults to `[notifications.email] from` of palbase.toml. */
+	from?: string;
+	replyTo?: OneOrMany;
+	/** Required; UTF-8 is fine (sent as an RFC 2047 encoded word). */
+	subject?: string;
+	/** Plain-text body. `text`, `html` or both (then multipart/alternative). */
+	text?: string;
+	/** HTML body. */
+	html?: string;
+	attachments?: PalbaseEmailAttachment[];
+	/** Extra headers (`X-…`); the ones the other params set are refused. */
+	headers?: Record<string, string>;
+	/** Key/values recorded with the message (and passed to providers that take tags). */
+	tags?: Record<string, string>;
+	/** A template under `notifications/` of the project, rendered with `data`. */
+	template?: string;
+	data?: Record<string, unknown>;
+	/** A repeat with the same key within 24 h answers the first send and sends nothing. */
+	idempotencyKey?: string;
+}
+export interface PalbasePushSendParams {
+	/** Send to every device of these users… */
+	userId?: OneOrMany;
+	/** …or to these device tokens. */
+	token?: OneOrMany;
+	/** A title or a body is required. */
+	title?: string;
+	body?: string;
+	/** Custom key/values delivered with the notification (strings, as FCM requires). */
+	data?: Record<string, string>;
+	badge?: number;
+	sound?: string;
+	/** Merged over the APNs payload (`{ aps: { category: "…" } }`); the payload is at most 4 KiB. */
+	apns?: Record<string, unknown>;
+	/** Merged over the FCM v1 message (`{ android: { priority: "high" } }`); at most 4 KiB. */
+	fcm?: Record<string, unknown>;
+	/** A repeat with the same key within 24 h answers the first send and sends nothing. */
+	idempotencyKey?: string;
+}
+export interface PalbaseSmsSendParams {
+	/** Recipient phone number(s), E.164 (`+14155550100`). */
+	to?: OneOrMany;
+	/** Sender number; defaults to `[notifications.sms] from`. */
+	from?: string;
+	/** At most 1600 characters. */
+	body?: string;
+	/** A repeat with the same key within 24 h answers the first send and sends nothing. */
+	idempotencyKey?: string;
+}
+/**
+ * A message's state: `"queued"` (a provider will deliver it; retried on
+ * failure), `"sent"` (the provider accepted it), `"failed"` (refused, or out of
+ * retries), `"outbox"` (no provider configured: kept, never sent).
+ */
+export type NotificationStatus = "queued" | "sent" | "failed" | "outbox";
+/** A channel's send result. */
+export interface NotificationSendResult {
+	/** The message's id in the outbox (`msg_…`). */
+	id: string;
+	/** Its status when the send returned (`"queued"` or `"outbox"`; a repeat of an idempotency key answers the current one). */
+	status: NotificationStatus;
+}
+export interface NotificationChannel<P> {
+	send(params: P): Promise<PalbaseResult<NotificationSendResult>>;
+}
+export interface NotificationsApi {
+	email: NotificationChannel<PalbaseEmailSendParams>;
+	push: NotificationChannel<PalbasePushSendParams>;
+	sms: NotificationChannel<PalbaseSmsSendParams>;
+}
+export declare const Notifications: NotificationsApi;
 /** A `Blob` or `File` (anything with `arrayBuffer()` and a `type`). */
 export interface BlobLike {
 	readonly type: string;
@@ -4889,6 +4931,8 @@ export interface Ctx {
 	queue: QueueApi;
 	/** Feature flags (flags.toml), as `Flags` in endpoints. */
 	flags: FlagsApi;
+	/** Email, push and SMS, as `Notifications` in endpoints. */
+	notifications: NotificationsApi;
 	/** The project's env/secrets. */
 	env: Record<string, string | undefined>;
 }

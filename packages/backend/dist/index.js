@@ -1286,8 +1286,8 @@ function cleanEnum(obj) {
     return Number.isNaN(Number.parseInt(k, 10));
   }).map((el) => el[1]);
 }
-function base64ToUint8Array(base643) {
-  const binaryString = atob(base643);
+function base64ToUint8Array(base644) {
+  const binaryString = atob(base644);
   const bytes = new Uint8Array(binaryString.length);
   for (let i = 0; i < binaryString.length; i++) {
     bytes[i] = binaryString.charCodeAt(i);
@@ -1302,9 +1302,9 @@ function uint8ArrayToBase64(bytes) {
   return btoa(binaryString);
 }
 function base64urlToUint8Array(base64url3) {
-  const base643 = base64url3.replace(/-/g, "+").replace(/_/g, "/");
-  const padding = "=".repeat((4 - base643.length % 4) % 4);
-  return base64ToUint8Array(base643 + padding);
+  const base644 = base64url3.replace(/-/g, "+").replace(/_/g, "/");
+  const padding = "=".repeat((4 - base644.length % 4) % 4);
+  return base64ToUint8Array(base644 + padding);
 }
 function uint8ArrayToBase64url(bytes) {
   return uint8ArrayToBase64(bytes).replace(/\+/g, "-").replace(/\//g, "_").replace(/=/g, "");
@@ -3047,8 +3047,8 @@ var base64urlCharset = /^[A-Za-z0-9_-]*$/;
 function isValidBase64URL(data) {
   if (!base64urlCharset.test(data))
     return false;
-  const base643 = data.replace(/[-_]/g, (c) => c === "-" ? "+" : "/");
-  const padded = base643.padEnd(Math.ceil(base643.length / 4) * 4, "=");
+  const base644 = data.replace(/[-_]/g, (c) => c === "-" ? "+" : "/");
+  const padded = base644.padEnd(Math.ceil(base644.length / 4) * 4, "=");
   return isValidBase64(padded);
 }
 var $ZodBase64URL = /* @__PURE__ */ $constructor("$ZodBase64URL", (inst, def) => {
@@ -20076,30 +20076,6 @@ function makeLogger(requestId) {
   };
 }
 
-// src/result.ts
-function toResultError(err) {
-  if (err instanceof HttpError) {
-    const error62 = { status: err.status, code: err.code, message: err.description };
-    if (err.data !== void 0) error62.data = err.data;
-    return { data: null, error: error62 };
-  }
-  throw err;
-}
-async function result(name, args) {
-  try {
-    return { data: await op(name, args), error: null };
-  } catch (err) {
-    return toResultError(err);
-  }
-}
-function resultSync(name, args) {
-  try {
-    return { data: opSync(name, args), error: null };
-  } catch (err) {
-    return toResultError(err);
-  }
-}
-
 // src/services.ts
 function jsonValue(key, value) {
   const bad = (where, what) => {
@@ -20185,11 +20161,30 @@ var Queue = {
   push: (name, payload) => op("queue.push", { name, payload })
 };
 var Log = makeLogger();
-var Notifications = {
-  email: { send: (params) => result("notify.email", params) },
-  push: { send: (params) => result("notify.push", params) },
-  sms: { send: (params) => result("notify.sms", params) }
-};
+
+// src/result.ts
+function toResultError(err) {
+  if (err instanceof HttpError) {
+    const error62 = { status: err.status, code: err.code, message: err.description };
+    if (err.data !== void 0) error62.data = err.data;
+    return { data: null, error: error62 };
+  }
+  throw err;
+}
+async function result(name, args) {
+  try {
+    return { data: await op(name, args), error: null };
+  } catch (err) {
+    return toResultError(err);
+  }
+}
+function resultSync(name, args) {
+  try {
+    return { data: opSync(name, args), error: null };
+  } catch (err) {
+    return toResultError(err);
+  }
+}
 
 // src/flags.ts
 var call = (name, flag, context) => Promise.resolve(resultSync(name, { flag, context: context ?? {} }));
@@ -20197,6 +20192,42 @@ var Flags = {
   isEnabled: (flag, context) => call("flags.isEnabled", flag, context),
   getVariant: (flag, context) => call("flags.getVariant", flag, context),
   evaluate: (flag, context) => call("flags.evaluate", flag, context)
+};
+
+// src/notifications.ts
+var B64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+function base643(bytes) {
+  let out = "";
+  let i = 0;
+  for (; i + 2 < bytes.length; i += 3) {
+    const n = bytes[i] << 16 | bytes[i + 1] << 8 | bytes[i + 2];
+    out += B64[n >> 18] + B64[n >> 12 & 63] + B64[n >> 6 & 63] + B64[n & 63];
+  }
+  const rest = bytes.length - i;
+  if (rest === 1) {
+    const n = bytes[i] << 16;
+    out += B64[n >> 18] + B64[n >> 12 & 63] + "==";
+  } else if (rest === 2) {
+    const n = bytes[i] << 16 | bytes[i + 1] << 8;
+    out += B64[n >> 18] + B64[n >> 12 & 63] + B64[n >> 6 & 63] + "=";
+  }
+  return out;
+}
+function emailArgs(params) {
+  if (!Array.isArray(params?.attachments)) return params;
+  const attachments = params.attachments.map((a) => {
+    const c = a?.content;
+    if (c instanceof Uint8Array) return { ...a, content: base643(c) };
+    if (c instanceof ArrayBuffer) return { ...a, content: base643(new Uint8Array(c)) };
+    if (ArrayBuffer.isView(c)) return { ...a, content: base643(new Uint8Array(c.buffer, c.byteOffset, c.byteLength)) };
+    return a;
+  });
+  return { ...params, attachments };
+}
+var Notifications = {
+  email: { send: (params) => result("notify.email", emailArgs(params)) },
+  push: { send: (params) => result("notify.push", params) },
+  sms: { send: (params) => result("notify.sms", params) }
 };
 
 // src/storage.ts

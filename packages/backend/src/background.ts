@@ -3,6 +3,7 @@
 
 import type { DatabaseApi } from "./database.js";
 import type { FlagsApi } from "./flags.js";
+import type { NotificationsApi } from "./notifications.js";
 import type { CacheApi, QueueApi } from "./services.js";
 import type { Logger } from "./types.js";
 
@@ -14,6 +15,8 @@ export interface Ctx {
   queue: QueueApi;
   /** Feature flags (flags.toml), as `Flags` in endpoints. */
   flags: FlagsApi;
+  /** Email, push and SMS, as `Notifications` in endpoints. */
+  notifications: NotificationsApi;
   /** The project's env/secrets. */
   env: Record<string, string | undefined>;
 }

@@ -59,21 +59,26 @@ export type {
   UpdateOf,
 } from "./database.js";
 
-export { Cache, Queue, Log, Notifications } from "./services.js";
+export { Cache, Queue, Log } from "./services.js";
 export { Flags } from "./flags.js";
 export type { FlagAttribute, FlagContext, FlagEvaluation, FlagName, FlagReason, FlagsApi, FlagVariant, PalbaseFlags } from "./flags.js";
+export { Notifications } from "./notifications.js";
 export { Storage } from "./storage.js";
 export { Documents } from "./documents.js";
 export type {
   CacheApi,
+  QueueApi,
+} from "./services.js";
+export type {
   NotificationChannel,
   NotificationSendResult,
+  NotificationStatus,
   NotificationsApi,
+  PalbaseEmailAttachment,
   PalbaseEmailSendParams,
   PalbasePushSendParams,
   PalbaseSmsSendParams,
-  QueueApi,
-} from "./services.js";
+} from "./notifications.js";
 export type {
   BlobLike,
   ListOptions,

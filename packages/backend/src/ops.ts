@@ -3,6 +3,8 @@
 // crates/palbase-app/tests/op_contract.rs fails when this list and the registered ops differ,
 // or when the SDK calls an op that is neither here nor in PLANNED_OPS.
 
+import type { NotificationSendResult, PalbaseEmailSendParams, PalbasePushSendParams, PalbaseSmsSendParams } from "./notifications.js";
+
 type Row = Record<string, unknown>;
 type Tx = { tx?: string };
 type Id = string | number;
@@ -56,7 +58,15 @@ export interface OpTypes {
   "docs.query": { args: DocQuery; result: DocSnapshot[] };
   "docs.count": { args: DocQuery; result: { count: number } };
   "docs.batch": { args: { writes: DocWrite[] }; result: null };
+
+  "notify.email": { args: EmailArgs; result: NotifyResult };
+  "notify.push": { args: PalbasePushSendParams; result: NotifyResult };
+  "notify.sms": { args: PalbaseSmsSendParams; result: NotifyResult };
 }
+
+/** On the wire an attachment's content is base64 text (the SDK encodes bytes). */
+type EmailArgs = Omit<PalbaseEmailSendParams, "attachments"> & { attachments?: { filename: string; content: string; contentType?: string }[] };
+type NotifyResult = NotificationSendResult;
 
 type DocRef = { id: string; path: string };
 type DocSnapshot = { id: string; path: string; data: Row; createTime: string; updateTime: string };
@@ -78,9 +88,6 @@ type DocWrite =
 
 /** Ops the SDK already calls for services still being built (they answer 501 until then). */
 export const PLANNED_OPS = [
-  "notify.email",
-  "notify.push",
-  "notify.sms",
 ] as const;
 
 export type OpName = keyof OpTypes;

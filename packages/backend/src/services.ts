@@ -1,5 +1,5 @@
-// Service singletons for endpoints: Cache, Queue, Log, Notifications.
-// (Database, Storage, Documents and Flags live in their own files.) Workers, jobs, hooks
+// Service singletons for endpoints: Cache, Queue, Log.
+// (Database, Storage, Documents, Flags and Notifications live in their own files.) Workers, jobs, hooks
 // and webhooks reach the same Cache/Queue/Log surfaces as `ctx.cache`,
 // `ctx.queue`, `ctx.log`.
 //
@@ -10,8 +10,7 @@
 import { HttpError } from "./errors.js";
 import { op } from "./host.js";
 import { makeLogger } from "./log.js";
-import { result } from "./result.js";
-import type { Logger, PalbaseResult } from "./types.js";
+import type { Logger } from "./types.js";
 
 // ---------------------------------------------------------------------------
 // Cache
@@ -143,65 +142,3 @@ export const Queue: QueueApi = {
 
 /** The logger for endpoints. Logs carry the request's ids. */
 export const Log: Logger = makeLogger();
-
-// ---------------------------------------------------------------------------
-// Notifications
-//
-// Every field is optional in the types because the spec's own example calls
-// `send({})`; the host validates what a channel needs (e.g. a recipient) and
-// answers `{ error }` when it is missing.
-
-export interface PalbaseEmailSendParams {
-  /** Recipient address(es). */
-  to?: string | string[];
-  /** Sender; defaults to the project's configured sender. */
-  from?: string;
-  replyTo?: string;
-  subject?: string;
-  text?: string;
-  html?: string;
-  /** A stored template id, rendered with `data`. */
-  template?: string;
-  data?: Record<string, unknown>;
-}
-
-export interface PalbasePushSendParams {
-  /** Send to every device of these users… */
-  userId?: string | string[];
-  /** …or to these device tokens. */
-  token?: string | string[];
-  title?: string;
-  body?: string;
-  /** Custom key/values delivered with the notification. */
-  data?: Record<string, string>;
-  badge?: number;
-  sound?: string;
-}
-
-export interface PalbaseSmsSendParams {
-  /** Recipient phone number(s), E.164. */
-  to?: string | string[];
-  body?: string;
-}
-
-/** A channel's send result. */
-export interface NotificationSendResult {
-  /** Provider message id(s). */
-  id: string;
-}
-
-export interface NotificationChannel<P> {
-  send(params: P): Promise<PalbaseResult<NotificationSendResult>>;
-}
-
-export interface NotificationsApi {
-  email: NotificationChannel<PalbaseEmailSendParams>;
-  push: NotificationChannel<PalbasePushSendParams>;
-  sms: NotificationChannel<PalbaseSmsSendParams>;
-}
-
-export const Notifications: NotificationsApi = {
-  email: { send: (params) => result("notify.email", params) },
-  push: { send: (params) => result("notify.push", params) },
-  sms: { send: (params) => result("notify.sms", params) },
-};

@@ -13,6 +13,7 @@ import {
   type Logger,
   type MiddlewareContext,
   type FlagsApi,
+  type NotificationsApi,
   type QueueApi,
   type User,
   type WebhookEvent,
@@ -20,7 +21,7 @@ import {
 import type { Equal, Expect } from "./helpers.js";
 
 type _ctx = Expect<
-  Equal<Ctx, { db: DatabaseApi; log: Logger; cache: CacheApi; queue: QueueApi; flags: FlagsApi; env: Record<string, string | undefined> }>
+  Equal<Ctx, { db: DatabaseApi; log: Logger; cache: CacheApi; queue: QueueApi; flags: FlagsApi; notifications: NotificationsApi; env: Record<string, string | undefined> }>
 >;
 
 // --- workers -------------------------------------------------------------------
@@ -39,6 +40,7 @@ const worker = defineWorker<OrderPayload>({
   handler: async (ctx, payload) => {
     type _p = Expect<Equal<typeof payload, OrderPayload>>;
     type _c = Expect<Equal<typeof ctx, Ctx>>;
+    await ctx.notifications.email.send({ to: "a@example.com", subject: "Order", text: `Order ${payload.orderId}` });
     // @ts-expect-error: not in the payload type
     payload.customerId;
   },

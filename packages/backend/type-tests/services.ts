@@ -8,6 +8,7 @@ import {
   Notifications,
   Queue,
   Storage,
+  type NotificationSendResult,
   type PalbaseResult,
   type Row,
   type ServiceError,
@@ -123,6 +124,43 @@ async function services() {
   await Notifications.sms.send({ to: "+900000000000", body: "Hello" });
   // @ts-expect-error: unknown field
   await Notifications.email.send({ recipient: "a@example.com" });
+  const sent = await Notifications.email.send({
+    to: ["Ann <a@example.com>", "b@example.com"],
+    cc: "c@example.com",
+    bcc: ["d@example.com"],
+    from: "App <app@example.com>",
+    replyTo: "support@example.com",
+    subject: "Grüße",
+    text: "Hello",
+    html: "<p>Hello</p>",
+    attachments: [
+      { filename: "a.txt", content: "aGVsbG8=", contentType: "text/plain" },
+      { filename: "b.bin", content: new Uint8Array([1, 2, 3]) },
+    ],
+    headers: { "X-Campaign": "spring" },
+    tags: { kind: "welcome" },
+    template: "welcome",
+    data: { name: "Ann" },
+    idempotencyKey: "welcome-u1",
+  });
+  if (!sent.error) {
+    type _sent = Expect<Equal<typeof sent.data, NotificationSendResult>>;
+    type _status = Expect<Equal<typeof sent.data.status, "queued" | "sent" | "failed" | "outbox">>;
+  }
+  // @ts-expect-error: subject is a string
+  await Notifications.email.send({ to: "a@example.com", subject: 1 });
+  // @ts-expect-error: attachments need a filename
+  await Notifications.email.send({ to: "a@example.com", attachments: [{ content: "aGk=" }] });
+  // @ts-expect-error: header values are strings
+  await Notifications.email.send({ to: "a@example.com", headers: { "X-N": 1 } });
+  await Notifications.push.send({ token: ["t1", "t2"], title: "Hi", data: { k: "v" }, badge: 1, sound: "default", apns: { aps: { category: "c" } }, fcm: { android: { priority: "high" } }, idempotencyKey: "k" });
+  // @ts-expect-error: push data values are strings (FCM)
+  await Notifications.push.send({ token: "t", body: "x", data: { n: 1 } });
+  // @ts-expect-error: badge is a number
+  await Notifications.push.send({ token: "t", body: "x", badge: "1" });
+  await Notifications.sms.send({ to: ["+14155550100"], from: "+14155550199", body: "Hi", idempotencyKey: "k" });
+  // @ts-expect-error: body is a string
+  await Notifications.sms.send({ to: "+14155550100", body: 5 });
 
   // Flags
   const { data: enabled } = await Flags.isEnabled("f", { userId: "u" });

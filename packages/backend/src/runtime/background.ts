@@ -4,6 +4,7 @@
 
 import { createDatabaseApi, __pb_forbidDatabaseSingleton } from "../database.js";
 import { HttpError } from "../errors.js";
+import { Notifications } from "../notifications.js";
 import { Cache, Queue } from "../services.js";
 import { Flags } from "../flags.js";
 import type { Ctx } from "../background.js";
@@ -76,6 +77,7 @@ function makeCtx(runId: string): Ctx {
     cache: Cache,
     queue: Queue,
     flags: Flags,
+    notifications: Notifications,
     env,
   };
 }
