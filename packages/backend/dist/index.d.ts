@@ -4980,24 +4980,36 @@ export interface Hook<N extends string = string, E = unknown> {
 	readonly __pb: "hook";
 	/** e.g. `"auth.onUserCreated"`. */
 	readonly event: N;
+	/** Document hooks: only documents of this collection id or path pattern. */
+	readonly filter?: string;
 	readonly handler: HookHandler<E>;
 }
 /** A hook builder, e.g. `auth.onSignIn`: wraps a handler into a `Hook`. */
 export type HookBuilder<N extends string, E> = (handler: HookHandler<E>) => Hook<N, E>;
-export interface AuthUserCreatedEvent {
+interface DocumentHookBuilder<N extends string, E> {
+	(handler: HookHandler<E>): Hook<N, E>;
+	(filter: string, handler: HookHandler<E>): Hook<N, E>;
+}
+interface EventMeta {
+	/** Unique per event and the same on every retry of it: make handlers idempotent with it. */
+	eventId: string;
+	/** When the event happened (ISO 8601). */
+	at: string;
+}
+export interface AuthUserCreatedEvent extends EventMeta {
 	user: User;
 	/** How the account was created, e.g. `"email"`, `"google"`, `"apple"`. */
 	provider?: string;
 }
-export interface AuthSignInEvent {
+export interface AuthSignInEvent extends EventMeta {
 	user: User;
 	/** The sign-in method, e.g. `"password"`, `"google"`. */
 	provider?: string;
 }
-export interface AuthSignOutEvent {
+export interface AuthSignOutEvent extends EventMeta {
 	user: User;
 }
-export interface AuthPasswordResetEvent {
+export interface AuthPasswordResetEvent extends EventMeta {
 	user: User;
 }
 /** Auth hook builders: `export const onSignIn = auth.onSignIn(async (ctx, event) => ...)`. */
@@ -5007,7 +5019,7 @@ export declare const auth: {
 	onSignOut: HookBuilder<"auth.onSignOut", AuthSignOutEvent>;
 	onPasswordReset: HookBuilder<"auth.onPasswordReset", AuthPasswordResetEvent>;
 };
-export interface FileUploadedEvent {
+export interface FileUploadedEvent extends EventMeta {
 	bucket: string;
 	path: string;
 	size: number;
@@ -5015,7 +5027,7 @@ export interface FileUploadedEvent {
 	/** The uploader, when the upload was authenticated. */
 	userId: string | null;
 }
-export interface FileDeletedEvent {
+export interface FileDeletedEvent extends EventMeta {
 	bucket: string;
 	path: string;
 	userId: string | null;
@@ -5025,21 +5037,21 @@ export declare const storage: {
 	onFileUploaded: HookBuilder<"storage.onFileUploaded", FileUploadedEvent>;
 	onFileDeleted: HookBuilder<"storage.onFileDeleted", FileDeletedEvent>;
 };
-export interface DocumentCreatedEvent {
+export interface DocumentCreatedEvent extends EventMeta {
 	collection: string;
 	id: string;
 	/** `collection/id`. */
 	path: string;
 	data: DocumentData;
 }
-export interface DocumentUpdatedEvent {
+export interface DocumentUpdatedEvent extends EventMeta {
 	collection: string;
 	id: string;
 	path: string;
 	before: DocumentData;
 	after: DocumentData;
 }
-export interface DocumentDeletedEvent {
+export interface DocumentDeletedEvent extends EventMeta {
 	collection: string;
 	id: string;
 	path: string;
@@ -5048,12 +5060,12 @@ export interface DocumentDeletedEvent {
 }
 /** Document hook builders. */
 export declare const documents: {
-	onDocumentCreated: HookBuilder<"documents.onDocumentCreated", DocumentCreatedEvent>;
-	onDocumentUpdated: HookBuilder<"documents.onDocumentUpdated", DocumentUpdatedEvent>;
-	onDocumentDeleted: HookBuilder<"documents.onDocumentDeleted", DocumentDeletedEvent>;
+	onDocumentCreated: DocumentHookBuilder<"documents.onDocumentCreated", DocumentCreatedEvent>;
+	onDocumentUpdated: DocumentHookBuilder<"documents.onDocumentUpdated", DocumentUpdatedEvent>;
+	onDocumentDeleted: DocumentHookBuilder<"documents.onDocumentDeleted", DocumentDeletedEvent>;
 };
-/** Providers whose signature schemes the runtime verifies. `"standard"` is Standard Webhooks. */
-export type WebhookProvider = "stripe" | "github" | "slack" | "shopify" | "standard" | (string & {});
+/** Providers whose signature schemes the runtime verifies. `"standard"` is another name for `"standard-webhooks"` (Svix, Clerk, Resend…). */
+export type WebhookProvider = "stripe" | "github" | "standard-webhooks" | "standard" | "slack" | "shopify";
 /** A verified webhook payload: the provider's JSON body, as sent. */
 export type WebhookEvent = Record<string, unknown>;
 export type WebhookHandler = (ctx: Ctx, event: WebhookEvent) => Promise<void> | void;

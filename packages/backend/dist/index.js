@@ -20383,6 +20383,9 @@ function defineJob(config2) {
 function hook(event) {
   return (handler) => ({ __pb: "hook", event, handler });
 }
+function documentHook(event) {
+  return ((a, b) => typeof a === "string" ? { __pb: "hook", event, filter: a, handler: b } : { __pb: "hook", event, handler: a });
+}
 var auth = {
   onUserCreated: hook("auth.onUserCreated"),
   onSignIn: hook("auth.onSignIn"),
@@ -20394,9 +20397,9 @@ var storage = {
   onFileDeleted: hook("storage.onFileDeleted")
 };
 var documents = {
-  onDocumentCreated: hook("documents.onDocumentCreated"),
-  onDocumentUpdated: hook("documents.onDocumentUpdated"),
-  onDocumentDeleted: hook("documents.onDocumentDeleted")
+  onDocumentCreated: documentHook("documents.onDocumentCreated"),
+  onDocumentUpdated: documentHook("documents.onDocumentUpdated"),
+  onDocumentDeleted: documentHook("documents.onDocumentDeleted")
 };
 function defineWebhook(config2) {
   return { ...config2, __pb: "webhook" };
