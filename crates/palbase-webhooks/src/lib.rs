@@ -128,7 +128,8 @@ impl<S: Into<String>> FromIterator<S> for Secrets {
 
 /// Request headers, looked up by name without regard to ASCII case.
 ///
-/// Implemented for [`http::HeaderMap`] and for slices and vectors of `(name, value)` pairs.
+/// Implemented for [`http::HeaderMap`] and for arrays, slice references and vectors of
+/// `(name, value)` pairs (`&[("Stripe-Signature", "t=…")]`).
 pub trait Headers {
     /// The first value of the header `name` (compared without regard to ASCII case), as bytes.
     fn header(&self, name: &str) -> Option<&[u8]>;
@@ -143,6 +144,18 @@ impl Headers for http::HeaderMap {
 impl<K: AsRef<str>, V: AsRef<[u8]>> Headers for [(K, V)] {
     fn header(&self, name: &str) -> Option<&[u8]> {
         self.iter().find(|(k, _)| k.as_ref().eq_ignore_ascii_case(name)).map(|(_, v)| v.as_ref())
+    }
+}
+
+impl<K: AsRef<str>, V: AsRef<[u8]>> Headers for &[(K, V)] {
+    fn header(&self, name: &str) -> Option<&[u8]> {
+        (**self).header(name)
+    }
+}
+
+impl<K: AsRef<str>, V: AsRef<[u8]>, const N: usize> Headers for [(K, V); N] {
+    fn header(&self, name: &str) -> Option<&[u8]> {
+        self.as_slice().header(name)
     }
 }
 

@@ -37,7 +37,7 @@ pub(crate) fn stripe(secrets: &Secrets, d: &Delivery<'_>, options: &Options) -> 
     fresh(t, options)?;
     let payload = json(d.body)?;
     let event_id = str_field(&payload, "id").ok_or(Refused::NotJson)?;
-    let event_type = str_field(&payload, "type").ok_or(Refused::NotJson)?;
+    let event_type = str_field(&payload, "type").unwrap_or_default();
     Ok(Verified { event_id, event_type, payload, challenge: None, timestamp: Some(t) })
 }
 
