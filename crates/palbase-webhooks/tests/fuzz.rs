@@ -36,10 +36,7 @@ fn value() -> impl Strategy<Value = Vec<u8>> {
 }
 
 fn body() -> impl Strategy<Value = Vec<u8>> {
-    prop_oneof![
-        proptest::collection::vec(any::<u8>(), 0..300),
-        "(\\{|\\}|\"|:|,|payload=|%7B|%|&|=|[a-z0-9]{0,8}|\\[|\\])*".prop_map(String::into_bytes),
-    ]
+    prop_oneof![proptest::collection::vec(any::<u8>(), 0..300), "(\\{|\\}|\"|:|,|payload=|%7B|%|&|=|[a-z0-9]{0,8}|\\[|\\])*".prop_map(String::into_bytes),]
 }
 
 proptest! {

@@ -116,7 +116,21 @@ fn standard_webhooks_spec_vector() {
     assert_eq!(v.timestamp, Some(SW_TS));
     // The bare base64 secret, and the svix-prefixed headers.
     assert!(run(Provider::StandardWebhooks, &["MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"], SW_HEADERS, SW_BODY, &at(SW_TS)).is_ok());
-    let svix: Vec<(&str, &str)> = SW_HEADERS.iter().map(|(k, v)| (if *k == "webhook-id" { "svix-id" } else if *k == "webhook-timestamp" { "svix-timestamp" } else { "svix-signature" }, *v)).collect();
+    let svix: Vec<(&str, &str)> = SW_HEADERS
+        .iter()
+        .map(|(k, v)| {
+            (
+                if *k == "webhook-id" {
+                    "svix-id"
+                } else if *k == "webhook-timestamp" {
+                    "svix-timestamp"
+                } else {
+                    "svix-signature"
+                },
+                *v,
+            )
+        })
+        .collect();
     assert!(run(Provider::StandardWebhooks, &[SW_SECRET], &svix, SW_BODY, &at(SW_TS)).is_ok());
 }
 
