@@ -3,6 +3,7 @@
 //! ([`palbase_server::Services`]) and their ops. Adding a service is one module here plus one
 //! line in [`App::open`] (ARCHITECTURE.md, "Add a service").
 
+mod auth_events;
 mod cache;
 mod database;
 mod documents;
@@ -10,6 +11,7 @@ mod flags;
 mod notifications;
 mod queue;
 mod storage;
+mod webhooks;
 
 use std::{path::Path, sync::Arc};
 
@@ -17,6 +19,7 @@ use palbase_core::ops::OpRegistry;
 use palbase_project::{ProjectError, config::Settings};
 use palbase_server::Services;
 
+pub use auth_events::{AUTH_EVENTS_PATH, AUTH_HOOK_SECRET_VAR, auth_event_kind, auth_hook_secret};
 pub use cache::CacheSettings;
 pub use database::DatabaseSettings;
 pub use documents::DocumentsSettings;
@@ -24,9 +27,10 @@ pub use flags::{FLAGS_FILE, describe as describe_flag, load as load_flags};
 pub use notifications::{EmailSettings, NotificationsSettings, SmsSettings};
 pub use queue::QueueSettings;
 pub use storage::{BucketSettings, StorageSettings};
+pub use webhooks::WebhooksSettings;
 
 /// The `palbase.toml` sections the services own.
-pub const SECTIONS: [&str; 6] = ["database", "queue", "cache", "storage", "documents", "notifications"];
+pub const SECTIONS: [&str; 7] = ["database", "queue", "cache", "storage", "documents", "notifications", "webhooks"];
 
 #[derive(Debug, thiserror::Error)]
 pub enum AppError {
@@ -68,12 +72,15 @@ impl App {
         let services = Services(vec![
             // First: an invalid flags.toml fails the version before the database migrates.
             Arc::new(flags::FlagsService::new(root)),
+            // Before the queue takes the version's workers: a webhook without its secret fails it.
+            Arc::new(webhooks::WebhooksService::new(root, queue.clone(), settings)?),
             Arc::new(database::DatabaseService::new(db.clone())),
             Arc::new(queue::QueueService::new(queue.clone())),
             Arc::new(cache::CacheService::new(cache.clone())),
             Arc::new(storage::StorageService::new(storage, fixed_base, settings)),
             Arc::new(documents::DocumentsService::new(docs)),
             Arc::new(notifications::NotificationsService::new(notifications)),
+            Arc::new(auth_events::AuthEventsService::new(root, queue.clone())),
         ]);
         let ops = Arc::new(services.ops());
         let shared_limiter = cache::shared_limiter(&cache);

@@ -81,6 +81,11 @@ enum Command {
         #[command(subcommand)]
         action: StorageAction,
     },
+    /// Deliver auth events to the hooks of a running server (auth.onUserCreated, …).
+    Hooks {
+        #[command(subcommand)]
+        action: HooksAction,
+    },
     /// Show the project's feature flags (flags.toml) and how they decide.
     Flags {
         #[command(subcommand)]
@@ -111,6 +116,28 @@ enum Command {
     /// Write the SDK's JavaScript and TypeScript types to DIR/node_modules/@palbase/backend, so
     /// `tsc --strict` and editors know `@palbase/backend` (no npm install needed).
     Types {
+        #[arg(default_value = ".")]
+        dir: PathBuf,
+    },
+}
+
+#[derive(Subcommand)]
+enum HooksAction {
+    /// Send an auth event to the running local server, signed with the project's auth hook
+    /// secret (Standard Webhooks), as an auth service would: its `auth.*` hooks run.
+    #[command(after_help = "Example:\n  palbase hooks fire auth.onUserCreated --user '{\"id\":\"u1\",\"email\":\"ann@example.com\"}' --provider google")]
+    Fire {
+        /// auth.onUserCreated, auth.onSignIn, auth.onSignOut or auth.onPasswordReset.
+        event: String,
+        /// The user, as JSON: `{"id": …, "email": …, "role": …, "metadata": {…}}` (`id` required).
+        #[arg(long)]
+        user: String,
+        /// How the user signed up or in, e.g. `google` (the event's `provider`).
+        #[arg(long)]
+        provider: Option<String>,
+        /// The server's base URL (default: http://127.0.0.1:<port of palbase.toml or PALBASE_PORT>).
+        #[arg(long)]
+        url: Option<String>,
         #[arg(default_value = ".")]
         dir: PathBuf,
     },
@@ -416,6 +443,41 @@ fn run() -> anyhow::Result<ExitCode> {
             let (root, settings, _) = load_with_env(&dir)?;
             palbase_app::rotate_storage_key(&root, &settings)?;
             println!("storage signing key rotated: every signed URL handed out before is revoked; files are untouched");
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Hooks { action: HooksAction::Fire { event, user, provider, url, dir } } => {
+            let (root, settings) = load(&dir)?;
+            if palbase_app::auth_event_kind(&event).is_none() {
+                bail!("`{event}` is not an auth event\n  hint: auth.onUserCreated, auth.onSignIn, auth.onSignOut or auth.onPasswordReset");
+            }
+            let user: serde_json::Value = serde_json::from_str(&user).context("--user is not JSON")?;
+            if !user.get("id").is_some_and(serde_json::Value::is_string) {
+                bail!("--user needs an \"id\" (a string)");
+            }
+            let mut data = serde_json::json!({ "user": user });
+            if let Some(p) = provider {
+                data["provider"] = serde_json::Value::String(p);
+            }
+            let now = jiff::Timestamp::now();
+            let body = serde_json::to_vec(&serde_json::json!({ "type": event, "timestamp": now.to_string(), "data": data }))?;
+            let secret = palbase_app::auth_hook_secret(&root)?;
+            let id = format!("msg_{}", uuid_like());
+            let ts = now.as_second() as u64;
+            let sig = palbase_webhooks::sign_standard_webhooks(&secret, &id, ts, &body).context("the auth hook secret is not a whsec_… (base64) secret")?;
+            let base = url.unwrap_or_else(|| format!("http://127.0.0.1:{}", settings.server.port));
+            let target = format!("{}{}", base.trim_end_matches('/'), palbase_app::AUTH_EVENTS_PATH);
+            let r = block(async {
+                let c = reqwest::Client::new();
+                let r = c.post(&target).header("content-type", "application/json").header("webhook-id", &id).header("webhook-timestamp", ts.to_string()).header("webhook-signature", sig).body(body).send().await?;
+                let status = r.status();
+                Ok::<_, reqwest::Error>((status, r.text().await.unwrap_or_default()))
+            })
+            .with_context(|| format!("cannot reach {target}: is `palbase serve` running? (--url)"))?;
+            if !r.0.is_success() {
+                bail!("{target} answered {}: {}", r.0, r.1);
+            }
+            let v: serde_json::Value = serde_json::from_str(&r.1).unwrap_or_default();
+            println!("{event} delivered ({id}): {} hook{} queued", v["hooks"], if v["hooks"] == 1 { "" } else { "s" });
             Ok(ExitCode::SUCCESS)
         }
         Command::Flags { action: FlagsAction::List { dir } } => {

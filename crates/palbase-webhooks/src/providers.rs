@@ -98,7 +98,7 @@ pub(crate) fn standard_webhooks(secrets: &Secrets, d: &Delivery<'_>, options: &O
 
 /// `whsec_<base64>` or bare base64 → the key bytes. A secret that does not decode (or decodes to
 /// nothing) can match no delivery.
-fn standard_webhooks_key(secret: &str) -> Option<Vec<u8>> {
+pub(crate) fn standard_webhooks_key(secret: &str) -> Option<Vec<u8>> {
     let b64 = secret.strip_prefix("whsec_").unwrap_or(secret);
     base64::engine::general_purpose::STANDARD.decode(b64).ok().filter(|k| !k.is_empty())
 }
