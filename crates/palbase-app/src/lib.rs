@@ -19,7 +19,7 @@ use palbase_server::Services;
 pub use cache::CacheSettings;
 pub use database::DatabaseSettings;
 pub use documents::DocumentsSettings;
-pub use notifications::{EmailSettings, NotificationsSettings, SmsSettings};
+pub use notifications::{EmailSettings, NotificationsSettings, PushSettings, SmsSettings};
 pub use queue::QueueSettings;
 pub use storage::{BucketSettings, StorageSettings};
 

@@ -16,6 +16,7 @@
 //!   it (`palbase outbox show ID`).
 
 mod error;
+pub mod http;
 pub mod message;
 pub mod ops;
 pub mod provider;
@@ -33,9 +34,10 @@ use palbase_queue::{JobFailure, NativeHandler, NativeTask, Queue, WorkerSpec};
 use serde_json::{Value, json};
 
 pub use error::NotifyError;
+pub use http::{Apns, Fcm, Resend, Twilio};
 pub use message::{Channel, Prepared};
 pub use provider::{Delivered, DeliveryError, Provider, Smtp, SmtpSecurity};
-use store::{Attempted, NewMessage, Out, Unit, Work};
+use store::{Attempted, NewMessage, Out, Progress, Unit, Work};
 pub use store::{DELIVER_WORKER, Record};
 
 /// A repeated `idempotencyKey` within this window answers the first send.
@@ -103,6 +105,9 @@ impl Notifications {
             Channel::Push => message::push(&palbase_core::ops::parse_args(&op, params)?)?,
             Channel::Sms => message::sms(&palbase_core::ops::parse_args(&op, params)?, self.opts.sms_from.as_deref())?,
         };
+        if channel == Channel::Push && self.provider(channel).is_some() && prepared.envelope["userIds"].as_array().is_some_and(|a| !a.is_empty()) {
+            return Err(NotifyError::InvalidArguments { field: "userId".into(), message: "userId: pushing to user ids needs a device registry, which Palbase does not have yet: give device tokens (`token`)".into() }.into());
+        }
         let (status, provider) = match self.provider(channel) {
             Some(p) => ("queued", p.name().to_owned()),
             None => ("outbox", "outbox".to_owned()),
@@ -199,21 +204,50 @@ async fn deliver(db: &Db, providers: &HashMap<Channel, Arc<dyn Provider>>, task:
         }
         return record(db, Attempted { id: m.id, status: "outbox", provider_id: None, answer: None, error: None }).await;
     };
-    match provider.deliver(&m).await {
-        Ok(d) => {
-            tracing::info!(target: "palbase::notify", id = %m.id, channel = %m.channel, provider = provider.name(), "sent {} {}", m.channel, m.summary);
-            record(db, Attempted { id: m.id, status: "sent", provider_id: d.provider_id, answer: Some(d.answer), error: None }).await
+    // Push and SMS: one request per target; a retry resumes after the targets already done.
+    let targets: Vec<Option<String>> = match m.channel.as_str() {
+        "push" => m.envelope["tokens"].as_array().into_iter().flatten().filter_map(|t| t.as_str()).map(|t| Some(t.to_owned())).collect(),
+        "sms" => m.envelope["to"].as_array().into_iter().flatten().filter_map(|t| t.as_str()).map(|t| Some(t.to_owned())).collect(),
+        _ => vec![None],
+    };
+    let mut done = m.done.clone();
+    let mut answers = Vec::new();
+    // The provider ids of the targets done by earlier attempts.
+    let mut ids: Vec<String> = m.provider_id.as_deref().map(|p| p.split(',').map(str::to_owned).collect()).unwrap_or_default();
+    for target in &targets {
+        if let Some(t) = target
+            && done.contains(t)
+        {
+            continue;
         }
-        Err(DeliveryError::Permanent { message }) => {
-            tracing::warn!(target: "palbase::notify", id = %m.id, channel = %m.channel, provider = provider.name(), "not delivered (permanent): {message}");
-            record(db, Attempted { id: m.id, status: "failed", provider_id: None, answer: Some(message.clone()), error: Some(message.clone()) }).await?;
-            Err(JobFailure::Permanent { error: message })
-        }
-        Err(DeliveryError::Transient { message, retry_after }) => {
-            let last = task.attempt >= task.max_attempts;
-            tracing::warn!(target: "palbase::notify", id = %m.id, channel = %m.channel, provider = provider.name(), attempt = task.attempt, "delivery failed{}: {message}", if last { " (last attempt)" } else { "; will retry" });
-            record(db, Attempted { id: m.id, status: if last { "failed" } else { "queued" }, provider_id: None, answer: Some(message.clone()), error: Some(message.clone()) }).await?;
-            Err(JobFailure::Retry { error: message, after: retry_after })
+        match provider.deliver(&m, target.as_deref()).await {
+            Ok(d) => {
+                answers.push(d.answer);
+                if let Some(id) = d.provider_id {
+                    ids.push(id);
+                }
+                if let Some(t) = target {
+                    done.push(t.clone());
+                    if targets.len() > 1 {
+                        let p = Progress { id: m.id.clone(), done: done.clone(), provider_id: (!ids.is_empty()).then(|| ids.join(",")) };
+                        db.run_internal(Unit { queue: None, work: Work::Progress(p), now: now_ms() }).await.map_err(|e| JobFailure::from(format!("cannot record the delivery: {}", e.description)))?;
+                    }
+                }
+            }
+            Err(DeliveryError::Permanent { message }) => {
+                tracing::warn!(target: "palbase::notify", id = %m.id, channel = %m.channel, provider = provider.name(), "not delivered (permanent): {message}");
+                record(db, Attempted { id: m.id, status: "failed", provider_id: None, answer: Some(message.clone()), error: Some(message.clone()) }).await?;
+                return Err(JobFailure::Permanent { error: message });
+            }
+            Err(DeliveryError::Transient { message, retry_after }) => {
+                let last = task.attempt >= task.max_attempts;
+                tracing::warn!(target: "palbase::notify", id = %m.id, channel = %m.channel, provider = provider.name(), attempt = task.attempt, "delivery failed{}: {message}", if last { " (last attempt)" } else { "; will retry" });
+                record(db, Attempted { id: m.id, status: if last { "failed" } else { "queued" }, provider_id: None, answer: Some(message.clone()), error: Some(message.clone()) }).await?;
+                return Err(JobFailure::Retry { error: message, after: retry_after });
+            }
         }
     }
+    tracing::info!(target: "palbase::notify", id = %m.id, channel = %m.channel, provider = provider.name(), "sent {} {}", m.channel, m.summary);
+    let provider_id = (!ids.is_empty()).then(|| ids.join(","));
+    record(db, Attempted { id: m.id, status: "sent", provider_id, answer: Some(answers.join("\n")), error: None }).await
 }

@@ -137,7 +137,7 @@ pub struct Prepared {
     pub channel: Channel,
     /// One line for logs and `palbase outbox list`.
     pub summary: String,
-    /// The params as recorded (attachment contents replaced by their size).
+    /// The params as recorded (checked and normalized; attachments with their size).
     pub params: Value,
     /// Email: the RFC 5322 message; push and SMS: their JSON.
     pub rendered: String,
@@ -263,7 +263,7 @@ pub fn email(p: &EmailParams, default_from: Option<&str>) -> Result<Prepared, No
             let bytes = base64::engine::general_purpose::STANDARD.decode(a.content.as_bytes()).map_err(|e| invalid(format!("{field}.content"), format!("{field}.content: not base64 ({e})")))?;
             let ct_text = a.content_type.as_deref().unwrap_or("application/octet-stream");
             let ct = ContentType::parse(ct_text).map_err(|_| invalid(format!("{field}.contentType"), format!("{field}.contentType: `{ct_text}` is not a MIME type")))?;
-            recorded_attachments.push(json!({ "filename": a.filename, "contentType": ct_text, "size": bytes.len() }));
+            recorded_attachments.push(json!({ "filename": a.filename, "contentType": ct_text, "size": bytes.len(), "content": a.content }));
             mixed = mixed.singlepart(MimeAttachment::new(a.filename.clone()).body(bytes, ct));
         }
         b.multipart(mixed)
