@@ -155,7 +155,7 @@ pub fn options(root: &Path, settings: &Settings) -> Result<NotifyOptions, AppErr
         }
         other => return Err(config_error(format!("[notifications.sms] provider: unknown provider `{other}` (expected \"outbox\" or \"twilio\")"))),
     }
-    Ok(NotifyOptions { email_from: s.email.from, sms_from: s.sms.from, providers, retry: s.retry, timeout: Some(timeout) })
+    Ok(NotifyOptions { email_from: s.email.from, sms_from: s.sms.from, providers, retry: s.retry, timeout: Some(timeout), templates_dir: Some(root.join("notifications")) })
 }
 
 pub fn open(root: &Path, db: &Arc<palbase_db::Db>, queue: &Arc<palbase_queue::Queue>, settings: &Settings) -> Result<Arc<palbase_notify::Notifications>, AppError> {

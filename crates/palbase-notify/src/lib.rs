@@ -21,6 +21,7 @@ pub mod message;
 pub mod ops;
 pub mod provider;
 mod store;
+pub mod template;
 
 use std::collections::HashMap;
 use std::future::Future;
@@ -56,6 +57,9 @@ pub struct NotifyOptions {
     pub retry: Option<u32>,
     /// Timeout of one delivery attempt (default 30 s).
     pub timeout: Option<Duration>,
+    /// Where `template: "name"` is read from (the project's `notifications/`); `None`: templates
+    /// are refused.
+    pub templates_dir: Option<std::path::PathBuf>,
 }
 
 /// The Notifications service on one database and queue.
@@ -63,6 +67,7 @@ pub struct Notifications {
     db: Arc<Db>,
     queue: Arc<Queue>,
     opts: NotifyOptions,
+    templates: Option<template::Templates>,
 }
 
 fn now_ms() -> i64 {
@@ -85,7 +90,8 @@ impl Notifications {
     /// delivery worker. Blocking: call it from a plain thread.
     pub fn open(db: Arc<Db>, queue: Arc<Queue>, opts: NotifyOptions) -> Result<Arc<Notifications>, ApiError> {
         futures::executor::block_on(db.run_internal(Unit { queue: None, work: Work::Setup, now: now_ms() }))?;
-        let n = Arc::new(Notifications { db, queue: queue.clone(), opts });
+        let templates = opts.templates_dir.clone().map(template::Templates::new);
+        let n = Arc::new(Notifications { db, queue: queue.clone(), opts, templates });
         let spec = WorkerSpec { retry: n.opts.retry.unwrap_or(5), timeout: Some(n.opts.timeout.unwrap_or(Duration::from_secs(30))), concurrency: Some(10), ..WorkerSpec::new(DELIVER_WORKER) };
         queue.set_native_worker(spec, Arc::new(Deliverer { db: n.db.clone(), providers: n.opts.providers.clone() }));
         Ok(n)
@@ -101,7 +107,7 @@ impl Notifications {
     pub async fn send(&self, request_id: Option<&str>, channel: Channel, params: Value) -> Result<Value, ApiError> {
         let op = format!("notify.{}", channel.as_str());
         let prepared = match channel {
-            Channel::Email => message::email(&palbase_core::ops::parse_args(&op, params)?, self.opts.email_from.as_deref())?,
+            Channel::Email => message::email(&palbase_core::ops::parse_args(&op, params)?, self.opts.email_from.as_deref(), self.templates.as_ref())?,
             Channel::Push => message::push(&palbase_core::ops::parse_args(&op, params)?)?,
             Channel::Sms => message::sms(&palbase_core::ops::parse_args(&op, params)?, self.opts.sms_from.as_deref())?,
         };

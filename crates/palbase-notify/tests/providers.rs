@@ -152,7 +152,7 @@ async fn resend_email_api() {
         "attachments": [{"filename": "a.txt", "content": "aGVsbG8=", "contentType": "text/plain"}]
     }))
     .unwrap();
-    let m = record("msg_1", message::email(&p, Some("App <app@example.com>")).unwrap());
+    let m = record("msg_1", message::email(&p, Some("App <app@example.com>"), None).unwrap());
     srv.answer((200, vec![], "{\"id\":\"4ef9a417-02e9-4d39-ad75-9611e0fcc33c\"}".into()));
     let d = resend.deliver(&m, None).await.unwrap();
     assert_eq!(d.provider_id.as_deref(), Some("4ef9a417-02e9-4d39-ad75-9611e0fcc33c"));
