@@ -7,10 +7,12 @@
 //!   nothing sent: send-on-commit).
 //! - `idempotencyKey`: a repeat within [`IDEMPOTENCY_WINDOW`] answers the first send's
 //!   `{id, status}` and records and sends nothing.
-//! - The worker delivers through the channel's [`Provider`] (SMTP for email); a timeout,
-//!   connection failure, 5xx or 429 is retried with the queue's backoff (or the provider's
-//!   `Retry-After`), a refusal is permanent. Every attempt updates the message (status,
-//!   attempts, provider answer).
+//! - The worker delivers through the channel's [`Provider`] ([`Smtp`] or [`Resend`] for email,
+//!   [`Apns`] or [`Fcm`] for push, [`Twilio`] for SMS); a timeout, connection failure, 5xx or
+//!   429 is retried with the queue's backoff (or the provider's `Retry-After`), a refusal is
+//!   permanent. Push and SMS go one target at a time; a retry resumes after the targets done.
+//!   Every attempt updates the message (status, attempts, provider answer).
+//! - `template` renders files under the project's `notifications/` ([`template`]).
 //! - No provider for a channel (the local default): the message is kept with status `outbox`,
 //!   nothing leaves the machine, and one log line (target `palbase::notify`) tells where to see
 //!   it (`palbase outbox show ID`).

@@ -299,6 +299,7 @@ fn a_retry_resumes_after_the_targets_already_done() {
     let o = palbase_notify::NotifyOptions { sms_from: Some("+14155550199".into()), providers: HashMap::from([(palbase_notify::Channel::Sms, twilio)]), ..Default::default() };
     let n = palbase_notify::Notifications::open(db, queue.clone(), o).unwrap();
     srv.answer((201, vec![], "{\"sid\":\"SM1\"}".into()));
+    srv.answer((429, vec![("retry-after", "1".into())], "slow down".into()));
     srv.answer((503, vec![], "busy".into()));
     srv.answer((201, vec![], "{\"sid\":\"SM2\"}".into()));
     queue.start(Arc::new(NoJs));
@@ -314,10 +315,39 @@ fn a_retry_resumes_after_the_targets_already_done() {
         assert!(t0.elapsed() < Duration::from_secs(10), "not sent: {m:?}");
         std::thread::sleep(Duration::from_millis(20));
     };
+    assert!(t0.elapsed() >= Duration::from_secs(1), "the 429's Retry-After (1 s) replaced the 50 ms backoff");
     let to: Vec<String> = srv.take().iter().map(|r| r.form()["To"].clone()).collect();
-    assert_eq!(to, ["+14155550100", "+14155550101", "+14155550101"], "the first number is not sent twice");
-    assert_eq!(m.attempts, 2);
+    assert_eq!(to, ["+14155550100", "+14155550101", "+14155550101", "+14155550101"], "the first number is not sent twice");
+    assert_eq!(m.attempts, 3);
     assert_eq!(m.provider_id.as_deref(), Some("SM1,SM2"));
     assert_eq!(m.done, ["+14155550100", "+14155550101"]);
+    assert_eq!(m.last_error, None);
+    // A refusal is permanent: failed after one attempt, with Twilio's answer; the job is dead.
+    srv.answer((400, vec![], "{\"code\":21211,\"message\":\"Invalid 'To' Phone Number\"}".into()));
+    let r = rt.block_on(n.send(None, palbase_notify::Channel::Sms, json!({"to": "+14155550102", "body": "hi"}))).unwrap();
+    let id = r["id"].as_str().unwrap().to_owned();
+    let t0 = std::time::Instant::now();
+    let m = loop {
+        let m = rt.block_on(n.get(&id)).unwrap().unwrap();
+        if m.status == "failed" {
+            break m;
+        }
+        assert!(t0.elapsed() < Duration::from_secs(10), "not failed: {m:?}");
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    assert_eq!(m.attempts, 1);
+    assert!(m.answer.as_deref().unwrap().contains("21211"), "{m:?}");
+    let job = rt.block_on(queue.get(m.job_id.as_deref().unwrap())).unwrap().unwrap();
+    wait_dead(&rt, &queue, &job.id);
+    std::thread::sleep(Duration::from_millis(200));
+    assert_eq!(srv.take().len(), 1, "no retry after a refusal");
     queue.shutdown(Duration::from_secs(1));
+}
+
+fn wait_dead(rt: &tokio::runtime::Runtime, q: &palbase_queue::Queue, id: &str) {
+    let t0 = std::time::Instant::now();
+    while rt.block_on(q.get(id)).unwrap().unwrap().status != palbase_queue::JobStatus::Dead {
+        assert!(t0.elapsed() < Duration::from_secs(10), "the job is not dead");
+        std::thread::sleep(Duration::from_millis(20));
+    }
 }
