@@ -386,3 +386,24 @@ fn bad_smtp_settings_are_start_up_errors() {
         assert!(text.contains(needle), "{toml}: {text}");
     }
 }
+
+/// `ctx.notifications` in a cron job run by `palbase cron run` (no server): recorded in the outbox.
+#[test]
+fn cron_run_has_ctx_notifications() {
+    let job = r#"import { defineJob } from "@palbase/backend";
+export default defineJob({
+  name: "digest",
+  schedule: "0 0 1 1 *",
+  handler: async (ctx) => {
+    const r = await ctx.notifications.email.send({ to: "digest@example.com", subject: "Digest", text: "x" });
+    if (r.error) throw new Error(r.error.code + ": " + r.error.message);
+  },
+});
+"#;
+    let p = Project::new(&[("endpoints/notify/post.ts", OPS), ("jobs/digest.ts", job), ("palbase.toml", OUTBOX_TOML)]);
+    let dir = p.path().to_str().unwrap();
+    let (ok, out, err) = palbase(&["cron", "run", dir, "digest"]);
+    assert!(ok, "{out}\n{err}");
+    let list = outbox_list(p.path(), &[]);
+    assert_eq!(lines_with(&list, "digest@example.com"), 1, "{list}");
+}
