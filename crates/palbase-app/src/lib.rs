@@ -6,6 +6,7 @@
 mod cache;
 mod database;
 mod documents;
+mod flags;
 mod notifications;
 mod queue;
 mod storage;
@@ -19,7 +20,8 @@ use palbase_server::Services;
 pub use cache::CacheSettings;
 pub use database::DatabaseSettings;
 pub use documents::DocumentsSettings;
-pub use notifications::{EmailSettings, NotificationsSettings, PushSettings, SmsSettings};
+pub use flags::{FLAGS_FILE, describe as describe_flag, load as load_flags};
+pub use notifications::{EmailSettings, NotificationsSettings, SmsSettings};
 pub use queue::QueueSettings;
 pub use storage::{BucketSettings, StorageSettings};
 
@@ -64,6 +66,8 @@ impl App {
         let docs = documents::open(&db, settings, queue.event_log())?;
         let notifications = notifications::open(root, &db, &queue, settings)?;
         let services = Services(vec![
+            // First: an invalid flags.toml fails the version before the database migrates.
+            Arc::new(flags::FlagsService::new(root)),
             Arc::new(database::DatabaseService::new(db.clone())),
             Arc::new(queue::QueueService::new(queue.clone())),
             Arc::new(cache::CacheService::new(cache.clone())),

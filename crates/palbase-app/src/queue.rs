@@ -68,9 +68,11 @@ impl Service for QueueService {
     fn on_version(&self, v: &VersionContext<'_>) -> Result<Vec<Notice>, ProjectErrors> {
         let (workers, jobs) = specs(v.background);
         let mut notices: Vec<Notice> = describe(&workers, &jobs);
+        notices.extend(describe_hooks(v.background));
         for e in self.queue.set_definitions(workers, jobs) {
             notices.push(Notice::error(e.to_string(), Vec::new()));
         }
+        self.queue.set_subscriptions(subscriptions(v.background));
         Ok(notices)
     }
 
@@ -96,9 +98,44 @@ pub fn specs(metas: &[BackgroundMeta]) -> (Vec<WorkerSpec>, Vec<JobSpec>) {
                 workers.push(WorkerSpec { name: name.clone(), retry: *retry, timeout: secs(timeout), backoff: backoff.parse().unwrap_or(Backoff::Exponential), concurrency: *concurrency })
             }
             BackgroundMeta::Job { name, schedule, timeout, timezone } => jobs.push(JobSpec { name: name.clone(), schedule: schedule.clone(), timeout: secs(timeout), timezone: timezone.clone() }),
+            // Hooks and webhooks run as workers with the spec's defaults (3 retries, exponential
+            // backoff), then dead-letter like any job.
+            BackgroundMeta::Hook { worker, .. } | BackgroundMeta::Webhook { worker, .. } => workers.push(WorkerSpec::new(worker.clone())),
         }
     }
     (workers, jobs)
+}
+
+/// Which hooks each recorded event kind goes to.
+pub fn subscriptions(metas: &[BackgroundMeta]) -> Vec<palbase_queue::Subscription> {
+    metas
+        .iter()
+        .filter_map(|m| match m {
+            BackgroundMeta::Hook { worker, event, filter, .. } => palbase_project::kinds::event_kind(event).map(|k| palbase_queue::Subscription { event: k.to_string(), worker: worker.clone(), filter: filter.clone() }),
+            _ => None,
+        })
+        .collect()
+}
+
+/// The registered hooks and webhooks, for the terminal.
+fn describe_hooks(metas: &[BackgroundMeta]) -> Vec<Notice> {
+    let mut hooks = Vec::new();
+    let mut webhooks = Vec::new();
+    for m in metas {
+        match m {
+            BackgroundMeta::Hook { file, export, event, filter, .. } => hooks.push(format!("{:<28} {file}#{export}{}", event, filter.as_ref().map(|f| format!(" (only {f})")).unwrap_or_default())),
+            BackgroundMeta::Webhook { name, provider, events, file, .. } => webhooks.push(format!("POST /webhooks/{name:<16} {provider:<18} {file} ({} event type{})", events.len(), if events.len() == 1 { "" } else { "s" })),
+            _ => {}
+        }
+    }
+    let mut out = Vec::new();
+    if !hooks.is_empty() {
+        out.push(Notice::info("hooks:", hooks));
+    }
+    if !webhooks.is_empty() {
+        out.push(Notice::info("webhooks:", webhooks));
+    }
+    out
 }
 
 /// The registered workers and cron jobs, for the terminal.

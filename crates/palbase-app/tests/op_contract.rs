@@ -52,7 +52,7 @@ fn sdk_ops_and_registered_ops_agree() {
     let ops_ts = std::fs::read_to_string(sdk_src().join("ops.ts")).unwrap();
     let declared = names_in(&ops_ts, "export interface OpTypes {", "\n}");
     let planned = names_in(&ops_ts, "export const PLANNED_OPS = [", "]");
-    assert!(declared.contains("cache.fill.begin") && planned.contains("flags.isEnabled"), "parsed {declared:?} / {planned:?}");
+    assert!(declared.contains("cache.fill.begin") && declared.contains("flags.isEnabled"), "parsed {declared:?} / {planned:?}");
 
     let dir = tempfile::tempdir().unwrap();
     let app = palbase_app::App::open(dir.path(), &palbase_project::config::Settings::default()).unwrap();

@@ -81,6 +81,11 @@ enum Command {
         #[command(subcommand)]
         action: StorageAction,
     },
+    /// Show the project's feature flags (flags.toml) and how they decide.
+    Flags {
+        #[command(subcommand)]
+        action: FlagsAction,
+    },
     /// Inspect the notifications outbox: every email, push and SMS sent (or kept, with no
     /// provider configured) with its status and what it rendered to.
     Outbox {
@@ -106,6 +111,30 @@ enum Command {
     /// Write the SDK's JavaScript and TypeScript types to DIR/node_modules/@palbase/backend, so
     /// `tsc --strict` and editors know `@palbase/backend` (no npm install needed).
     Types {
+        #[arg(default_value = ".")]
+        dir: PathBuf,
+    },
+}
+
+#[derive(Subcommand)]
+enum FlagsAction {
+    /// Every flag of flags.toml: rollout, variants, rules, allow list, environment overrides.
+    List {
+        #[arg(default_value = ".")]
+        dir: PathBuf,
+    },
+    /// Evaluate a flag for a user and attributes, and say why: the reason, the rule that
+    /// matched, the user's bucket.
+    #[command(after_help = "Example:\n  palbase flags eval new-checkout --user u_42 --attr role=admin --attr appVersion=2.3.0")]
+    Eval {
+        /// The flag's name.
+        name: String,
+        /// The context's userId (what percentage rollouts and variants hash).
+        #[arg(long)]
+        user: Option<String>,
+        /// An attribute of the context, KEY=VALUE (numbers and true/false are typed; repeatable).
+        #[arg(long = "attr", value_name = "KEY=VALUE")]
+        attrs: Vec<String>,
         #[arg(default_value = ".")]
         dir: PathBuf,
     },
@@ -325,13 +354,20 @@ fn run() -> anyhow::Result<ExitCode> {
         }
         Command::Check { dir } => {
             let (root, settings) = load(&dir)?;
-            match palbase_server::check(&root, &settings) {
-                Ok(routes) => {
+            // The code, and the files services read with each version (flags.toml).
+            let flags = palbase_app::load_flags(&root);
+            match (palbase_server::check(&root, &settings), flags) {
+                (Ok(routes), Ok(_)) => {
                     print!("{}", render::route_table(&routes));
                     Ok(ExitCode::SUCCESS)
                 }
-                Err(e) => {
-                    eprintln!("{e}");
+                (code, flags) => {
+                    if let Err(e) = code {
+                        eprintln!("{e}");
+                    }
+                    if let Err(e) = flags {
+                        eprintln!("{e}");
+                    }
                     Ok(ExitCode::FAILURE)
                 }
             }
@@ -382,6 +418,35 @@ fn run() -> anyhow::Result<ExitCode> {
             println!("storage signing key rotated: every signed URL handed out before is revoked; files are untouched");
             Ok(ExitCode::SUCCESS)
         }
+        Command::Flags { action: FlagsAction::List { dir } } => {
+            let (root, _) = load(&dir)?;
+            let set = palbase_app::load_flags(&root).map_err(|e| anyhow::anyhow!("{e}"))?;
+            print!("{}", render::flag_list(&set));
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Flags { action: FlagsAction::Eval { name, user, attrs, dir } } => {
+            let (root, _) = load(&dir)?;
+            let set = palbase_app::load_flags(&root).map_err(|e| anyhow::anyhow!("{e}"))?;
+            let mut ctx = serde_json::Map::new();
+            if let Some(u) = user {
+                ctx.insert("userId".into(), serde_json::Value::String(u));
+            }
+            for a in attrs {
+                let Some((k, v)) = a.split_once('=') else { bail!("--attr {a}: expected KEY=VALUE") };
+                let value = match v {
+                    "true" => serde_json::Value::Bool(true),
+                    "false" => serde_json::Value::Bool(false),
+                    _ => v.parse::<f64>().ok().filter(|n| n.is_finite() && !v.starts_with('+')).and_then(serde_json::Number::from_f64).map_or_else(|| serde_json::Value::String(v.into()), serde_json::Value::Number),
+                };
+                ctx.insert(k.to_string(), value);
+            }
+            let e = match set.flags.get(&name) {
+                Some(f) => f.evaluate(&ctx),
+                None => palbase_flags::Evaluation::unknown(&name),
+            };
+            print!("{}", render::flag_evaluation(&e, set.flags.get(&name)));
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Token { user, email, role, ttl, dir } => {
             let (root, settings) = load(&dir)?;
             let secret = jwt_secret(&root, &settings)?;
@@ -393,10 +458,17 @@ fn run() -> anyhow::Result<ExitCode> {
         Command::Types { dir } => {
             let target = dir.join("node_modules/@palbase/backend");
             std::fs::create_dir_all(&target).with_context(|| format!("cannot create {}", target.display()))?;
+            // The project's flags become the SDK's `PalbaseFlags` (typed names and variants).
+            let flags = match dir.canonicalize() {
+                Ok(root) => palbase_app::load_flags(&root).map_err(|e| anyhow::anyhow!("{e}"))?,
+                Err(_) => Default::default(),
+            };
             for (name, text) in SDK_FILES {
+                let text = if name == "index.d.ts" && !flags.flags.is_empty() { text.replacen(EMPTY_FLAGS, &flags.typescript_interface(), 1) } else { text.to_string() };
                 std::fs::write(target.join(name), text)?;
             }
-            println!("wrote @palbase/backend {} types to {}", env!("CARGO_PKG_VERSION"), target.display());
+            let typed = if flags.flags.is_empty() { String::new() } else { format!(" (with {} flag{} from flags.toml)", flags.flags.len(), if flags.flags.len() == 1 { "" } else { "s" }) };
+            println!("wrote @palbase/backend {} types to {}{typed}", env!("CARGO_PKG_VERSION"), target.display());
             Ok(ExitCode::SUCCESS)
         }
     }
@@ -536,5 +608,13 @@ fn env_json(env: &config::Env) -> anyhow::Result<Arc<str>> {
 }
 
 /// The SDK package as users get it (`packages/backend/dist`, built by `npm run build`).
-const SDK_FILES: [(&str, &str); 3] =
-    [("package.json", include_str!("../../../packages/backend/dist/package.json")), ("index.js", include_str!("../../../packages/backend/dist/index.js")), ("index.d.ts", include_str!("../../../packages/backend/dist/index.d.ts"))];
+/// The SDK's `PalbaseFlags` as published: empty, so any string is a flag name.
+const EMPTY_FLAGS: &str = "export interface PalbaseFlags {\n}";
+
+const SDK_FILES: [(&str, &str); 4] = [
+    ("package.json", include_str!("../../../packages/backend/dist/package.json")),
+    ("index.js", include_str!("../../../packages/backend/dist/index.js")),
+    ("index.d.ts", include_str!("../../../packages/backend/dist/index.d.ts")),
+    // The JSON Schema of flags.toml, for editors (`#:schema ./node_modules/@palbase/backend/flags.schema.json`).
+    ("flags.schema.json", include_str!("../../../packages/backend/flags.schema.json")),
+];

@@ -60,6 +60,30 @@ pub fn serve_event(ev: ServeEvent) {
     let _ = out.flush();
 }
 
+/// `palbase flags list`.
+pub fn flag_list(set: &palbase_flags::FlagSet) -> String {
+    if set.flags.is_empty() {
+        return "no flags (define them in flags.toml: see docs/runtime.md, Flags)\n".into();
+    }
+    let mut s = String::new();
+    for f in set.flags.values() {
+        s.push_str(&palbase_app::describe_flag(f));
+        s.push('\n');
+        if let Some(d) = &f.description {
+            s.push_str(&format!("  {d}\n"));
+        }
+        for (i, r) in f.rules.iter().enumerate() {
+            let when = if r.when.is_empty() { "always".to_string() } else { r.when.iter().map(|c| format!("{} {} {}", c.attr, c.op.as_str(), c.value)).collect::<Vec<_>>().join(" and ") };
+            let then = match &r.then {
+                palbase_flags::def::Then::Serve(sv) => serve(sv),
+                palbase_flags::def::Then::Rollout(p) => format!("{p} %"),
+            };
+            s.push_str(&format!("  rule {}: {when} → {then}\n", i + 1));
+        }
+    }
+    s
+}
+
 fn when(ms: i64) -> String {
     jiff::Timestamp::from_millisecond(ms).map(|t| t.strftime("%Y-%m-%d %H:%M:%S").to_string()).unwrap_or_else(|_| "-".into())
 }
@@ -72,6 +96,41 @@ pub fn outbox_list(messages: &[palbase_notify::Record]) -> String {
     let mut s = String::new();
     for m in messages {
         s.push_str(&format!("{}  {:<5} {:<7} {}  {}\n", m.id, m.channel, m.status, when(m.created_at), m.summary));
+    }
+    s
+}
+
+fn serve(s: &palbase_flags::Serve) -> String {
+    match s {
+        palbase_flags::Serve::Off => "off".into(),
+        palbase_flags::Serve::On => "on".into(),
+        palbase_flags::Serve::Variant(v) => format!("variant {v}"),
+    }
+}
+
+/// `palbase flags eval`: the decision and why.
+pub fn flag_evaluation(e: &palbase_flags::Evaluation, flag: Option<&palbase_flags::Flag>) -> String {
+    let mut s = format!("{}: {}", e.flag, if e.enabled { "on" } else { "off" });
+    if let Some(v) = &e.variant {
+        s.push_str(&format!(", variant {v}"));
+    }
+    s.push('\n');
+    let why = match e.reason {
+        palbase_flags::Reason::Unknown => "no such flag in flags.toml (off)".to_string(),
+        palbase_flags::Reason::Override => format!("overridden by {}", palbase_flags::override_var(&e.flag)),
+        palbase_flags::Reason::Disabled => "enabled = false".into(),
+        palbase_flags::Reason::AllowList => "the user id is in `allow`".into(),
+        palbase_flags::Reason::Rule => format!("rule {} matched", e.rule.unwrap_or(0)),
+        palbase_flags::Reason::Rollout => match flag {
+            Some(f) if f.rollout < 100.0 => format!("rollout {} %", f.rollout),
+            Some(f) if !f.variants.is_empty() => "on for everyone; the variant by weight from the user id".into(),
+            _ => "on for everyone".into(),
+        },
+        palbase_flags::Reason::Default => "the flag's default (deciding needs a userId: pass --user)".into(),
+    };
+    s.push_str(&format!("  reason  {why}\n"));
+    if let Some(b) = e.bucket {
+        s.push_str(&format!("  bucket  {b} (GrowthBook hash v2 of the flag name and user id)\n"));
     }
     s
 }
@@ -147,5 +206,24 @@ mod tests {
         insta::assert_snapshot!(route_table(&[]), @"  (no endpoints yet: add endpoints/hello/get.ts)");
         let n = Notice::warning("db/schema.ts: the schema change was not applied:", vec!["- drop column x".into(), "hint: run `palbase migrate --accept-data-loss`".into()]);
         insta::assert_snapshot!("refused_migration_notice", notice(&n));
+    }
+
+    #[test]
+    fn flags_snapshot() {
+        let set = palbase_flags::FlagSet::parse(
+            "[new-checkout]\ndescription = \"The one-page checkout\"\nrollout = 25\nallow = [\"u1\"]\n[[new-checkout.rules]]\nwhen = [{ attr = \"role\", op = \"eq\", value = \"admin\" }, { attr = \"appVersion\", op = \"semver_gte\", value = \"2.3.0\" }]\n\n[button-color]\nvariants = { blue = 50, green = 30, red = 20 }\ndefault = \"blue\"\n\n[legacy]\nenabled = false\n",
+        )
+        .unwrap();
+        insta::assert_snapshot!("flag_list", flag_list(&set));
+        let f = &set.flags["new-checkout"];
+        let ctx = |v: serde_json::Value| v.as_object().cloned().unwrap();
+        let out = [
+            flag_evaluation(&f.evaluate(&ctx(serde_json::json!({"userId": "user_1"}))), Some(f)),
+            flag_evaluation(&f.evaluate(&ctx(serde_json::json!({"role": "admin", "appVersion": "2.4"}))), Some(f)),
+            flag_evaluation(&f.evaluate(&ctx(serde_json::json!({}))), Some(f)),
+            flag_evaluation(&set.flags["button-color"].evaluate(&ctx(serde_json::json!({"userId": "user_1"}))), set.flags.get("button-color")),
+            flag_evaluation(&palbase_flags::Evaluation::unknown("nope"), None),
+        ];
+        insta::assert_snapshot!("flag_evaluations", out.join("\n"));
     }
 }

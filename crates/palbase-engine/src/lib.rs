@@ -76,12 +76,16 @@ impl Role {
     }
 }
 
-/// A worker or cron job as declared by its `defineWorker`/`defineJob` config.
+/// A unit of background code as its file declares it: a worker or cron job (its
+/// `defineWorker`/`defineJob` config), a hook (one per hook export of a `hooks/` file), a
+/// webhook (`defineWebhook`). Hooks and webhooks run as queue workers named `worker`.
 #[derive(Debug, Clone, Deserialize, PartialEq)]
 #[serde(tag = "kind", rename_all = "lowercase")]
 pub enum BackgroundMeta {
     Worker { name: String, retry: u32, timeout: Option<f64>, backoff: String, concurrency: Option<u32> },
     Job { name: String, schedule: String, timeout: Option<f64>, timezone: Option<String> },
+    Hook { worker: String, file: String, export: String, event: String, filter: Option<String> },
+    Webhook { worker: String, file: String, name: String, provider: String, secret_env: String, events: Vec<String> },
 }
 
 /// What the server needs to know about an endpoint before running it (read from its
@@ -273,9 +277,9 @@ fn entry_source(graph: &ProjectGraph, role: Role, env_json: &str) -> String {
         }
         Role::Background => {
             s.push_str(&format!("__pb_init_background({});\n", q(env_json)));
-            for (i, (file, dir)) in graph.workers.iter().map(|f| (f, "workers")).chain(graph.jobs.iter().map(|f| (f, "jobs"))).enumerate() {
-                s.push_str(&format!("import * as m{i} from {};\n", q(file)));
-                metas.push(format!("__pb_register_background(m{i}, {}, {:?})", q(file), dir));
+            for (i, b) in graph.background.iter().enumerate() {
+                s.push_str(&format!("import * as m{i} from {};\n", q(&b.file)));
+                metas.push(format!("__pb_register_background(m{i}, {}, {:?})", q(&b.file), b.kind.dir()));
             }
         }
         Role::Schema => {}
@@ -445,8 +449,9 @@ impl Engine {
                 }
             }
             Role::Background => {
-                for (file, raw) in graph.workers.iter().chain(&graph.jobs).zip(&metas) {
-                    background.extend(parse::<BackgroundMeta>(file, raw, &mut errors));
+                // A file declares one unit (a worker, a job, a webhook) or several (hooks).
+                for (b, raw) in graph.background.iter().zip(&metas) {
+                    background.extend(parse::<Vec<BackgroundMeta>>(&b.file, raw, &mut errors).into_iter().flatten());
                 }
             }
             Role::Schema => {}

@@ -50,10 +50,8 @@ pub struct Module {
 #[derive(Debug, Default)]
 pub struct ProjectGraph {
     pub routes: Vec<Route>,
-    pub workers: Vec<String>,
-    pub jobs: Vec<String>,
-    pub hooks: Vec<String>,
-    pub webhooks: Vec<String>,
+    /// `workers/`, `jobs/`, `hooks/`, `webhooks/` files, in [`crate::kinds::KINDS`] order.
+    pub background: Vec<crate::kinds::BackgroundFile>,
     pub schema: Option<String>,
     pub modules: HashMap<String, Arc<Module>>,
 }
@@ -103,15 +101,16 @@ impl Compiler {
             Vec::new()
         });
         let mut g = ProjectGraph { routes, ..Default::default() };
-        g.workers = entry_files(&self.confine, &root, "workers", &mut errors);
-        g.jobs = entry_files(&self.confine, &root, "jobs", &mut errors);
-        g.hooks = entry_files(&self.confine, &root, "hooks", &mut errors);
-        g.webhooks = entry_files(&self.confine, &root, "webhooks", &mut errors);
+        for k in &crate::kinds::KINDS {
+            for file in entry_files(&self.confine, &root, k.dir, &mut errors) {
+                g.background.push(crate::kinds::BackgroundFile { kind: k.kind, file });
+            }
+        }
         let schema = root.join("db/schema.ts");
         g.schema = schema.is_file().then(|| "db/schema.ts".to_string());
 
         let mut queue: VecDeque<PathBuf> = VecDeque::new();
-        for id in g.routes.iter().map(|r| &r.file).chain(&g.workers).chain(&g.jobs).chain(&g.hooks).chain(&g.webhooks).chain(&g.schema) {
+        for id in g.routes.iter().map(|r| &r.file).chain(g.background.iter().map(|b| &b.file)).chain(&g.schema) {
             let path = root.join(id);
             // An entry file that is (or lies in a directory that is) a link out of the project.
             match self.confine.check_link(&path) {
@@ -315,7 +314,7 @@ mod tests {
         write(root, "workers/w.ts", "export default 1;\n");
         let mut c = Compiler::new(root, builtin);
         let g = c.build().unwrap();
-        assert_eq!(g.workers, ["workers/w.ts"]);
+        assert_eq!(g.background, [crate::kinds::BackgroundFile { kind: crate::kinds::Kind::Worker, file: "workers/w.ts".into() }]);
         assert_eq!(g.schema.as_deref(), Some("db/schema.ts"));
         let ep = &g.modules["endpoints/a/get.ts"];
         assert_eq!(ep.deps["../../db/schema.js"], Dep::Module("db/schema.ts".into()));

@@ -10,6 +10,7 @@
 
 pub mod config;
 pub mod graph;
+pub mod kinds;
 pub mod resolve;
 pub mod routes;
 

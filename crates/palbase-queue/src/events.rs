@@ -1,11 +1,15 @@
 //! Events as jobs: the queue's [`palbase_db::EventLog`]. A service's write that causes an event
-//! (a document written, a file uploaded) records it here, in the write's own transaction, as a
-//! job of the worker `event:<kind>` (e.g. `event:documents.created`): durable, retried with the
-//! worker's policy, never dropped. An event is recorded only while such a worker is defined
-//! (the hooks of the project define them); with none, [`EventLog::wants`] is false and nothing
-//! is written.
+//! (a document written, a file uploaded) records it here, in the write's own transaction, as
+//! one job per worker subscribed to its kind ([`Queue::set_subscriptions`]: the project's
+//! hooks), plus one of the worker `event:<kind>` when such a worker is defined. Each job is
+//! durable, retried with its worker's policy, never dropped, and independent of the others (a
+//! failing hook does not re-run the ones that succeeded). Every job of one event carries the
+//! same `eventId`. With no subscriber, [`EventLog::wants`] is false and nothing is written.
 
-use std::sync::{Arc, Weak};
+use std::{
+    collections::HashMap,
+    sync::{Arc, Weak},
+};
 
 use deadpool_postgres::ClientWrapper;
 use palbase_core::ApiError;
@@ -13,6 +17,34 @@ use palbase_db::{EventLog, PgFuture};
 use serde_json::Value;
 
 use crate::{Inner, Queue, clock::ms, new_id, store::NewJob};
+
+/// A worker that receives the events of one kind, optionally only those whose `path` matches
+/// `filter` (document events: a collection id such as `rooms`, or a path pattern such as
+/// `rooms/*` or `rooms/*/messages/*`, `*` standing for one segment).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Subscription {
+    pub event: String,
+    pub worker: String,
+    pub filter: Option<String>,
+}
+
+/// Subscriptions by event kind.
+pub(crate) type Subscriptions = HashMap<String, Vec<Subscription>>;
+
+impl Subscription {
+    /// Whether an event's payload passes the filter.
+    pub fn matches(&self, payload: &Value) -> bool {
+        let Some(f) = &self.filter else { return true };
+        let Some(path) = payload.get("path").and_then(Value::as_str) else { return false };
+        let segs: Vec<&str> = path.split('/').collect();
+        if !f.contains('/') {
+            // A collection id: the document's collection (the segment before its id).
+            return segs.len() >= 2 && segs[segs.len() - 2] == f;
+        }
+        let pat: Vec<&str> = f.split('/').collect();
+        pat.len() == segs.len() && pat.iter().zip(&segs).all(|(p, s)| *p == "*" || p == s)
+    }
+}
 
 /// The worker name events of `kind` go to.
 pub fn event_worker(kind: &str) -> String {
@@ -26,6 +58,16 @@ pub struct QueueEventLog {
 }
 
 impl Queue {
+    /// Replaces the event subscriptions (with every project version, after
+    /// [`Queue::set_definitions`]). A subscription to a worker that is not defined is ignored.
+    pub fn set_subscriptions(&self, subs: Vec<Subscription>) {
+        let mut by: Subscriptions = HashMap::new();
+        for s in subs {
+            by.entry(s.event.clone()).or_default().push(s);
+        }
+        *self.inner.subscriptions.write().unwrap_or_else(|p| p.into_inner()) = Arc::new(by);
+    }
+
     /// This queue as the [`EventLog`] services record their events in.
     pub fn event_log(&self) -> Arc<dyn EventLog> {
         Arc::new(QueueEventLog { inner: Arc::downgrade(&self.inner) })
@@ -35,11 +77,11 @@ impl Queue {
     /// database: Storage's files): a job of `event:<kind>`, committed when this returns; nothing
     /// when no such worker is defined.
     pub async fn record_event(&self, kind: &str, payload: Value) -> Result<(), ApiError> {
-        let name = event_worker(kind);
-        if !self.inner.defs().workers.contains_key(&name) {
-            return Ok(());
+        let (payload, targets) = targets(&self.inner, kind, &payload);
+        for name in targets {
+            self.push(None, &name, payload.clone()).await?;
         }
-        self.push(None, &name, payload).await.map(drop)
+        Ok(())
     }
 }
 
@@ -79,28 +121,140 @@ impl Queue {
     }
 }
 
+/// The workers an event of `kind` goes to, and its payload with its `eventId` (kept when the
+/// service gave one).
+fn targets(inner: &Inner, kind: &str, payload: &Value) -> (Value, Vec<String>) {
+    let defs = inner.defs();
+    let subs = inner.subscriptions.read().unwrap_or_else(|p| p.into_inner()).clone();
+    let mut names: Vec<String> = subs.get(kind).into_iter().flatten().filter(|s| defs.workers.contains_key(&s.worker) && s.matches(payload)).map(|s| s.worker.clone()).collect();
+    let legacy = event_worker(kind);
+    if defs.workers.contains_key(&legacy) {
+        names.push(legacy);
+    }
+    let mut payload = payload.clone();
+    if let Value::Object(m) = &mut payload
+        && !names.is_empty()
+        && !m.contains_key("eventId")
+    {
+        m.insert("eventId".into(), Value::String(new_id("evt")));
+    }
+    (payload, names)
+}
+
 impl QueueEventLog {
-    fn job(&self, kind: &str, payload: &Value) -> Option<(Arc<Inner>, NewJob, i64)> {
+    fn jobs(&self, kind: &str, payload: &Value) -> Option<(Arc<Inner>, Vec<NewJob>, i64)> {
         let inner = self.inner.upgrade()?;
-        let name = event_worker(kind);
-        let max_attempts = inner.defs().workers.get(&name)?.max_attempts() as i32;
+        let (payload, names) = targets(&inner, kind, payload);
+        if names.is_empty() {
+            return None;
+        }
+        let defs = inner.defs();
+        let text = payload.to_string();
+        let jobs = names.into_iter().filter_map(|name| Some(NewJob { id: new_id("job"), max_attempts: defs.workers.get(&name)?.max_attempts() as i32, name, payload: text.clone() })).collect();
         let now = ms(inner.clock.now());
-        Some((inner, NewJob { id: new_id("job"), name, payload: payload.to_string(), max_attempts }, now))
+        Some((inner.clone(), jobs, now))
     }
 }
 
 impl EventLog for QueueEventLog {
     fn wants(&self, kind: &str) -> bool {
-        self.inner.upgrade().is_some_and(|i| i.defs().workers.contains_key(&event_worker(kind)))
+        self.inner.upgrade().is_some_and(|i| {
+            let defs = i.defs();
+            defs.workers.contains_key(&event_worker(kind)) || i.subscriptions.read().unwrap_or_else(|p| p.into_inner()).get(kind).is_some_and(|v| v.iter().any(|s| defs.workers.contains_key(&s.worker)))
+        })
     }
 
     fn record_sqlite(&self, conn: &rusqlite::Connection, kind: &str, payload: &Value) -> Result<(), ApiError> {
-        let Some((inner, job, now)) = self.job(kind, payload) else { return Ok(()) };
-        palbase_db::InternalSql::sqlite(inner.store.insert_stmt(vec![job], now), conn)
+        let Some((inner, jobs, now)) = self.jobs(kind, payload) else { return Ok(()) };
+        palbase_db::InternalSql::sqlite(inner.store.insert_stmt(jobs, now), conn)
     }
 
     fn record_postgres<'c>(&'c self, client: &'c ClientWrapper, kind: &'c str, payload: &'c Value) -> PgFuture<'c, ()> {
-        let Some((inner, job, now)) = self.job(kind, payload) else { return Box::pin(async { Ok(()) }) };
-        palbase_db::InternalSql::postgres(inner.store.insert_stmt(vec![job], now), client)
+        let Some((inner, jobs, now)) = self.jobs(kind, payload) else { return Box::pin(async { Ok(()) }) };
+        palbase_db::InternalSql::postgres(inner.store.insert_stmt(jobs, now), client)
+    }
+}
+
+/// Where a received delivery goes ([`Queue::receive`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Target {
+    /// The subscribers of a platform event (hooks), as [`Queue::record_event`].
+    Event(String),
+    /// One worker (a webhook's).
+    Worker(String),
+}
+
+/// What [`Queue::receive`] did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Received {
+    /// Stored: its jobs (possibly none, when nothing subscribes) are queued.
+    New { jobs: usize },
+    /// `(source, id)` was received before: nothing was done.
+    Duplicate,
+}
+
+impl Queue {
+    /// Stores a delivery from outside (an inbound webhook, an auth event) exactly once per
+    /// `(source, id)`: the id is remembered and its jobs are queued in one transaction, so a
+    /// redelivery has no second effect and an acknowledged delivery is never lost (the jobs are
+    /// durable before this returns).
+    pub async fn receive(&self, source: &str, id: &str, target: Target, payload: Value) -> Result<Received, ApiError> {
+        let inner = self.inner.clone();
+        let (payload, names) = match &target {
+            Target::Event(kind) => targets(&inner, kind, &payload),
+            Target::Worker(w) => (payload, if inner.defs().workers.contains_key(w) { vec![w.clone()] } else { Vec::new() }),
+        };
+        let defs = inner.defs();
+        let text = payload.to_string();
+        let jobs: Vec<NewJob> = names.iter().filter_map(|name| Some(NewJob { id: new_id("job"), max_attempts: defs.workers.get(name)?.max_attempts() as i32, name: name.clone(), payload: text.clone() })).collect();
+        let n = jobs.len();
+        let now = ms(inner.clock.now());
+        let unit = Receive { inner: inner.clone(), source: source.to_owned(), id: id.to_owned(), jobs, now };
+        let fresh = inner.store.db.run_internal(unit).await?;
+        if !fresh {
+            return Ok(Received::Duplicate);
+        }
+        for name in &names {
+            inner.wake.name(name);
+        }
+        Ok(Received::New { jobs: n })
+    }
+}
+
+struct Receive {
+    inner: Arc<Inner>,
+    source: String,
+    id: String,
+    jobs: Vec<NewJob>,
+    now: i64,
+}
+
+impl palbase_db::InternalSql for Receive {
+    type Output = bool;
+
+    fn sqlite(self, conn: &rusqlite::Connection) -> Result<bool, ApiError> {
+        let n =
+            conn.prepare_cached("INSERT OR IGNORE INTO _palbase_deliveries (source, id, received_at) VALUES (?1, ?2, ?3)").and_then(|mut st| st.execute(rusqlite::params![self.source, self.id, self.now])).map_err(crate::store::lite_err)?;
+        if n == 0 {
+            return Ok(false);
+        }
+        if !self.jobs.is_empty() {
+            palbase_db::InternalSql::sqlite(self.inner.store.insert_stmt(self.jobs, self.now), conn)?;
+        }
+        Ok(true)
+    }
+
+    fn postgres<'c>(self, client: &'c ClientWrapper) -> PgFuture<'c, bool> {
+        Box::pin(async move {
+            let st = client.prepare_cached("INSERT INTO _palbase_deliveries (source, id, received_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING").await.map_err(crate::store::pg_err)?;
+            let n = client.execute(&st, &[&self.source, &self.id, &self.now]).await.map_err(crate::store::pg_err)?;
+            if n == 0 {
+                return Ok(false);
+            }
+            if !self.jobs.is_empty() {
+                palbase_db::InternalSql::postgres(self.inner.store.insert_stmt(self.jobs, self.now), client).await?;
+            }
+            Ok(true)
+        })
     }
 }

@@ -17,6 +17,7 @@
 pub mod clock;
 mod cron;
 pub mod events;
+pub use events::Subscription;
 mod ops;
 mod runner;
 pub mod spec;
@@ -494,6 +495,8 @@ pub(crate) struct Inner {
     executor: OnceLock<Arc<dyn Executor>>,
     /// Native workers, kept across [`Queue::set_definitions`].
     natives: Mutex<Vec<(WorkerSpec, Arc<dyn NativeHandler>)>>,
+    /// Which workers each event kind goes to ([`Queue::set_subscriptions`]).
+    subscriptions: RwLock<Arc<events::Subscriptions>>,
     stop: watch::Sender<bool>,
     stats: Stats,
 }
@@ -566,6 +569,7 @@ impl Queue {
             done_tx: OnceLock::new(),
             executor: OnceLock::new(),
             natives: Mutex::new(Vec::new()),
+            subscriptions: RwLock::default(),
             stop,
             stats: Stats::default(),
         });

@@ -78,12 +78,12 @@ where
     Stmt { body: Body::Pg(Box::new(f)), atomic }
 }
 
-fn lite_err(e: rusqlite::Error) -> ApiError {
+pub(crate) fn lite_err(e: rusqlite::Error) -> ApiError {
     tracing::error!(target: "palbase::queue", error = %e, "queue database error");
     ApiError::new(500, "database_error", "A database error occurred")
 }
 
-fn pg_err(e: tokio_postgres::Error) -> ApiError {
+pub(crate) fn pg_err(e: tokio_postgres::Error) -> ApiError {
     tracing::error!(target: "palbase::queue", error = %e, "queue database error");
     ApiError::new(500, "database_error", "A database error occurred")
 }
@@ -275,6 +275,12 @@ CREATE TABLE IF NOT EXISTS _palbase_cron_runs (
 CREATE UNIQUE INDEX IF NOT EXISTS _palbase_cron_runs_slot ON _palbase_cron_runs (job, slot);
 CREATE INDEX IF NOT EXISTS _palbase_cron_runs_job ON _palbase_cron_runs (job, started_at);
 CREATE INDEX IF NOT EXISTS _palbase_cron_runs_running ON _palbase_cron_runs (job) WHERE status = 'running';
+CREATE TABLE IF NOT EXISTS _palbase_deliveries (
+  source TEXT NOT NULL,
+  id TEXT NOT NULL,
+  received_at INTEGER NOT NULL,
+  PRIMARY KEY (source, id)
+);
 CREATE TABLE IF NOT EXISTS _palbase_queue_instances (
   id TEXT PRIMARY KEY NOT NULL,
   info TEXT NOT NULL,
@@ -325,6 +331,12 @@ CREATE TABLE IF NOT EXISTS _palbase_cron_runs (
 CREATE UNIQUE INDEX IF NOT EXISTS _palbase_cron_runs_slot ON _palbase_cron_runs (job, slot);
 CREATE INDEX IF NOT EXISTS _palbase_cron_runs_job ON _palbase_cron_runs (job, started_at);
 CREATE INDEX IF NOT EXISTS _palbase_cron_runs_running ON _palbase_cron_runs (job) WHERE status = 'running';
+CREATE TABLE IF NOT EXISTS _palbase_deliveries (
+  source text NOT NULL,
+  id text NOT NULL,
+  received_at bigint NOT NULL,
+  PRIMARY KEY (source, id)
+);
 CREATE TABLE IF NOT EXISTS _palbase_queue_instances (
   id text PRIMARY KEY,
   info text NOT NULL,

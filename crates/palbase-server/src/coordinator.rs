@@ -200,7 +200,7 @@ pub fn serve(opts: ServeOptions) -> anyhow::Result<()> {
         let built = compiler.build().and_then(|g| {
             let schema = if g.schema.is_some() { Some(eval_schema(&g, shared)?) } else { None };
             let g = Arc::new(g);
-            let metas = if g.workers.is_empty() && g.jobs.is_empty() { Vec::new() } else { background.load(g.clone()).map_err(ProjectErrors)? };
+            let metas = if g.background.is_empty() { Vec::new() } else { background.load(g.clone()).map_err(ProjectErrors)? };
             for n in services.on_version(&VersionContext { graph: &g, schema: schema.as_ref(), background: &metas })? {
                 emit(ServeEvent::Notice(n));
             }

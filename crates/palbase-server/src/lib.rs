@@ -31,9 +31,17 @@ pub fn check(root: &std::path::Path, settings: &palbase_project::config::Setting
     let config = worker::engine_config(settings, palbase_engine::Role::Endpoints, std::sync::Arc::from("{}"));
     let g = graph.clone();
     let metas = local.block_on(&rt, async move { palbase_engine::Engine::new(g, std::sync::Arc::new(palbase_core::ops::OpRegistry::new()), config).await.map(|(e, _)| e.endpoints.clone()) });
-    match metas {
-        Ok(m) => Ok(coordinator::route_rows(&graph.routes, &m)),
-        Err(e) => Err(palbase_project::ProjectErrors(e.0)),
+    // Background code (workers, jobs, hooks, webhooks) loads in its own engine, as it serves.
+    let background = if graph.background.is_empty() {
+        Ok(())
+    } else {
+        let config = worker::engine_config(settings, palbase_engine::Role::Background, std::sync::Arc::from("{}"));
+        let g = graph.clone();
+        local.block_on(&rt, async move { palbase_engine::Engine::new(g, std::sync::Arc::new(palbase_core::ops::OpRegistry::new()), config).await.map(drop) })
+    };
+    match (metas, background) {
+        (Ok(m), Ok(())) => Ok(coordinator::route_rows(&graph.routes, &m)),
+        (m, b) => Err(palbase_project::ProjectErrors(m.err().map(|e| e.0).unwrap_or_default().into_iter().chain(b.err().map(|e| e.0).unwrap_or_default()).collect())),
     }
 }
 

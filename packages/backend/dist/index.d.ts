@@ -4612,16 +4612,56 @@ export interface QueueApi {
 export declare const Queue: QueueApi;
 /** The logger for endpoints. Logs carry the request's ids. */
 export declare const Log: Logger;
-/** Who a flag is evaluated for. */
+/**
+ * The project's flags, by name, each with the union of its variants (`never`
+ * for a boolean flag). `palbase types` fills this in from flags.toml, so a
+ * misspelt name fails `tsc --strict`; while it is empty any string is a name.
+ * A project may also declare it: `declare module "@palbase/backend" { interface PalbaseFlags { … } }`.
+ */
+export interface PalbaseFlags {
+}
+/** A flag name: one of the project's flags once `palbase types` has run. */
+export type FlagName = [
+	keyof PalbaseFlags
+] extends [
+	never
+] ? string : Extract<keyof PalbaseFlags, string>;
+/** The variants of flag `N` (`string` when the flags are not typed). */
+export type FlagVariant<N extends string> = [
+	keyof PalbaseFlags
+] extends [
+	never
+] ? string : N extends keyof PalbaseFlags ? PalbaseFlags[N] : never;
+/** An attribute rules can test (`eq`, `in`, numeric and semver comparisons…). */
+export type FlagAttribute = string | number | boolean | null | undefined;
+/**
+ * Who a flag is evaluated for: `userId` (what percentage rollouts and variants
+ * hash) and any other attributes, e.g. `{ userId, role: "admin", country: "TR", appVersion: "2.3.0" }`.
+ */
 export interface FlagContext {
-	userId?: string;
-	/** Extra targeting attributes. */
-	attributes?: Record<string, unknown>;
+	userId?: string | number | null;
+	[attribute: string]: FlagAttribute;
+}
+/** Why a flag answered what it did. */
+export type FlagReason = "unknown" | "override" | "disabled" | "allow_list" | "rule" | "rollout" | "default";
+/** A decision with its reason (`Flags.evaluate`). */
+export interface FlagEvaluation<V extends string = string> {
+	flag: string;
+	enabled: boolean;
+	variant: V | null;
+	reason: FlagReason;
+	/** The rule that matched, 1-based, when `reason` is `"rule"`. */
+	rule?: number;
+	/** The user's bucket in [0, 1) when a percentage was consulted (GrowthBook hash v2). */
+	bucket?: number;
 }
 export interface FlagsApi {
-	isEnabled(flag: string, context?: FlagContext): Promise<PalbaseResult<boolean>>;
-	/** The variant assigned to the context; `data: null` when the flag has none. */
-	getVariant(flag: string, context?: FlagContext): Promise<PalbaseResult<string | null>>;
+	/** Whether the flag is on for `context`; an undefined flag is `false` (no error). */
+	isEnabled(flag: FlagName, context?: FlagContext): Promise<PalbaseResult<boolean>>;
+	/** The variant assigned to `context`; `null` when the flag is off or has no variants. */
+	getVariant<N extends FlagName>(flag: N, context?: FlagContext): Promise<PalbaseResult<FlagVariant<N> | null>>;
+	/** The decision and why: the reason, the matching rule, the bucket. */
+	evaluate<N extends FlagName>(flag: N, context?: FlagContext): Promise<PalbaseResult<FlagEvaluation<FlagVariant<N>>>>;
 }
 export declare const Flags: FlagsApi;
 type OneOrMany = string | string[];
@@ -4889,6 +4929,8 @@ export interface Ctx {
 	log: Logger;
 	cache: CacheApi;
 	queue: QueueApi;
+	/** Feature flags (flags.toml), as `Flags` in endpoints. */
+	flags: FlagsApi;
 	/** Email, push and SMS, as `Notifications` in endpoints. */
 	notifications: NotificationsApi;
 	/** The project's env/secrets. */
@@ -4938,24 +4980,36 @@ export interface Hook<N extends string = string, E = unknown> {
 	readonly __pb: "hook";
 	/** e.g. `"auth.onUserCreated"`. */
 	readonly event: N;
+	/** Document hooks: only documents of this collection id or path pattern. */
+	readonly filter?: string;
 	readonly handler: HookHandler<E>;
 }
 /** A hook builder, e.g. `auth.onSignIn`: wraps a handler into a `Hook`. */
 export type HookBuilder<N extends string, E> = (handler: HookHandler<E>) => Hook<N, E>;
-export interface AuthUserCreatedEvent {
+interface DocumentHookBuilder<N extends string, E> {
+	(handler: HookHandler<E>): Hook<N, E>;
+	(filter: string, handler: HookHandler<E>): Hook<N, E>;
+}
+interface EventMeta {
+	/** Unique per event and the same on every retry of it: make handlers idempotent with it. */
+	eventId: string;
+	/** When the event happened (ISO 8601). */
+	at: string;
+}
+export interface AuthUserCreatedEvent extends EventMeta {
 	user: User;
 	/** How the account was created, e.g. `"email"`, `"google"`, `"apple"`. */
 	provider?: string;
 }
-export interface AuthSignInEvent {
+export interface AuthSignInEvent extends EventMeta {
 	user: User;
 	/** The sign-in method, e.g. `"password"`, `"google"`. */
 	provider?: string;
 }
-export interface AuthSignOutEvent {
+export interface AuthSignOutEvent extends EventMeta {
 	user: User;
 }
-export interface AuthPasswordResetEvent {
+export interface AuthPasswordResetEvent extends EventMeta {
 	user: User;
 }
 /** Auth hook builders: `export const onSignIn = auth.onSignIn(async (ctx, event) => ...)`. */
@@ -4965,7 +5019,7 @@ export declare const auth: {
 	onSignOut: HookBuilder<"auth.onSignOut", AuthSignOutEvent>;
 	onPasswordReset: HookBuilder<"auth.onPasswordReset", AuthPasswordResetEvent>;
 };
-export interface FileUploadedEvent {
+export interface FileUploadedEvent extends EventMeta {
 	bucket: string;
 	path: string;
 	size: number;
@@ -4973,7 +5027,7 @@ export interface FileUploadedEvent {
 	/** The uploader, when the upload was authenticated. */
 	userId: string | null;
 }
-export interface FileDeletedEvent {
+export interface FileDeletedEvent extends EventMeta {
 	bucket: string;
 	path: string;
 	userId: string | null;
@@ -4983,21 +5037,21 @@ export declare const storage: {
 	onFileUploaded: HookBuilder<"storage.onFileUploaded", FileUploadedEvent>;
 	onFileDeleted: HookBuilder<"storage.onFileDeleted", FileDeletedEvent>;
 };
-export interface DocumentCreatedEvent {
+export interface DocumentCreatedEvent extends EventMeta {
 	collection: string;
 	id: string;
 	/** `collection/id`. */
 	path: string;
 	data: DocumentData;
 }
-export interface DocumentUpdatedEvent {
+export interface DocumentUpdatedEvent extends EventMeta {
 	collection: string;
 	id: string;
 	path: string;
 	before: DocumentData;
 	after: DocumentData;
 }
-export interface DocumentDeletedEvent {
+export interface DocumentDeletedEvent extends EventMeta {
 	collection: string;
 	id: string;
 	path: string;
@@ -5006,12 +5060,12 @@ export interface DocumentDeletedEvent {
 }
 /** Document hook builders. */
 export declare const documents: {
-	onDocumentCreated: HookBuilder<"documents.onDocumentCreated", DocumentCreatedEvent>;
-	onDocumentUpdated: HookBuilder<"documents.onDocumentUpdated", DocumentUpdatedEvent>;
-	onDocumentDeleted: HookBuilder<"documents.onDocumentDeleted", DocumentDeletedEvent>;
+	onDocumentCreated: DocumentHookBuilder<"documents.onDocumentCreated", DocumentCreatedEvent>;
+	onDocumentUpdated: DocumentHookBuilder<"documents.onDocumentUpdated", DocumentUpdatedEvent>;
+	onDocumentDeleted: DocumentHookBuilder<"documents.onDocumentDeleted", DocumentDeletedEvent>;
 };
-/** Providers whose signature schemes the runtime verifies. `"standard"` is Standard Webhooks. */
-export type WebhookProvider = "stripe" | "github" | "slack" | "shopify" | "standard" | (string & {});
+/** Providers whose signature schemes the runtime verifies. `"standard"` is another name for `"standard-webhooks"` (Svix, Clerk, Resend…). */
+export type WebhookProvider = "stripe" | "github" | "standard-webhooks" | "standard" | "slack" | "shopify";
 /** A verified webhook payload: the provider's JSON body, as sent. */
 export type WebhookEvent = Record<string, unknown>;
 export type WebhookHandler = (ctx: Ctx, event: WebhookEvent) => Promise<void> | void;

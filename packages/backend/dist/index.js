@@ -20076,30 +20076,6 @@ function makeLogger(requestId) {
   };
 }
 
-// src/result.ts
-function toResultError(err) {
-  if (err instanceof HttpError) {
-    const error62 = { status: err.status, code: err.code, message: err.description };
-    if (err.data !== void 0) error62.data = err.data;
-    return { data: null, error: error62 };
-  }
-  throw err;
-}
-async function result(name, args) {
-  try {
-    return { data: await op(name, args), error: null };
-  } catch (err) {
-    return toResultError(err);
-  }
-}
-function resultSync(name, args) {
-  try {
-    return { data: opSync(name, args), error: null };
-  } catch (err) {
-    return toResultError(err);
-  }
-}
-
 // src/services.ts
 function jsonValue(key, value) {
   const bad = (where, what) => {
@@ -20185,9 +20161,37 @@ var Queue = {
   push: (name, payload) => op("queue.push", { name, payload })
 };
 var Log = makeLogger();
+
+// src/result.ts
+function toResultError(err) {
+  if (err instanceof HttpError) {
+    const error62 = { status: err.status, code: err.code, message: err.description };
+    if (err.data !== void 0) error62.data = err.data;
+    return { data: null, error: error62 };
+  }
+  throw err;
+}
+async function result(name, args) {
+  try {
+    return { data: await op(name, args), error: null };
+  } catch (err) {
+    return toResultError(err);
+  }
+}
+function resultSync(name, args) {
+  try {
+    return { data: opSync(name, args), error: null };
+  } catch (err) {
+    return toResultError(err);
+  }
+}
+
+// src/flags.ts
+var call = (name, flag, context) => Promise.resolve(resultSync(name, { flag, context: context ?? {} }));
 var Flags = {
-  isEnabled: (flag, context) => result("flags.isEnabled", { flag, ...context }),
-  getVariant: (flag, context) => result("flags.getVariant", { flag, ...context })
+  isEnabled: (flag, context) => call("flags.isEnabled", flag, context),
+  getVariant: (flag, context) => call("flags.getVariant", flag, context),
+  evaluate: (flag, context) => call("flags.evaluate", flag, context)
 };
 
 // src/notifications.ts
@@ -20379,6 +20383,9 @@ function defineJob(config2) {
 function hook(event) {
   return (handler) => ({ __pb: "hook", event, handler });
 }
+function documentHook(event) {
+  return ((a, b) => typeof a === "string" ? { __pb: "hook", event, filter: a, handler: b } : { __pb: "hook", event, handler: a });
+}
 var auth = {
   onUserCreated: hook("auth.onUserCreated"),
   onSignIn: hook("auth.onSignIn"),
@@ -20390,9 +20397,9 @@ var storage = {
   onFileDeleted: hook("storage.onFileDeleted")
 };
 var documents = {
-  onDocumentCreated: hook("documents.onDocumentCreated"),
-  onDocumentUpdated: hook("documents.onDocumentUpdated"),
-  onDocumentDeleted: hook("documents.onDocumentDeleted")
+  onDocumentCreated: documentHook("documents.onDocumentCreated"),
+  onDocumentUpdated: documentHook("documents.onDocumentUpdated"),
+  onDocumentDeleted: documentHook("documents.onDocumentDeleted")
 };
 function defineWebhook(config2) {
   return { ...config2, __pb: "webhook" };

@@ -2,6 +2,7 @@
 // handler gets a `Ctx` instead of importing the service singletons.
 
 import type { DatabaseApi } from "./database.js";
+import type { FlagsApi } from "./flags.js";
 import type { NotificationsApi } from "./notifications.js";
 import type { CacheApi, QueueApi } from "./services.js";
 import type { Logger } from "./types.js";
@@ -12,6 +13,8 @@ export interface Ctx {
   log: Logger;
   cache: CacheApi;
   queue: QueueApi;
+  /** Feature flags (flags.toml), as `Flags` in endpoints. */
+  flags: FlagsApi;
   /** Email, push and SMS, as `Notifications` in endpoints. */
   notifications: NotificationsApi;
   /** The project's env/secrets. */

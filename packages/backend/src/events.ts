@@ -15,35 +15,60 @@ export interface Hook<N extends string = string, E = unknown> {
   readonly __pb: "hook";
   /** e.g. `"auth.onUserCreated"`. */
   readonly event: N;
+  /** Document hooks: only documents of this collection id or path pattern. */
+  readonly filter?: string;
   readonly handler: HookHandler<E>;
 }
 
 /** A hook builder, e.g. `auth.onSignIn`: wraps a handler into a `Hook`. */
 export type HookBuilder<N extends string, E> = (handler: HookHandler<E>) => Hook<N, E>;
 
+/**
+ * A document hook builder: every document, or only those of a collection id
+ * (`"rooms"`, in any parent) or a path pattern (`"rooms/*"`,
+ * `"rooms/*\/messages/*"`; `*` is one segment).
+ */
+export interface DocumentHookBuilder<N extends string, E> {
+  (handler: HookHandler<E>): Hook<N, E>;
+  (filter: string, handler: HookHandler<E>): Hook<N, E>;
+}
+
 function hook<N extends string, E>(event: N): HookBuilder<N, E> {
   return (handler) => ({ __pb: "hook", event, handler });
 }
 
+function documentHook<N extends string, E>(event: N): DocumentHookBuilder<N, E> {
+  return ((a: string | HookHandler<E>, b?: HookHandler<E>) =>
+    typeof a === "string" ? { __pb: "hook", event, filter: a, handler: b as HookHandler<E> } : { __pb: "hook", event, handler: a }) as DocumentHookBuilder<N, E>;
+}
+
+/** What every platform event carries. */
+export interface EventMeta {
+  /** Unique per event and the same on every retry of it: make handlers idempotent with it. */
+  eventId: string;
+  /** When the event happened (ISO 8601). */
+  at: string;
+}
+
 // --- auth ------------------------------------------------------------------
 
-export interface AuthUserCreatedEvent {
+export interface AuthUserCreatedEvent extends EventMeta {
   user: User;
   /** How the account was created, e.g. `"email"`, `"google"`, `"apple"`. */
   provider?: string;
 }
 
-export interface AuthSignInEvent {
+export interface AuthSignInEvent extends EventMeta {
   user: User;
   /** The sign-in method, e.g. `"password"`, `"google"`. */
   provider?: string;
 }
 
-export interface AuthSignOutEvent {
+export interface AuthSignOutEvent extends EventMeta {
   user: User;
 }
 
-export interface AuthPasswordResetEvent {
+export interface AuthPasswordResetEvent extends EventMeta {
   user: User;
 }
 
@@ -57,7 +82,7 @@ export const auth = {
 
 // --- storage ---------------------------------------------------------------
 
-export interface FileUploadedEvent {
+export interface FileUploadedEvent extends EventMeta {
   bucket: string;
   path: string;
   size: number;
@@ -66,7 +91,7 @@ export interface FileUploadedEvent {
   userId: string | null;
 }
 
-export interface FileDeletedEvent {
+export interface FileDeletedEvent extends EventMeta {
   bucket: string;
   path: string;
   userId: string | null;
@@ -80,7 +105,7 @@ export const storage = {
 
 // --- documents -------------------------------------------------------------
 
-export interface DocumentCreatedEvent {
+export interface DocumentCreatedEvent extends EventMeta {
   collection: string;
   id: string;
   /** `collection/id`. */
@@ -88,7 +113,7 @@ export interface DocumentCreatedEvent {
   data: DocumentData;
 }
 
-export interface DocumentUpdatedEvent {
+export interface DocumentUpdatedEvent extends EventMeta {
   collection: string;
   id: string;
   path: string;
@@ -96,7 +121,7 @@ export interface DocumentUpdatedEvent {
   after: DocumentData;
 }
 
-export interface DocumentDeletedEvent {
+export interface DocumentDeletedEvent extends EventMeta {
   collection: string;
   id: string;
   path: string;
@@ -106,15 +131,15 @@ export interface DocumentDeletedEvent {
 
 /** Document hook builders. */
 export const documents = {
-  onDocumentCreated: hook<"documents.onDocumentCreated", DocumentCreatedEvent>("documents.onDocumentCreated"),
-  onDocumentUpdated: hook<"documents.onDocumentUpdated", DocumentUpdatedEvent>("documents.onDocumentUpdated"),
-  onDocumentDeleted: hook<"documents.onDocumentDeleted", DocumentDeletedEvent>("documents.onDocumentDeleted"),
+  onDocumentCreated: documentHook<"documents.onDocumentCreated", DocumentCreatedEvent>("documents.onDocumentCreated"),
+  onDocumentUpdated: documentHook<"documents.onDocumentUpdated", DocumentUpdatedEvent>("documents.onDocumentUpdated"),
+  onDocumentDeleted: documentHook<"documents.onDocumentDeleted", DocumentDeletedEvent>("documents.onDocumentDeleted"),
 };
 
 // --- webhooks --------------------------------------------------------------
 
-/** Providers whose signature schemes the runtime verifies. `"standard"` is Standard Webhooks. */
-export type WebhookProvider = "stripe" | "github" | "slack" | "shopify" | "standard" | (string & {});
+/** Providers whose signature schemes the runtime verifies. `"standard"` is another name for `"standard-webhooks"` (Svix, Clerk, Resend…). */
+export type WebhookProvider = "stripe" | "github" | "standard-webhooks" | "standard" | "slack" | "shopify";
 
 /** A verified webhook payload: the provider's JSON body, as sent. */
 export type WebhookEvent = Record<string, unknown>;

@@ -59,14 +59,14 @@ export type {
   UpdateOf,
 } from "./database.js";
 
-export { Cache, Queue, Log, Flags } from "./services.js";
+export { Cache, Queue, Log } from "./services.js";
+export { Flags } from "./flags.js";
+export type { FlagAttribute, FlagContext, FlagEvaluation, FlagName, FlagReason, FlagsApi, FlagVariant, PalbaseFlags } from "./flags.js";
 export { Notifications } from "./notifications.js";
 export { Storage } from "./storage.js";
 export { Documents } from "./documents.js";
 export type {
   CacheApi,
-  FlagContext,
-  FlagsApi,
   QueueApi,
 } from "./services.js";
 export type {

@@ -8,10 +8,14 @@ import type { NotificationSendResult, PalbaseEmailSendParams, PalbasePushSendPar
 type Row = Record<string, unknown>;
 type Tx = { tx?: string };
 type Id = string | number;
+type FlagArgs = { flag: string; context: Record<string, string | number | boolean | null | undefined> };
 /** An object as the storage ops describe it. */
 type StorageItem = { name: string; size: number; contentType: string; etag: string; updatedAt: string };
 
 export interface OpTypes {
+  "flags.isEnabled": { args: FlagArgs; result: boolean };
+  "flags.getVariant": { args: FlagArgs; result: string | null };
+  "flags.evaluate": { args: FlagArgs; result: { flag: string; enabled: boolean; variant: string | null; reason: string; rule?: number; bucket?: number } };
   "log": { args: { level: string; message: string; data?: unknown; requestId?: string }; result: null };
 
   "db.insert": { args: { table: string; data: unknown } & Tx; result: Row };
@@ -84,8 +88,6 @@ type DocWrite =
 
 /** Ops the SDK already calls for services still being built (they answer 501 until then). */
 export const PLANNED_OPS = [
-  "flags.isEnabled",
-  "flags.getVariant",
 ] as const;
 
 export type OpName = keyof OpTypes;

@@ -1,5 +1,5 @@
-// Service singletons for endpoints: Cache, Queue, Log, Flags.
-// (Database, Storage, Documents and Notifications live in their own files.) Workers, jobs, hooks
+// Service singletons for endpoints: Cache, Queue, Log.
+// (Database, Storage, Documents, Flags and Notifications live in their own files.) Workers, jobs, hooks
 // and webhooks reach the same Cache/Queue/Log surfaces as `ctx.cache`,
 // `ctx.queue`, `ctx.log`.
 //
@@ -10,8 +10,7 @@
 import { HttpError } from "./errors.js";
 import { op } from "./host.js";
 import { makeLogger } from "./log.js";
-import { result } from "./result.js";
-import type { Logger, PalbaseResult } from "./types.js";
+import type { Logger } from "./types.js";
 
 // ---------------------------------------------------------------------------
 // Cache
@@ -143,24 +142,3 @@ export const Queue: QueueApi = {
 
 /** The logger for endpoints. Logs carry the request's ids. */
 export const Log: Logger = makeLogger();
-
-// ---------------------------------------------------------------------------
-// Flags
-
-/** Who a flag is evaluated for. */
-export interface FlagContext {
-  userId?: string;
-  /** Extra targeting attributes. */
-  attributes?: Record<string, unknown>;
-}
-
-export interface FlagsApi {
-  isEnabled(flag: string, context?: FlagContext): Promise<PalbaseResult<boolean>>;
-  /** The variant assigned to the context; `data: null` when the flag has none. */
-  getVariant(flag: string, context?: FlagContext): Promise<PalbaseResult<string | null>>;
-}
-
-export const Flags: FlagsApi = {
-  isEnabled: (flag, context) => result("flags.isEnabled", { flag, ...context }),
-  getVariant: (flag, context) => result("flags.getVariant", { flag, ...context }),
-};

@@ -17,6 +17,11 @@ test("type-tests pass against src (Expect<Equal<…>> and @ts-expect-error cases
   assert.ok(r.ok, r.output);
 });
 
+test("declared flags: names and variants are checked (type-tests/typed-flags)", () => {
+  const r = tsc(["-p", join(pkgRoot, "type-tests", "typed-flags", "tsconfig.json")]);
+  assert.ok(r.ok, r.output);
+});
+
 test("every spec example type-checks verbatim (examples/spec-project, against src)", () => {
   const r = tsc(["-p", join(specProject, "tsconfig.json")]);
   assert.ok(r.ok, r.output);

@@ -450,6 +450,12 @@ describe("services", () => {
     await sdk.Notifications.email.send({ to: "a@example.com", attachments: [{ filename: "a", content: new Uint8Array([104, 101, 108, 108, 111]) }, { filename: "b", content: new Uint8Array([0xff, 0]).buffer }, { filename: "c", content: "aGk=" }] });
     assert.deepEqual(await sdk.Flags.isEnabled("new-checkout", { userId: "u1" }), { data: true, error: null });
     assert.deepEqual(await sdk.Flags.getVariant("button-color", { userId: "u1" }), { data: "blue", error: null });
+    // A failing evaluation (bad arguments) is `{ error }`, not a throw.
+    globalThis.__pb_host.opSync = () => {
+      throw hostError(400, "invalid_arguments", "flags.evaluate: flag must be a string");
+    };
+    const bad = await sdk.Flags.evaluate("x");
+    assert.equal(bad.error.code, "invalid_arguments");
     assert.deepEqual(
       calls.map((c) => [c.name, c.args]),
       [
@@ -457,8 +463,8 @@ describe("services", () => {
         ["notify.push", { userId: "u1", title: "Hi" }],
         ["notify.sms", { to: "+10000000000", body: "Hi" }],
         ["notify.email", { to: "a@example.com", attachments: [{ filename: "a", content: "aGVsbG8=" }, { filename: "b", content: "/wA=" }, { filename: "c", content: "aGk=" }] }],
-        ["flags.isEnabled", { flag: "new-checkout", userId: "u1" }],
-        ["flags.getVariant", { flag: "button-color", userId: "u1" }],
+        ["flags.isEnabled", { flag: "new-checkout", context: { userId: "u1" } }],
+        ["flags.getVariant", { flag: "button-color", context: { userId: "u1" } }],
       ],
     );
   });

@@ -12,6 +12,7 @@ import {
   type DatabaseApi,
   type Logger,
   type MiddlewareContext,
+  type FlagsApi,
   type NotificationsApi,
   type QueueApi,
   type User,
@@ -20,7 +21,7 @@ import {
 import type { Equal, Expect } from "./helpers.js";
 
 type _ctx = Expect<
-  Equal<Ctx, { db: DatabaseApi; log: Logger; cache: CacheApi; queue: QueueApi; notifications: NotificationsApi; env: Record<string, string | undefined> }>
+  Equal<Ctx, { db: DatabaseApi; log: Logger; cache: CacheApi; queue: QueueApi; flags: FlagsApi; notifications: NotificationsApi; env: Record<string, string | undefined> }>
 >;
 
 // --- workers -------------------------------------------------------------------
@@ -125,6 +126,16 @@ const deleted = documents.onDocumentDeleted((ctx, event) => {
   type _ = Expect<Equal<typeof event.collection, string>>;
 });
 type _deleted = Expect<Equal<typeof deleted.event, "documents.onDocumentDeleted">>;
+// Document hooks may filter by collection id or path pattern.
+const rooms = documents.onDocumentCreated("rooms/*", (ctx, event) => {
+  // Every event has an id that is the same on every retry, and a time.
+  type _ = Expect<Equal<[typeof event.eventId, typeof event.at, typeof event.id], [string, string, string]>>;
+});
+type _filter = Expect<Equal<typeof rooms.filter, string | undefined>>;
+// @ts-expect-error: a filter is a string
+documents.onDocumentUpdated(42, () => {});
+// @ts-expect-error: auth hooks take no filter
+auth.onSignIn("x", () => {});
 // @ts-expect-error: not an auth event
 auth.onUserDeleted;
 auth.onSignIn((ctx, event) => {
@@ -145,7 +156,9 @@ const hook = defineWebhook({
   },
 });
 type _whBrand = Expect<Equal<typeof hook.__pb, "webhook">>;
+// @ts-expect-error: only the providers the runtime verifies
 defineWebhook({ provider: "my-own-provider", secret: { env: "S" }, events: {} });
+defineWebhook({ provider: "standard-webhooks", secret: { env: "S" }, events: {} });
 // @ts-expect-error: the secret comes from env, not inline
 defineWebhook({ provider: "github", secret: "s3cret", events: {} });
 

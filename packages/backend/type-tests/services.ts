@@ -167,6 +167,15 @@ async function services() {
   type _f = Expect<Equal<typeof enabled, boolean | null>>;
   const { data: variant } = await Flags.getVariant("f");
   type _fv = Expect<Equal<typeof variant, string | null>>;
+  // Any attribute rules can test; userId is what rollouts hash.
+  await Flags.isEnabled("f", { userId: 42, role: "admin", seats: 3, beta: true, country: null });
+  // @ts-expect-error: attributes are strings, numbers, booleans or null
+  await Flags.isEnabled("f", { userId: "u", tags: ["a"] });
+  const { data: why } = await Flags.evaluate("f", { userId: "u" });
+  if (why) {
+    type _r = Expect<Equal<typeof why.reason, "unknown" | "override" | "disabled" | "allow_list" | "rule" | "rollout" | "default">>;
+    type _v = Expect<Equal<typeof why.variant, string | null>>;
+  }
 }
 
 // Auth, Realtime, Functions, … are not backend services.
