@@ -91,11 +91,12 @@ impl App {
 pub use database::open as open_database;
 pub use queue::{open as open_queue, specs as background_specs};
 
-/// The ops of the database and queue alone, for tools that run background code without a
-/// server (`palbase cron run`).
-pub fn tool_ops(db: &Arc<palbase_db::Db>, queue: &Arc<palbase_queue::Queue>) -> Arc<OpRegistry> {
-    let services = Services(vec![Arc::new(database::DatabaseService::new(db.clone())), Arc::new(queue::QueueService::new(queue.clone()))]);
-    Arc::new(services.ops())
+/// The ops of the database, queue and notifications, for tools that run background code
+/// without a server (`palbase cron run`).
+pub fn tool_ops(root: &Path, settings: &Settings, db: &Arc<palbase_db::Db>, queue: &Arc<palbase_queue::Queue>) -> Result<Arc<OpRegistry>, AppError> {
+    let notifications = notifications::open(root, db, queue, settings)?;
+    let services = Services(vec![Arc::new(database::DatabaseService::new(db.clone())), Arc::new(queue::QueueService::new(queue.clone())), Arc::new(notifications::NotificationsService::new(notifications))]);
+    Ok(Arc::new(services.ops()))
 }
 
 /// The outbox of a project, newest first (`palbase outbox list`).

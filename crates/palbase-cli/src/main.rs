@@ -652,7 +652,7 @@ fn cron_command(action: CronAction) -> anyhow::Result<ExitCode> {
 /// Loads `workers/` and `jobs/` and gives their declarations to the queue (for `palbase cron`);
 /// with `start`, the queue runs through that engine.
 fn define_background(root: &Path, settings: &config::Settings, env: &config::Env, db: &Arc<palbase_db::Db>, queue: &Arc<palbase_queue::Queue>, start: bool) -> anyhow::Result<()> {
-    let ops = palbase_app::tool_ops(db, queue);
+    let ops = palbase_app::tool_ops(root, settings, db, queue)?;
     let (metas, host) = palbase_server::load_background(root, settings, &env_json(env)?, ops).map_err(|e| anyhow::anyhow!("{e}"))?;
     let (workers, jobs) = palbase_app::background_specs(&metas);
     let errors = queue.set_definitions(workers, jobs);

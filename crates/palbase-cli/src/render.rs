@@ -183,6 +183,7 @@ mod tests {
             created_at: 1_780_000_000_000,
             updated_at: 1_780_000_000_000,
             sent_at: None,
+            done: Vec::new(),
         }
     }
 

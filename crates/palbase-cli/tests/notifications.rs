@@ -61,7 +61,14 @@ export default defineWorker({
 "#;
 
 fn project(toml: &str) -> Project {
-    Project::new(&[("endpoints/notify/post.ts", OPS), ("workers/notify-later.ts", WORKER), ("palbase.toml", toml)])
+    Project::new(&[
+        ("endpoints/notify/post.ts", OPS),
+        ("workers/notify-later.ts", WORKER),
+        ("palbase.toml", toml),
+        ("notifications/welcome.subject.txt", "Welcome, {{ name }}!\n"),
+        ("notifications/welcome.txt", "Hi {{ name }}, you have {{ items | length }} items."),
+        ("notifications/welcome.html", "<p>Hi {{ name }}</p><ul>{% for i in items %}<li>{{ i }}</li>{% endfor %}</ul>"),
+    ])
 }
 
 const OUTBOX_TOML: &str = "[queue]\npoll_interval_ms = 200\n\n[notifications.email]\nfrom = \"App <app@example.com>\"\n";
@@ -186,6 +193,19 @@ async fn outbox_suite(s: &Server, dir: &Path, env: &[(&str, &str)]) {
     assert_eq!(r["error"]["code"], "invalid_arguments");
     assert!(r["error"]["message"].as_str().unwrap().contains("recipient"), "{r}");
     assert_eq!(lines_with(&outbox_list(dir, env), "a@example.com"), 0, "nothing invalid is recorded");
+
+    // Templates from notifications/, HTML autoescaped; a missing one or a missing variable is an error.
+    let r = call(s, json!({"op": "email", "params": {"to": "tpl@example.com", "template": "welcome", "data": {"name": "Ann <admin>", "items": ["a&b", "c"]}}})).await;
+    assert_eq!(r["error"], Value::Null, "{r}");
+    let show = outbox_show(dir, r["data"]["id"].as_str().unwrap(), env);
+    assert!(show.contains("Subject: Welcome, Ann <admin>!"), "{show}");
+    assert!(show.contains("Hi Ann <admin>, you have 2 items."), "{show}");
+    assert!(show.contains("<p>Hi Ann &lt;admin&gt;</p><ul><li>a&amp;b</li><li>c</li></ul>"), "{show}");
+    let r = call(s, json!({"op": "email", "params": {"to": "tpl@example.com", "template": "nope"}})).await;
+    assert_eq!(r["error"]["code"], "template_not_found", "{r}");
+    let r = call(s, json!({"op": "email", "params": {"to": "tpl@example.com", "template": "welcome", "data": {"name": "x"}}})).await;
+    assert_eq!(r["error"]["code"], "invalid_template", "{r}");
+    assert!(r["error"]["message"].as_str().unwrap().contains("undefined"), "{r}");
 
     // ctx.notifications in a worker.
     let r = call(s, json!({"op": "later", "params": {"to": "worker@example.com", "subject": "From a worker", "text": "x"}})).await;
@@ -365,4 +385,25 @@ fn bad_smtp_settings_are_start_up_errors() {
         assert!(!status.success(), "{toml}");
         assert!(text.contains(needle), "{toml}: {text}");
     }
+}
+
+/// `ctx.notifications` in a cron job run by `palbase cron run` (no server): recorded in the outbox.
+#[test]
+fn cron_run_has_ctx_notifications() {
+    let job = r#"import { defineJob } from "@palbase/backend";
+export default defineJob({
+  name: "digest",
+  schedule: "0 0 1 1 *",
+  handler: async (ctx) => {
+    const r = await ctx.notifications.email.send({ to: "digest@example.com", subject: "Digest", text: "x" });
+    if (r.error) throw new Error(r.error.code + ": " + r.error.message);
+  },
+});
+"#;
+    let p = Project::new(&[("endpoints/notify/post.ts", OPS), ("jobs/digest.ts", job), ("palbase.toml", OUTBOX_TOML)]);
+    let dir = p.path().to_str().unwrap();
+    let (ok, out, err) = palbase(&["cron", "run", dir, "digest"]);
+    assert!(ok, "{out}\n{err}");
+    let list = outbox_list(p.path(), &[]);
+    assert_eq!(lines_with(&list, "digest@example.com"), 1, "{list}");
 }

@@ -7,19 +7,23 @@
 //!   nothing sent: send-on-commit).
 //! - `idempotencyKey`: a repeat within [`IDEMPOTENCY_WINDOW`] answers the first send's
 //!   `{id, status}` and records and sends nothing.
-//! - The worker delivers through the channel's [`Provider`] (SMTP for email); a timeout,
-//!   connection failure, 5xx or 429 is retried with the queue's backoff (or the provider's
-//!   `Retry-After`), a refusal is permanent. Every attempt updates the message (status,
-//!   attempts, provider answer).
+//! - The worker delivers through the channel's [`Provider`] ([`Smtp`] or [`Resend`] for email,
+//!   [`Apns`] or [`Fcm`] for push, [`Twilio`] for SMS); a timeout, connection failure, 5xx or
+//!   429 is retried with the queue's backoff (or the provider's `Retry-After`), a refusal is
+//!   permanent. Push and SMS go one target at a time; a retry resumes after the targets done.
+//!   Every attempt updates the message (status, attempts, provider answer).
+//! - `template` renders files under the project's `notifications/` ([`template`]).
 //! - No provider for a channel (the local default): the message is kept with status `outbox`,
 //!   nothing leaves the machine, and one log line (target `palbase::notify`) tells where to see
 //!   it (`palbase outbox show ID`).
 
 mod error;
+pub mod http;
 pub mod message;
 pub mod ops;
 pub mod provider;
 mod store;
+pub mod template;
 
 use std::collections::HashMap;
 use std::future::Future;
@@ -33,9 +37,10 @@ use palbase_queue::{JobFailure, NativeHandler, NativeTask, Queue, WorkerSpec};
 use serde_json::{Value, json};
 
 pub use error::NotifyError;
+pub use http::{Apns, Fcm, Resend, Twilio};
 pub use message::{Channel, Prepared};
 pub use provider::{Delivered, DeliveryError, Provider, Smtp, SmtpSecurity};
-use store::{Attempted, NewMessage, Out, Unit, Work};
+use store::{Attempted, NewMessage, Out, Progress, Unit, Work};
 pub use store::{DELIVER_WORKER, Record};
 
 /// A repeated `idempotencyKey` within this window answers the first send.
@@ -54,6 +59,9 @@ pub struct NotifyOptions {
     pub retry: Option<u32>,
     /// Timeout of one delivery attempt (default 30 s).
     pub timeout: Option<Duration>,
+    /// Where `template: "name"` is read from (the project's `notifications/`); `None`: templates
+    /// are refused.
+    pub templates_dir: Option<std::path::PathBuf>,
 }
 
 /// The Notifications service on one database and queue.
@@ -61,6 +69,7 @@ pub struct Notifications {
     db: Arc<Db>,
     queue: Arc<Queue>,
     opts: NotifyOptions,
+    templates: Option<template::Templates>,
 }
 
 fn now_ms() -> i64 {
@@ -83,7 +92,8 @@ impl Notifications {
     /// delivery worker. Blocking: call it from a plain thread.
     pub fn open(db: Arc<Db>, queue: Arc<Queue>, opts: NotifyOptions) -> Result<Arc<Notifications>, ApiError> {
         futures::executor::block_on(db.run_internal(Unit { queue: None, work: Work::Setup, now: now_ms() }))?;
-        let n = Arc::new(Notifications { db, queue: queue.clone(), opts });
+        let templates = opts.templates_dir.clone().map(template::Templates::new);
+        let n = Arc::new(Notifications { db, queue: queue.clone(), opts, templates });
         let spec = WorkerSpec { retry: n.opts.retry.unwrap_or(5), timeout: Some(n.opts.timeout.unwrap_or(Duration::from_secs(30))), concurrency: Some(10), ..WorkerSpec::new(DELIVER_WORKER) };
         queue.set_native_worker(spec, Arc::new(Deliverer { db: n.db.clone(), providers: n.opts.providers.clone() }));
         Ok(n)
@@ -99,10 +109,13 @@ impl Notifications {
     pub async fn send(&self, request_id: Option<&str>, channel: Channel, params: Value) -> Result<Value, ApiError> {
         let op = format!("notify.{}", channel.as_str());
         let prepared = match channel {
-            Channel::Email => message::email(&palbase_core::ops::parse_args(&op, params)?, self.opts.email_from.as_deref())?,
+            Channel::Email => message::email(&palbase_core::ops::parse_args(&op, params)?, self.opts.email_from.as_deref(), self.templates.as_ref())?,
             Channel::Push => message::push(&palbase_core::ops::parse_args(&op, params)?)?,
             Channel::Sms => message::sms(&palbase_core::ops::parse_args(&op, params)?, self.opts.sms_from.as_deref())?,
         };
+        if channel == Channel::Push && self.provider(channel).is_some() && prepared.envelope["userIds"].as_array().is_some_and(|a| !a.is_empty()) {
+            return Err(NotifyError::InvalidArguments { field: "userId".into(), message: "userId: pushing to user ids needs a device registry, which Palbase does not have yet: give device tokens (`token`)".into() }.into());
+        }
         let (status, provider) = match self.provider(channel) {
             Some(p) => ("queued", p.name().to_owned()),
             None => ("outbox", "outbox".to_owned()),
@@ -199,21 +212,50 @@ async fn deliver(db: &Db, providers: &HashMap<Channel, Arc<dyn Provider>>, task:
         }
         return record(db, Attempted { id: m.id, status: "outbox", provider_id: None, answer: None, error: None }).await;
     };
-    match provider.deliver(&m).await {
-        Ok(d) => {
-            tracing::info!(target: "palbase::notify", id = %m.id, channel = %m.channel, provider = provider.name(), "sent {} {}", m.channel, m.summary);
-            record(db, Attempted { id: m.id, status: "sent", provider_id: d.provider_id, answer: Some(d.answer), error: None }).await
+    // Push and SMS: one request per target; a retry resumes after the targets already done.
+    let targets: Vec<Option<String>> = match m.channel.as_str() {
+        "push" => m.envelope["tokens"].as_array().into_iter().flatten().filter_map(|t| t.as_str()).map(|t| Some(t.to_owned())).collect(),
+        "sms" => m.envelope["to"].as_array().into_iter().flatten().filter_map(|t| t.as_str()).map(|t| Some(t.to_owned())).collect(),
+        _ => vec![None],
+    };
+    let mut done = m.done.clone();
+    let mut answers = Vec::new();
+    // The provider ids of the targets done by earlier attempts.
+    let mut ids: Vec<String> = m.provider_id.as_deref().map(|p| p.split(',').map(str::to_owned).collect()).unwrap_or_default();
+    for target in &targets {
+        if let Some(t) = target
+            && done.contains(t)
+        {
+            continue;
         }
-        Err(DeliveryError::Permanent { message }) => {
-            tracing::warn!(target: "palbase::notify", id = %m.id, channel = %m.channel, provider = provider.name(), "not delivered (permanent): {message}");
-            record(db, Attempted { id: m.id, status: "failed", provider_id: None, answer: Some(message.clone()), error: Some(message.clone()) }).await?;
-            Err(JobFailure::Permanent { error: message })
-        }
-        Err(DeliveryError::Transient { message, retry_after }) => {
-            let last = task.attempt >= task.max_attempts;
-            tracing::warn!(target: "palbase::notify", id = %m.id, channel = %m.channel, provider = provider.name(), attempt = task.attempt, "delivery failed{}: {message}", if last { " (last attempt)" } else { "; will retry" });
-            record(db, Attempted { id: m.id, status: if last { "failed" } else { "queued" }, provider_id: None, answer: Some(message.clone()), error: Some(message.clone()) }).await?;
-            Err(JobFailure::Retry { error: message, after: retry_after })
+        match provider.deliver(&m, target.as_deref()).await {
+            Ok(d) => {
+                answers.push(d.answer);
+                if let Some(id) = d.provider_id {
+                    ids.push(id);
+                }
+                if let Some(t) = target {
+                    done.push(t.clone());
+                    if targets.len() > 1 {
+                        let p = Progress { id: m.id.clone(), done: done.clone(), provider_id: (!ids.is_empty()).then(|| ids.join(",")) };
+                        db.run_internal(Unit { queue: None, work: Work::Progress(p), now: now_ms() }).await.map_err(|e| JobFailure::from(format!("cannot record the delivery: {}", e.description)))?;
+                    }
+                }
+            }
+            Err(DeliveryError::Permanent { message }) => {
+                tracing::warn!(target: "palbase::notify", id = %m.id, channel = %m.channel, provider = provider.name(), "not delivered (permanent): {message}");
+                record(db, Attempted { id: m.id, status: "failed", provider_id: None, answer: Some(message.clone()), error: Some(message.clone()) }).await?;
+                return Err(JobFailure::Permanent { error: message });
+            }
+            Err(DeliveryError::Transient { message, retry_after }) => {
+                let last = task.attempt >= task.max_attempts;
+                tracing::warn!(target: "palbase::notify", id = %m.id, channel = %m.channel, provider = provider.name(), attempt = task.attempt, "delivery failed{}: {message}", if last { " (last attempt)" } else { "; will retry" });
+                record(db, Attempted { id: m.id, status: if last { "failed" } else { "queued" }, provider_id: None, answer: Some(message.clone()), error: Some(message.clone()) }).await?;
+                return Err(JobFailure::Retry { error: message, after: retry_after });
+            }
         }
     }
+    tracing::info!(target: "palbase::notify", id = %m.id, channel = %m.channel, provider = provider.name(), "sent {} {}", m.channel, m.summary);
+    let provider_id = (!ids.is_empty()).then(|| ids.join(","));
+    record(db, Attempted { id: m.id, status: "sent", provider_id, answer: Some(answers.join("\n")), error: None }).await
 }

@@ -11,6 +11,7 @@ use serde::Deserialize;
 use serde_json::{Map, Value, json};
 
 use crate::error::{NotifyError, invalid, recipient};
+use crate::template::Templates;
 
 /// Largest rendered email (MIME, attachments included): 10 MiB.
 pub const MAX_EMAIL_BYTES: usize = 10 * 1024 * 1024;
@@ -137,7 +138,7 @@ pub struct Prepared {
     pub channel: Channel,
     /// One line for logs and `palbase outbox list`.
     pub summary: String,
-    /// The params as recorded (attachment contents replaced by their size).
+    /// The params as recorded (checked and normalized; attachments with their size).
     pub params: Value,
     /// Email: the RFC 5322 message; push and SMS: their JSON.
     pub rendered: String,
@@ -182,12 +183,23 @@ fn mailbox(field: &str, a: &str) -> Result<Mailbox, NotifyError> {
 /// Header names the message builds itself.
 const RESERVED_HEADERS: [&str; 11] = ["from", "to", "cc", "bcc", "reply-to", "subject", "date", "mime-version", "content-type", "content-transfer-encoding", "message-id"];
 
-/// Validates and renders an email. `default_from` is `[notifications.email] from`.
-pub fn email(p: &EmailParams, default_from: Option<&str>) -> Result<Prepared, NotifyError> {
+/// Validates and renders an email. `default_from` is `[notifications.email] from`;
+/// `templates` renders `template` (its subject, text and html fill the params not given).
+pub fn email(p: &EmailParams, default_from: Option<&str>, templates: Option<&Templates>) -> Result<Prepared, NotifyError> {
     let idempotency_key = key(&p.idempotency_key)?;
-    if p.template.is_some() {
-        return Err(NotifyError::TemplateNotFound(p.template.clone().unwrap_or_default()));
-    }
+    let mut filled;
+    let p = match &p.template {
+        None => p,
+        Some(name) => {
+            let Some(t) = templates else { return Err(NotifyError::TemplateNotFound(name.clone())) };
+            let r = t.render(name, p.data.as_ref().unwrap_or(&Map::new()))?;
+            filled = p.clone();
+            filled.subject = filled.subject.or(r.subject);
+            filled.text = filled.text.or(r.text);
+            filled.html = filled.html.or(r.html);
+            &filled
+        }
+    };
     let to = mailboxes("to", &p.to)?;
     let cc = mailboxes("cc", &p.cc)?;
     let bcc = mailboxes("bcc", &p.bcc)?;
@@ -263,7 +275,7 @@ pub fn email(p: &EmailParams, default_from: Option<&str>) -> Result<Prepared, No
             let bytes = base64::engine::general_purpose::STANDARD.decode(a.content.as_bytes()).map_err(|e| invalid(format!("{field}.content"), format!("{field}.content: not base64 ({e})")))?;
             let ct_text = a.content_type.as_deref().unwrap_or("application/octet-stream");
             let ct = ContentType::parse(ct_text).map_err(|_| invalid(format!("{field}.contentType"), format!("{field}.contentType: `{ct_text}` is not a MIME type")))?;
-            recorded_attachments.push(json!({ "filename": a.filename, "contentType": ct_text, "size": bytes.len() }));
+            recorded_attachments.push(json!({ "filename": a.filename, "contentType": ct_text, "size": bytes.len(), "content": a.content }));
             mixed = mixed.singlepart(MimeAttachment::new(a.filename.clone()).body(bytes, ct));
         }
         b.multipart(mixed)
@@ -285,6 +297,10 @@ pub fn email(p: &EmailParams, default_from: Option<&str>) -> Result<Prepared, No
         "subject": subject, "text": text, "html": html,
         "headers": p.headers.clone().unwrap_or_default(), "tags": p.tags.clone().unwrap_or_default(),
     });
+    if let Some(t) = &p.template {
+        params["template"] = t.clone().into();
+        params["data"] = p.data.clone().map(Value::Object).unwrap_or(Value::Null);
+    }
     if !recorded_attachments.is_empty() {
         params["attachments"] = Value::Array(recorded_attachments);
     }
@@ -424,7 +440,7 @@ mod tests {
     use super::*;
 
     fn e(p: serde_json::Value) -> Result<Prepared, NotifyError> {
-        email(&serde_json::from_value(p).unwrap(), Some("App <app@example.com>"))
+        email(&serde_json::from_value(p).unwrap(), Some("App <app@example.com>"), None)
     }
 
     fn field(r: Result<Prepared, NotifyError>) -> (String, String) {
@@ -443,7 +459,7 @@ mod tests {
         assert_eq!(f(json!({"to": "a@example.com", "subject": "a\r\nBcc: x@example.com", "text": "t"})), ("invalid_arguments".into(), "subject".into()));
         assert_eq!(f(json!({"to": "a@example.com", "subject": "s", "text": "t", "headers": {"Subject": "x"}})), ("invalid_arguments".into(), "headers.Subject".into()));
         assert_eq!(f(json!({"to": "a@example.com", "subject": "s", "text": "t", "attachments": [{"filename": "a", "content": "!!"}]})), ("invalid_arguments".into(), "attachments[0].content".into()));
-        let r = email(&serde_json::from_value(json!({"to": "a@example.com", "subject": "s", "text": "t"})).unwrap(), None);
+        let r = email(&serde_json::from_value(json!({"to": "a@example.com", "subject": "s", "text": "t"})).unwrap(), None, None);
         assert_eq!(field(r), ("invalid_arguments".into(), "from".into()));
         let many: Vec<String> = (0..51).map(|i| format!("u{i}@example.com")).collect();
         assert_eq!(f(json!({"to": many, "subject": "s", "text": "t"})), ("payload_too_large".into(), "to".into()));

@@ -41,7 +41,10 @@ pub type DeliveryFuture<'a> = Pin<Box<dyn Future<Output = Result<Delivered, Deli
 pub trait Provider: Send + Sync + 'static {
     /// `smtp`, `resend`, … (recorded with each message).
     fn name(&self) -> &'static str;
-    fn deliver<'a>(&'a self, message: &'a Record) -> DeliveryFuture<'a>;
+    /// Delivers `message`; `target` is the one device token or phone number of this request
+    /// (push and SMS go one target at a time, and a retry skips the targets already done), or
+    /// `None` for an email (all its recipients at once).
+    fn deliver<'a>(&'a self, message: &'a Record, target: Option<&'a str>) -> DeliveryFuture<'a>;
 }
 
 /// `[notifications.email] provider = "smtp"`.
@@ -143,7 +146,7 @@ impl Provider for Smtp {
         "smtp"
     }
 
-    fn deliver<'a>(&'a self, m: &'a Record) -> DeliveryFuture<'a> {
+    fn deliver<'a>(&'a self, m: &'a Record, _target: Option<&'a str>) -> DeliveryFuture<'a> {
         Box::pin(async move {
             let permanent = |message: String| DeliveryError::Permanent { message };
             let from = m.envelope["from"].as_str().and_then(|a| a.parse::<Address>().ok());

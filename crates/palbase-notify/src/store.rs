@@ -40,7 +40,8 @@ CREATE TABLE IF NOT EXISTS _palbase_notify_messages (
   last_error TEXT,
   created_at INTEGER NOT NULL,
   updated_at INTEGER NOT NULL,
-  sent_at INTEGER
+  sent_at INTEGER,
+  done TEXT NOT NULL DEFAULT '[]'
 );
 CREATE INDEX IF NOT EXISTS _palbase_notify_messages_created ON _palbase_notify_messages (created_at);
 "#;
@@ -63,12 +64,13 @@ CREATE TABLE IF NOT EXISTS _palbase_notify_messages (
   last_error text,
   created_at bigint NOT NULL,
   updated_at bigint NOT NULL,
-  sent_at bigint
+  sent_at bigint,
+  done text NOT NULL DEFAULT '[]'
 );
 CREATE INDEX IF NOT EXISTS _palbase_notify_messages_created ON _palbase_notify_messages (created_at);
 "#;
 
-const COLS: &str = "id, channel, status, provider, summary, params, rendered, envelope, idempotency_key, job_id, attempts, provider_id, answer, last_error, created_at, updated_at, sent_at";
+const COLS: &str = "id, channel, status, provider, summary, params, rendered, envelope, idempotency_key, job_id, attempts, provider_id, answer, last_error, created_at, updated_at, sent_at, done";
 
 /// A message of the outbox.
 #[derive(Debug, Clone, PartialEq)]
@@ -94,6 +96,8 @@ pub struct Record {
     pub created_at: i64,
     pub updated_at: i64,
     pub sent_at: Option<i64>,
+    /// Push and SMS: the targets (tokens, numbers) the provider already accepted.
+    pub done: Vec<String>,
 }
 
 fn parse(text: &str) -> Value {
@@ -119,6 +123,7 @@ fn lite_record(r: &rusqlite::Row<'_>) -> rusqlite::Result<Record> {
         created_at: r.get(14)?,
         updated_at: r.get(15)?,
         sent_at: r.get(16)?,
+        done: serde_json::from_str(&r.get::<_, String>(17)?).unwrap_or_default(),
     })
 }
 
@@ -141,6 +146,7 @@ fn pg_record(r: &tokio_postgres::Row) -> Record {
         created_at: r.get(14),
         updated_at: r.get(15),
         sent_at: r.get(16),
+        done: serde_json::from_str(r.get::<_, &str>(17)).unwrap_or_default(),
     }
 }
 
@@ -183,12 +189,21 @@ pub struct Attempted {
     pub error: Option<String>,
 }
 
+/// One more target done (push, SMS).
+#[derive(Debug, Clone)]
+pub struct Progress {
+    pub id: String,
+    pub done: Vec<String>,
+    pub provider_id: Option<String>,
+}
+
 pub enum Work {
     Setup,
     Insert(Box<NewMessage>),
     Get(String),
     List(i64),
     Attempt(Attempted),
+    Progress(Progress),
 }
 
 pub enum Out {
@@ -228,6 +243,14 @@ impl InternalSql for Unit {
                 let mut st = c.prepare_cached(&format!("SELECT {COLS} FROM _palbase_notify_messages ORDER BY created_at DESC, id DESC LIMIT ?1")).map_err(lite_err)?;
                 let rows = st.query_map([limit], lite_record).map_err(lite_err)?;
                 Ok(Out::Many(rows.collect::<Result<Vec<_>, _>>().map_err(lite_err)?))
+            }
+            Work::Progress(p) => {
+                let done = serde_json::to_string(&p.done).unwrap_or_default();
+                c.prepare_cached("UPDATE _palbase_notify_messages SET done = ?2, provider_id = COALESCE(?3, provider_id), updated_at = ?4 WHERE id = ?1")
+                    .map_err(lite_err)?
+                    .execute(params![p.id, done, p.provider_id, now])
+                    .map_err(lite_err)?;
+                Ok(Out::None)
             }
             Work::Attempt(a) => {
                 let sent_at = (a.status == "sent").then_some(now);
@@ -285,6 +308,12 @@ impl InternalSql for Unit {
                 Work::List(limit) => {
                     let st = c.prepare_cached(&format!("SELECT {COLS} FROM _palbase_notify_messages ORDER BY created_at DESC, id DESC LIMIT $1")).await.map_err(pg_err)?;
                     Ok(Out::Many(c.query(&st, &[&limit]).await.map_err(pg_err)?.iter().map(pg_record).collect()))
+                }
+                Work::Progress(p) => {
+                    let done = serde_json::to_string(&p.done).unwrap_or_default();
+                    let st = c.prepare_cached("UPDATE _palbase_notify_messages SET done = $2, provider_id = COALESCE($3, provider_id), updated_at = $4 WHERE id = $1").await.map_err(pg_err)?;
+                    c.execute(&st, &[&p.id, &done, &p.provider_id, &now]).await.map_err(pg_err)?;
+                    Ok(Out::None)
                 }
                 Work::Attempt(a) => {
                     let sent_at = (a.status == "sent").then_some(now);
