@@ -150,9 +150,7 @@ impl Routes for WebhookRoutes {
                 return Err(e);
             }
             let (parts, body) = read_body(req, state.max_body).await?;
-            let mut opts = Options::default();
-            opts.tolerance = state.tolerance;
-            opts.max_body_bytes = state.max_body;
+            let opts = Options { tolerance: state.tolerance, max_body_bytes: state.max_body, ..Options::default() };
             let v = palbase_webhooks::verify(endpoint.provider, &endpoint.secrets, &Delivery::new(&parts.headers, &body), &opts).map_err(|r| refused(&r))?;
             if let Some(challenge) = v.challenge {
                 return Ok(json_response(200, json!({ "challenge": challenge })));

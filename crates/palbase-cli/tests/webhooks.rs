@@ -202,7 +202,8 @@ async fn refused_deliveries_store_nothing() {
         delivery("stripe", STRIPE_SECRET, &body, t + 290, ""),
         delivery("stripe", STRIPE_SECRET, "not json", t, ""),
     ]);
-    let cases: Vec<(&str, Vec<(String, String)>, String, u16, &str)> = vec![
+    type Headers = Vec<(String, String)>;
+    let cases: Vec<(&str, Headers, String, u16, &str)> = vec![
         ("no signature", vec![], body.clone(), 400, "missing_header"),
         ("malformed", vec![("Stripe-Signature".into(), "garbage".into())], body.clone(), 400, "malformed_header"),
         ("wrong secret", signed[1].clone(), body.clone(), 401, "invalid_signature"),
