@@ -5068,21 +5068,44 @@ export declare const documents: {
 export type WebhookProvider = "stripe" | "github" | "standard-webhooks" | "standard" | "slack" | "shopify";
 /** A verified webhook payload: the provider's JSON body, as sent. */
 export type WebhookEvent = Record<string, unknown>;
-export type WebhookHandler = (ctx: Ctx, event: WebhookEvent) => Promise<void> | void;
-export interface WebhookConfig {
-	provider: WebhookProvider;
-	/** The signing secret, read from the project's env/secrets. */
+/** Stripe's event envelope (the Event object of Stripe's API reference). */
+export interface StripeEvent {
+	id: string;
+	object: "event";
+	/** e.g. `"checkout.session.completed"`. */
+	type: string;
+	api_version: string | null;
+	/** Unix seconds. */
+	created: number;
+	livemode: boolean;
+	pending_webhooks: number;
+	request: {
+		id: string | null;
+		idempotency_key: string | null;
+	} | null;
+	data: {
+		object: Record<string, unknown>;
+		previous_attributes?: Record<string, unknown>;
+	};
+	[field: string]: unknown;
+}
+/** The `event` a handler of provider `P` receives. */
+export type WebhookEventOf<P extends WebhookProvider> = P extends "stripe" ? StripeEvent : WebhookEvent;
+export type WebhookHandler<P extends WebhookProvider = WebhookProvider> = (ctx: Ctx, event: WebhookEventOf<P>) => Promise<void> | void;
+export interface WebhookConfig<P extends WebhookProvider = WebhookProvider> {
+	provider: P;
+	/** The signing secret, read from the project's env/secrets (several, comma-separated, during a rotation). */
 	secret: {
 		env: string;
 	};
 	/** Handlers by provider event type (e.g. `"checkout.session.completed"`). */
-	events: Record<string, WebhookHandler>;
+	events: Record<string, WebhookHandler<P>>;
 }
-export type Webhook = WebhookConfig & {
+export type Webhook<P extends WebhookProvider = WebhookProvider> = WebhookConfig<P> & {
 	readonly __pb: "webhook";
 };
-/** Defines the webhook of a `webhooks/*.ts` file. */
-export declare function defineWebhook(config: WebhookConfig): Webhook;
+/** Defines the webhook of a `webhooks/*.ts` file, served at `POST /webhooks/<name>`. */
+export declare function defineWebhook<P extends WebhookProvider>(config: WebhookConfig<P>): Webhook<P>;
 
 declare namespace JSONSchema$1 {
 	export { ArraySchema, BaseSchema, BooleanSchema, IntegerSchema, JSONSchema, NullSchema, NumberSchema, ObjectSchema, Schema, SchemaType, StringSchema, _JSONSchema };

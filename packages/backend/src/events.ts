@@ -144,19 +144,38 @@ export type WebhookProvider = "stripe" | "github" | "standard-webhooks" | "stand
 /** A verified webhook payload: the provider's JSON body, as sent. */
 export type WebhookEvent = Record<string, unknown>;
 
-export type WebhookHandler = (ctx: Ctx, event: WebhookEvent) => Promise<void> | void;
-
-export interface WebhookConfig {
-  provider: WebhookProvider;
-  /** The signing secret, read from the project's env/secrets. */
-  secret: { env: string };
-  /** Handlers by provider event type (e.g. `"checkout.session.completed"`). */
-  events: Record<string, WebhookHandler>;
+/** Stripe's event envelope (the Event object of Stripe's API reference). */
+export interface StripeEvent {
+  id: string;
+  object: "event";
+  /** e.g. `"checkout.session.completed"`. */
+  type: string;
+  api_version: string | null;
+  /** Unix seconds. */
+  created: number;
+  livemode: boolean;
+  pending_webhooks: number;
+  request: { id: string | null; idempotency_key: string | null } | null;
+  data: { object: Record<string, unknown>; previous_attributes?: Record<string, unknown> };
+  [field: string]: unknown;
 }
 
-export type Webhook = WebhookConfig & { readonly __pb: "webhook" };
+/** The `event` a handler of provider `P` receives. */
+export type WebhookEventOf<P extends WebhookProvider> = P extends "stripe" ? StripeEvent : WebhookEvent;
 
-/** Defines the webhook of a `webhooks/*.ts` file. */
-export function defineWebhook(config: WebhookConfig): Webhook {
+export type WebhookHandler<P extends WebhookProvider = WebhookProvider> = (ctx: Ctx, event: WebhookEventOf<P>) => Promise<void> | void;
+
+export interface WebhookConfig<P extends WebhookProvider = WebhookProvider> {
+  provider: P;
+  /** The signing secret, read from the project's env/secrets (several, comma-separated, during a rotation). */
+  secret: { env: string };
+  /** Handlers by provider event type (e.g. `"checkout.session.completed"`). */
+  events: Record<string, WebhookHandler<P>>;
+}
+
+export type Webhook<P extends WebhookProvider = WebhookProvider> = WebhookConfig<P> & { readonly __pb: "webhook" };
+
+/** Defines the webhook of a `webhooks/*.ts` file, served at `POST /webhooks/<name>`. */
+export function defineWebhook<P extends WebhookProvider>(config: WebhookConfig<P>): Webhook<P> {
   return { ...config, __pb: "webhook" };
 }

@@ -125,7 +125,9 @@ export type {
   HookHandler,
   Webhook,
   WebhookConfig,
+  StripeEvent,
   WebhookEvent,
+  WebhookEventOf,
   WebhookHandler,
   WebhookProvider,
 } from "./events.js";

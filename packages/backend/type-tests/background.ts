@@ -16,6 +16,7 @@ import {
   type NotificationsApi,
   type QueueApi,
   type User,
+  type StripeEvent,
   type WebhookEvent,
 } from "@palbase/backend";
 import type { Equal, Expect } from "./helpers.js";
@@ -151,6 +152,17 @@ const hook = defineWebhook({
   events: {
     "checkout.session.completed": async (ctx, event) => {
       type _c = Expect<Equal<typeof ctx, Ctx>>;
+      // Stripe's events are typed as its envelope.
+      type _e = Expect<Equal<typeof event, StripeEvent>>;
+      type _t = Expect<Equal<[typeof event.type, typeof event.data.object], [string, Record<string, unknown>]>>;
+    },
+  },
+});
+defineWebhook({
+  provider: "github",
+  secret: { env: "GITHUB_SECRET" },
+  events: {
+    issues: (ctx, event) => {
       type _e = Expect<Equal<typeof event, WebhookEvent>>;
     },
   },
