@@ -113,7 +113,10 @@ fn now() -> u64 {
 fn sign(deliveries: &[Value]) -> Vec<Vec<(String, String)>> {
     let dir = workspace_root().join("crates/palbase-webhooks/tests/js");
     assert!(dir.join("node_modules").is_dir(), "run `npm ci` in {} (scripts/test does)", dir.display());
-    let out = std::process::Command::new("node").arg("deliver.mjs").arg(serde_json::to_string(deliveries).unwrap()).current_dir(&dir).output().expect("node runs");
+    use std::io::Write as _;
+    let mut child = std::process::Command::new("node").arg("deliver.mjs").current_dir(&dir).stdin(std::process::Stdio::piped()).stdout(std::process::Stdio::piped()).stderr(std::process::Stdio::piped()).spawn().expect("node runs");
+    child.stdin.take().unwrap().write_all(serde_json::to_string(deliveries).unwrap().as_bytes()).unwrap();
+    let out = child.wait_with_output().unwrap();
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let v: Vec<Vec<(String, String)>> = serde_json::from_slice(&out.stdout).unwrap();
     v
@@ -123,12 +126,13 @@ fn delivery(provider: &str, secret: &str, body: &str, ts: u64, id: &str) -> Valu
     json!({ "provider": provider, "secret": secret, "body": body, "timestamp": ts, "id": id })
 }
 
+/// A signed POST of `body` to `url`.
+fn signed(c: &reqwest::Client, url: String, headers: &[(String, String)], body: &str) -> reqwest::RequestBuilder {
+    headers.iter().fold(c.post(url).header("content-type", "application/json").body(body.to_string()), |r, (k, v)| r.header(k, v))
+}
+
 async fn post(c: &reqwest::Client, s: &Server, name: &str, headers: &[(String, String)], body: &str) -> Resp {
-    let mut r = c.post(s.url(&format!("/webhooks/{name}"))).header("content-type", "application/json").body(body.to_string());
-    for (k, v) in headers {
-        r = r.header(k, v);
-    }
-    send(r).await
+    send(signed(c, s.url(&format!("/webhooks/{name}")), headers, body)).await
 }
 
 async fn state(c: &reqwest::Client, s: &Server) -> Value {
@@ -280,10 +284,7 @@ async fn a_burst_is_neither_lost_nor_duplicated() {
     for (i, (h, b)) in heads.into_iter().zip(bodies).enumerate() {
         let (c, url) = (c.clone(), s.url("/webhooks/svix"));
         tasks.push(tokio::spawn(async move {
-            let mut r = c.post(url).body(b.clone());
-            for (k, v) in &h {
-                r = r.header(k, v);
-            }
+            let r = signed(&c, url, &h, &b);
             // Each delivery twice: the second is a duplicate.
             let a = send(r.try_clone().unwrap()).await.status;
             let d = send(r).await.json();
@@ -331,13 +332,7 @@ async fn auth_events_reach_the_hooks() {
     ]);
     let go = |h: Vec<(String, String)>| {
         let (c, url, body) = (c.clone(), s.url("/hooks/v1/auth"), body.clone());
-        async move {
-            let mut r = c.post(url).body(body);
-            for (k, v) in &h {
-                r = r.header(k, v);
-            }
-            send(r).await
-        }
+        async move { send(signed(&c, url, &h, &body)).await }
     };
     assert_eq!(go(h[1].clone()).await.status, 401);
     assert_eq!(go(h[2].clone()).await.status, 401);
@@ -412,10 +407,7 @@ async fn burst_latency() {
         let (c, url, sem) = (c.clone(), s.url("/webhooks/svix"), sem.clone());
         tasks.push(tokio::spawn(async move {
             let _permit = sem.acquire().await.unwrap();
-            let mut r = c.post(url).body(b);
-            for (k, v) in &h {
-                r = r.header(k, v);
-            }
+            let r = signed(&c, url, &h, &b);
             let t = Instant::now();
             assert_eq!(send(r).await.status, 200);
             t.elapsed()

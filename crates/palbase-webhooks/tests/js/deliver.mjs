@@ -7,7 +7,13 @@ import Stripe from "stripe";
 import { sign as githubSign } from "@octokit/webhooks-methods";
 import { Webhook } from "standardwebhooks";
 
-const input = JSON.parse(process.argv[2]);
+// The input comes as the first argument, or on stdin (a burst is too long for an argument).
+const readStdin = async () => {
+  let text = "";
+  for await (const chunk of process.stdin) text += chunk;
+  return text;
+};
+const input = JSON.parse(process.argv[2] ?? (await readStdin()));
 const sign = async ({ provider, secret, body, timestamp, id }) => {
 let headers;
 if (provider === "stripe") {
