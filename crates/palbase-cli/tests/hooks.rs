@@ -36,6 +36,12 @@ export const uploaded = storage.onFileUploaded(async (ctx, event) => {
 export const removed = storage.onFileDeleted(async (ctx, event) => {
   ctx.log.info(`hook removed ${event.bucket}/${event.path}`);
 });
+// Fails the first attempt of v=1: v=2 of the same document must still come after it.
+export const seq = documents.onDocumentUpdated("seq", async (ctx, event) => {
+  const n = await ctx.cache.incr(`seq-${event.after.v}`);
+  if (event.after.v === 1 && n === 1) throw new Error("first attempt fails");
+  ctx.log.info(`hook seq update v=${event.after.v}`);
+});
 export const flaky = documents.onDocumentCreated("flaky", async (ctx, event) => {
   ctx.log.info(`hook flaky attempt ${event.eventId}`);
   throw new Error("flaky hook fails");
@@ -105,6 +111,15 @@ async fn storage_and_document_events(p: &Project, s: &Server, env: &[(&str, &str
     wait_log(s, "hook uploaded files/a/b.txt 5 text/plain");
     write(&c, s, json!({ "op": "remove", "path": "a/b.txt" })).await;
     wait_log(s, "hook removed files/a/b.txt");
+
+    // The events of one document reach a hook in commit order, even when one is retried.
+    write(&c, s, json!({ "op": "set", "path": "seq/a", "data": { "v": 0 } })).await;
+    write(&c, s, json!({ "op": "update", "path": "seq/a", "data": { "v": 1 } })).await;
+    write(&c, s, json!({ "op": "update", "path": "seq/a", "data": { "v": 2 } })).await;
+    wait_log(s, "hook seq update v=2");
+    let log = s.err();
+    let (v1, v2) = (log.find("hook seq update v=1"), log.find("hook seq update v=2"));
+    assert!(v1.is_some() && v1 < v2, "v=1 (retried) before v=2:\n{log}");
 
     // A rolled-back write emits nothing.
     let r = write(&c, s, json!({ "op": "rollback", "path": "rooms/ghost", "data": { "name": "x" } })).await;

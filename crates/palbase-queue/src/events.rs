@@ -95,7 +95,7 @@ impl Queue {
         };
         let max_attempts = w.max_attempts() as i32;
         let now = ms(inner.clock.now());
-        Ok((inner.clone(), NewJob { id: new_id("job"), name: name.to_owned(), payload: payload.to_string(), max_attempts }, now))
+        Ok((inner.clone(), NewJob { id: new_id("job"), name: name.to_owned(), payload: payload.to_string(), max_attempts, ordering_key: None }, now))
     }
 
     /// Inserts a job of worker `name` on the SQLite connection of a running [`palbase_db::InternalSql`]
@@ -119,6 +119,12 @@ impl Queue {
             Ok(id)
         })
     }
+}
+
+/// The events of one document are delivered in commit order: their jobs share the document's
+/// path as ordering key, per hook.
+fn ordering_key(kind: &str, payload: &Value) -> Option<String> {
+    kind.starts_with("documents.").then(|| payload.get("path").and_then(Value::as_str).map(str::to_owned)).flatten()
 }
 
 /// The workers an event of `kind` goes to, and its payload with its `eventId` (kept when the
@@ -150,7 +156,8 @@ impl QueueEventLog {
         }
         let defs = inner.defs();
         let text = payload.to_string();
-        let jobs = names.into_iter().filter_map(|name| Some(NewJob { id: new_id("job"), max_attempts: defs.workers.get(&name)?.max_attempts() as i32, name, payload: text.clone() })).collect();
+        let key = ordering_key(kind, &payload);
+        let jobs = names.into_iter().filter_map(|name| Some(NewJob { id: new_id("job"), max_attempts: defs.workers.get(&name)?.max_attempts() as i32, name, payload: text.clone(), ordering_key: key.clone() })).collect();
         let now = ms(inner.clock.now());
         Some((inner.clone(), jobs, now))
     }
@@ -206,7 +213,7 @@ impl Queue {
         };
         let defs = inner.defs();
         let text = payload.to_string();
-        let jobs: Vec<NewJob> = names.iter().filter_map(|name| Some(NewJob { id: new_id("job"), max_attempts: defs.workers.get(name)?.max_attempts() as i32, name: name.clone(), payload: text.clone() })).collect();
+        let jobs: Vec<NewJob> = names.iter().filter_map(|name| Some(NewJob { id: new_id("job"), max_attempts: defs.workers.get(name)?.max_attempts() as i32, name: name.clone(), payload: text.clone(), ordering_key: None })).collect();
         let n = jobs.len();
         let now = ms(inner.clock.now());
         let unit = Receive { inner: inner.clone(), source: source.to_owned(), id: id.to_owned(), jobs, now };

@@ -55,7 +55,7 @@ pub(crate) async fn push(inner: &Arc<Inner>, request_id: Option<&str>, name: &st
         return Err(ApiError::new(413, "payload_too_large", format!("Queue.push: the payload is {} bytes of JSON; the limit is {limit}", text.len())).with_data(json!({ "size": text.len(), "limit": limit })));
     }
     let id = new_id("job");
-    let job = NewJob { id: id.clone(), name: name.to_owned(), payload: text, max_attempts: w.max_attempts() as i32 };
+    let job = NewJob { id: id.clone(), name: name.to_owned(), payload: text, max_attempts: w.max_attempts() as i32, ordering_key: None };
     let now = ms(inner.clock.now());
     if let Some(req) = request_id
         && inner.store.db.has_open_transaction(req)

@@ -165,6 +165,10 @@ pub(crate) struct NewJob {
     pub name: String,
     pub payload: String,
     pub max_attempts: i32,
+    /// Jobs of one worker with the same key run one at a time, in the order they were created:
+    /// a later one waits while an earlier one is queued, running or waiting to retry (events of
+    /// one document, delivered in commit order).
+    pub ordering_key: Option<String>,
 }
 
 /// A job this instance has just claimed.
@@ -250,7 +254,8 @@ CREATE TABLE IF NOT EXISTS _palbase_queue_jobs (
   started_at INTEGER,
   finished_at INTEGER,
   last_error TEXT,
-  errors TEXT NOT NULL DEFAULT '[]'
+  errors TEXT NOT NULL DEFAULT '[]',
+  ordering_key TEXT
 );
 CREATE INDEX IF NOT EXISTS _palbase_queue_jobs_due ON _palbase_queue_jobs (name, due_at) WHERE due_at IS NOT NULL;
 CREATE INDEX IF NOT EXISTS _palbase_queue_jobs_status ON _palbase_queue_jobs (status, finished_at);
@@ -289,6 +294,8 @@ CREATE TABLE IF NOT EXISTS _palbase_queue_instances (
 );
 "#;
 
+const SQLITE_ORDER_INDEX: &str = "CREATE INDEX IF NOT EXISTS _palbase_queue_jobs_order ON _palbase_queue_jobs (name, ordering_key, created_at, id) WHERE ordering_key IS NOT NULL AND due_at IS NOT NULL;";
+
 const PG_TABLES: &str = r#"
 CREATE TABLE IF NOT EXISTS _palbase_queue_jobs (
   id text PRIMARY KEY,
@@ -308,6 +315,8 @@ CREATE TABLE IF NOT EXISTS _palbase_queue_jobs (
   last_error text,
   errors jsonb NOT NULL DEFAULT '[]'
 );
+ALTER TABLE _palbase_queue_jobs ADD COLUMN IF NOT EXISTS ordering_key text;
+CREATE INDEX IF NOT EXISTS _palbase_queue_jobs_order ON _palbase_queue_jobs (name, ordering_key, created_at, id) WHERE ordering_key IS NOT NULL AND due_at IS NOT NULL;
 CREATE INDEX IF NOT EXISTS _palbase_queue_jobs_due ON _palbase_queue_jobs (name, due_at) WHERE due_at IS NOT NULL;
 CREATE INDEX IF NOT EXISTS _palbase_queue_jobs_status ON _palbase_queue_jobs (status, finished_at);
 CREATE TABLE IF NOT EXISTS _palbase_cron_jobs (
@@ -373,7 +382,13 @@ impl Store {
             self.run(sqlite(true, |c| {
                 // The queue's statements join palbase-db's in the writer's statement cache.
                 c.set_prepared_statement_cache_capacity(64);
-                c.execute_batch(SQLITE_TABLES).map_err(lite_err)
+                c.execute_batch(SQLITE_TABLES).map_err(lite_err)?;
+                // Databases created before ordering keys existed.
+                let has: bool = c.query_row("SELECT count(*) FROM pragma_table_info('_palbase_queue_jobs') WHERE name = 'ordering_key'", [], |r| r.get::<_, i64>(0)).map_err(lite_err)? > 0;
+                if !has {
+                    c.execute_batch("ALTER TABLE _palbase_queue_jobs ADD COLUMN ordering_key TEXT").map_err(lite_err)?;
+                }
+                c.execute_batch(SQLITE_ORDER_INDEX).map_err(lite_err)
             }))
             .await
         }
@@ -389,9 +404,9 @@ impl Store {
                     let st = c
                         .prepare_cached(
                             "WITH ins AS (\
-                               INSERT INTO _palbase_queue_jobs (id, name, payload, status, max_attempts, due_at, created_at, updated_at) \
-                               SELECT u.id, u.name, u.payload, 'queued', u.ma, $5, $5, $5 \
-                               FROM unnest($1::text[], $2::text[], $3::text[], $4::int4[]) AS u(id, name, payload, ma) \
+                               INSERT INTO _palbase_queue_jobs (id, name, payload, status, max_attempts, due_at, created_at, updated_at, ordering_key) \
+                               SELECT u.id, u.name, u.payload, 'queued', u.ma, $5, $5, $5, u.ok \
+                               FROM unnest($1::text[], $2::text[], $3::text[], $4::int4[], $6::text[]) AS u(id, name, payload, ma, ok) \
                                RETURNING name) \
                              SELECT pg_notify('palbase_queue', d.n) FROM (SELECT DISTINCT name AS n FROM ins) d",
                         )
@@ -399,13 +414,15 @@ impl Store {
                         .map_err(pg_err)?;
                     let n = jobs.len();
                     let (mut ids, mut names, mut payloads, mut mas) = (Vec::with_capacity(n), Vec::with_capacity(n), Vec::with_capacity(n), Vec::with_capacity(n));
+                    let mut keys: Vec<Option<String>> = Vec::with_capacity(n);
                     for j in jobs {
                         ids.push(j.id);
                         names.push(j.name);
                         payloads.push(j.payload);
                         mas.push(j.max_attempts);
+                        keys.push(j.ordering_key);
                     }
-                    c.execute(&st, &[&ids, &names, &payloads, &mas, &now]).await.map_err(pg_err)?;
+                    c.execute(&st, &[&ids, &names, &payloads, &mas, &now, &keys]).await.map_err(pg_err)?;
                     Ok(())
                 })
             })
@@ -413,12 +430,12 @@ impl Store {
             sqlite(true, move |c| {
                 let mut st = c
                     .prepare_cached(
-                        "INSERT INTO _palbase_queue_jobs (id, name, payload, status, max_attempts, due_at, created_at, updated_at) \
-                         VALUES (?1, ?2, ?3, 'queued', ?4, ?5, ?5, ?5)",
+                        "INSERT INTO _palbase_queue_jobs (id, name, payload, status, max_attempts, due_at, created_at, updated_at, ordering_key) \
+                         VALUES (?1, ?2, ?3, 'queued', ?4, ?5, ?5, ?5, ?6)",
                     )
                     .map_err(lite_err)?;
                 for j in jobs {
-                    st.execute(params![j.id, j.name, j.payload, j.max_attempts, now]).map_err(lite_err)?;
+                    st.execute(params![j.id, j.name, j.payload, j.max_attempts, now, j.ordering_key]).map_err(lite_err)?;
                 }
                 Ok(())
             })
@@ -454,7 +471,10 @@ impl Store {
                         .prepare_cached(
                             "UPDATE _palbase_queue_jobs j SET status = 'running', attempt = j.attempt + 1, token = j.token + 1, \
                                reclaimed = (j.status = 'running'), locked_by = $4, due_at = $5, started_at = $3, updated_at = $3 \
-                             FROM (SELECT id FROM _palbase_queue_jobs WHERE name = $1 AND due_at <= $3 \
+                             FROM (SELECT id FROM _palbase_queue_jobs c WHERE name = $1 AND due_at <= $3 \
+                                     AND (ordering_key IS NULL OR NOT EXISTS (SELECT 1 FROM _palbase_queue_jobs o \
+                                       WHERE o.name = c.name AND o.ordering_key = c.ordering_key AND o.due_at IS NOT NULL \
+                                         AND (o.created_at, o.id) < (c.created_at, c.id))) \
                                    ORDER BY due_at, id LIMIT $2 FOR UPDATE SKIP LOCKED) s \
                              WHERE j.id = s.id \
                              RETURNING j.id, j.payload, j.attempt, j.max_attempts, j.token, j.reclaimed",
@@ -472,7 +492,11 @@ impl Store {
                     .prepare_cached(
                         "UPDATE _palbase_queue_jobs SET status = 'running', attempt = attempt + 1, token = token + 1, \
                            reclaimed = (status = 'running'), locked_by = ?4, due_at = ?5, started_at = ?3, updated_at = ?3 \
-                         WHERE id IN (SELECT id FROM _palbase_queue_jobs WHERE name = ?1 AND due_at <= ?3 ORDER BY due_at, id LIMIT ?2) \
+                         WHERE id IN (SELECT id FROM _palbase_queue_jobs c WHERE name = ?1 AND due_at <= ?3 \
+                           AND (ordering_key IS NULL OR NOT EXISTS (SELECT 1 FROM _palbase_queue_jobs o \
+                             WHERE o.name = c.name AND o.ordering_key = c.ordering_key AND o.due_at IS NOT NULL \
+                               AND (o.created_at, o.id) < (c.created_at, c.id))) \
+                           ORDER BY due_at, id LIMIT ?2) \
                          RETURNING id, payload, attempt, max_attempts, token, reclaimed",
                     )
                     .map_err(lite_err)?;
