@@ -124,7 +124,7 @@ fn describe_hooks(metas: &[BackgroundMeta]) -> Vec<Notice> {
     for m in metas {
         match m {
             BackgroundMeta::Hook { file, export, event, filter, .. } => hooks.push(format!("{:<28} {file}#{export}{}", event, filter.as_ref().map(|f| format!(" (only {f})")).unwrap_or_default())),
-            BackgroundMeta::Webhook { name, provider, events, file, .. } => webhooks.push(format!("POST /webhooks/{name:<16} {provider:<18} {file} ({} event type{})", events.len(), if events.len() == 1 { "" } else { "s" })),
+            BackgroundMeta::Webhook { name, provider, events, .. } => webhooks.push(format!("{name:<24} {provider:<18} {} event type{}: {}", events.len(), if events.len() == 1 { "" } else { "s" }, events.join(", "))),
             _ => {}
         }
     }

@@ -15,7 +15,6 @@ use palbase_project::{
     ProjectErrors,
     config::Settings,
     graph::{Compiler, ProjectGraph},
-    routes::Route,
 };
 use tokio::sync::watch;
 
@@ -150,12 +149,21 @@ impl Shared {
     }
 }
 
-pub(crate) fn route_rows(routes: &[Route], metas: &[EndpointMeta]) -> Vec<RouteRow> {
-    routes
+/// The route table: the endpoints, then the webhooks (`POST /webhooks/<name>`, served by the
+/// webhooks service).
+pub(crate) fn route_rows(graph: &ProjectGraph, metas: &[EndpointMeta]) -> Vec<RouteRow> {
+    let mut rows: Vec<RouteRow> = graph
+        .routes
         .iter()
         .zip(metas)
         .map(|(r, m)| RouteRow { method: r.method.clone(), path: r.path.clone(), file: r.file.clone(), auth: m.auth.as_ref().map(|a| a.role.clone()), rate_limit: m.rate_limit.as_ref().map(|rl| (rl.max, rl.window)) })
-        .collect()
+        .collect();
+    for b in graph.background.iter().filter(|b| b.kind == palbase_project::kinds::Kind::Webhook) {
+        let name = b.file.strip_prefix("webhooks/").unwrap_or(&b.file);
+        let name = [".mts", ".ts", ".mjs", ".js"].iter().find_map(|ext| name.strip_suffix(ext)).unwrap_or(name);
+        rows.push(RouteRow { method: "POST".into(), path: format!("/webhooks/{name}"), file: b.file.clone(), auth: None, rate_limit: None });
+    }
+    rows
 }
 
 /// Serves the project until the process is stopped.
@@ -297,7 +305,7 @@ pub fn serve(opts: ServeOptions) -> anyhow::Result<()> {
                         let metas = reports[0].result.as_ref().map(Vec::as_slice).unwrap_or_default();
                         let graph = version_rx.borrow().clone();
                         if let Some(v) = graph {
-                            let routes = route_rows(&v.graph.routes, metas);
+                            let routes = route_rows(&v.graph, metas);
                             emit(if first { ServeEvent::Ready { routes, elapsed: started.elapsed() } } else { ServeEvent::Reloaded { routes, elapsed: t0.elapsed() } });
                         }
                         first = false;

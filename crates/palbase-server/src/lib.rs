@@ -40,7 +40,7 @@ pub fn check(root: &std::path::Path, settings: &palbase_project::config::Setting
         local.block_on(&rt, async move { palbase_engine::Engine::new(g, std::sync::Arc::new(palbase_core::ops::OpRegistry::new()), config).await.map(drop) })
     };
     match (metas, background) {
-        (Ok(m), Ok(())) => Ok(coordinator::route_rows(&graph.routes, &m)),
+        (Ok(m), Ok(())) => Ok(coordinator::route_rows(&graph, &m)),
         (m, b) => Err(palbase_project::ProjectErrors(m.err().map(|e| e.0).unwrap_or_default().into_iter().chain(b.err().map(|e| e.0).unwrap_or_default()).collect())),
     }
 }
