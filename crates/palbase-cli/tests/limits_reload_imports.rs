@@ -230,3 +230,26 @@ async fn handlers_cannot_reach_the_host() {
         assert!(!ok && err.contains("cannot resolve import"), "{spec}: {err}");
     }
 }
+
+/// A log file written into the project (`palbase serve > serve.log`) does not make the server
+/// reload; a source edit still does.
+#[tokio::test]
+async fn only_sources_and_configuration_reload() {
+    let p = Project::new(&[("endpoints/a/get.ts", &ep("return { v: 1 };"))]);
+    let s = p.serve();
+    let c = client();
+    assert_eq!(send(c.get(s.url("/a"))).await.json(), json!({"v": 1}));
+    for i in 0..20 {
+        p.write("serve.log", &format!("line {i}\n").repeat(i + 1));
+        p.write("notes/todo.md", "- write docs\n");
+        tokio::time::sleep(Duration::from_millis(30)).await;
+    }
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    assert!(!s.out().contains("change:"), "reloaded for a log file:\n{}", s.out());
+    p.write("endpoints/a/get.ts", &ep("return { v: 2 };"));
+    let t0 = Instant::now();
+    while send(c.get(s.url("/a"))).await.json() != json!({"v": 2}) {
+        assert!(t0.elapsed() < Duration::from_secs(5), "the source edit never reloaded");
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+}

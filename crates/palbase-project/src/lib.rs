@@ -85,6 +85,42 @@ pub fn rel_id(root: &std::path::Path, path: &std::path::Path) -> String {
 /// The directories a project may have (spec: "Project shape").
 pub const SOURCE_DIRS: [&str; 6] = ["endpoints", "middleware", "workers", "jobs", "hooks", "webhooks"];
 
+/// Whether a change to `rel` (a path relative to the project root) can change what the project
+/// serves, so the file watcher reloads for it: script and JSON files (sources, `package.json`,
+/// `tsconfig.json`, imported packages), directories under the source directories, `palbase.toml`, `.env` and `flags.toml`. Anything else
+/// (a log file written into the project, editors' swap files, the data directory, `.git`,
+/// `target`) is ignored, so `palbase serve > serve.log` in the project does not reload forever.
+pub fn watched(rel: &std::path::Path) -> bool {
+    let mut parts = rel.components().map(|c| c.as_os_str().to_string_lossy());
+    if parts.any(|c| matches!(c.as_ref(), ".palbase" | ".git" | "target")) {
+        return false;
+    }
+    let Some(name) = rel.file_name().and_then(|n| n.to_str()) else { return false };
+    if rel.parent().is_none_or(|p| p.as_os_str().is_empty()) && matches!(name, "palbase.toml" | ".env" | "flags.toml") {
+        return true;
+    }
+    // A name without a dot under the source directories is most likely a directory
+    // (`endpoints/[id]` renamed or removed: the only event such a change gives).
+    let first = rel.components().next().map(|c| c.as_os_str().to_string_lossy().into_owned()).unwrap_or_default();
+    let in_sources = SOURCE_DIRS.contains(&first.as_str()) || first == "db";
+    (in_sources && !name.contains('.')) || (!name.starts_with(".#") && [".ts", ".mts", ".cts", ".js", ".mjs", ".cjs", ".json"].iter().any(|ext| name.ends_with(ext)))
+}
+
+#[cfg(test)]
+mod watch_tests {
+    use std::path::Path;
+
+    #[test]
+    fn what_reloads() {
+        for p in ["endpoints/a/get.ts", "endpoints/[id]", "lib/util.mjs", "package.json", "tsconfig.json", "palbase.toml", ".env", "flags.toml", "db/schema.ts", "node_modules/x/index.js"] {
+            assert!(super::watched(Path::new(p)), "{p}");
+        }
+        for p in ["serve.log", "README.md", "notes.txt", ".palbase/data.db", ".git/index", "target/x.js", "endpoints/a/.#get.ts", "endpoints/a/get.ts~", "sub/palbase.toml", "notes", "notes/sub", "image.png", "endpoints/a/get.ts.swp"] {
+            assert!(!super::watched(Path::new(p)), "{p}");
+        }
+    }
+}
+
 /// Where Palbase keeps local state for a project (SQLite file, generated files).
 pub fn data_dir(root: &std::path::Path) -> PathBuf {
     root.join(".palbase")

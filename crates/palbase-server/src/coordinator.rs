@@ -358,15 +358,7 @@ fn watch_files(root: &std::path::Path, tx: mpsc::Sender<Event>) -> anyhow::Resul
     let root_c = root.to_path_buf();
     let mut debouncer = new_debouncer(Duration::from_millis(30), None, move |res: DebounceEventResult| {
         let Ok(events) = res else { return };
-        let mut paths: Vec<PathBuf> = events
-            .iter()
-            .filter(|e| !e.kind.is_access())
-            .flat_map(|e| e.paths.iter().cloned())
-            .filter(|p| {
-                let rel = p.strip_prefix(&root_c).unwrap_or(p);
-                !rel.components().any(|c| matches!(c.as_os_str().to_str(), Some(".palbase" | ".git" | "target")))
-            })
-            .collect();
+        let mut paths: Vec<PathBuf> = events.iter().filter(|e| !e.kind.is_access()).flat_map(|e| e.paths.iter().cloned()).filter(|p| palbase_project::watched(p.strip_prefix(&root_c).unwrap_or(p))).collect();
         paths.sort();
         paths.dedup();
         if !paths.is_empty() {
