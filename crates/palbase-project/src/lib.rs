@@ -106,6 +106,11 @@ pub fn watched(rel: &std::path::Path) -> bool {
     (in_sources && !name.contains('.')) || (!name.starts_with(".#") && [".ts", ".mts", ".cts", ".js", ".mjs", ".cjs", ".json"].iter().any(|ext| name.ends_with(ext)))
 }
 
+/// Where Palbase keeps local state for a project (SQLite file, generated files).
+pub fn data_dir(root: &std::path::Path) -> PathBuf {
+    root.join(".palbase")
+}
+
 #[cfg(test)]
 mod watch_tests {
     use std::path::Path;
@@ -119,9 +124,4 @@ mod watch_tests {
             assert!(!super::watched(Path::new(p)), "{p}");
         }
     }
-}
-
-/// Where Palbase keeps local state for a project (SQLite file, generated files).
-pub fn data_dir(root: &std::path::Path) -> PathBuf {
-    root.join(".palbase")
 }
