@@ -231,6 +231,10 @@ async fn a_killed_loader_is_taken_over() {
         assert!(t0.elapsed() < Duration::from_secs(10), "a's loader never started");
         tokio::time::sleep(Duration::from_millis(20)).await;
     }
+    // a's lock lease is its handler timeout (2 s) from its start, and b's waiter has the same 2 s
+    // budget: start the waiter well into a's lease, so its wait for the take-over fits its own
+    // budget on a slow machine too (it raced at ~1.9 s of 2 s before).
+    tokio::time::sleep(Duration::from_millis(800)).await;
     let waiter = tokio::spawn(send(c.post(b.url("/cache")).json(&json!({"op": "fill", "key": "k", "value": "from b"}))));
     tokio::time::sleep(Duration::from_millis(100)).await;
     let killed = Instant::now();
