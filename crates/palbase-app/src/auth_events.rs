@@ -7,7 +7,7 @@
 
 use std::{
     path::{Path, PathBuf},
-    sync::Arc,
+    sync::{Arc, OnceLock},
 };
 
 use palbase_core::{ApiError, ops::OpRegistry};
@@ -27,7 +27,7 @@ pub const AUTH_EVENTS_PATH: &str = "/hooks/v1/auth";
 /// The project's auth hook secret: configured, or a development secret created on first use
 /// in the data directory (so the server and `palbase hooks fire` agree).
 pub fn auth_hook_secret(root: &Path) -> std::io::Result<String> {
-    if let Some(s) = crate::webhooks::env_var(root, AUTH_HOOK_SECRET_VAR) {
+    if let Some(s) = crate::project_var(root, AUTH_HOOK_SECRET_VAR) {
         return Ok(s);
     }
     let dir = palbase_project::data_dir(root);
@@ -51,14 +51,11 @@ pub fn auth_event_kind(t: &str) -> Option<&'static str> {
     palbase_project::kinds::HOOK_EVENTS.iter().find(|(h, k)| k.starts_with("auth.") && (*h == t || *k == t)).map(|(_, k)| *k)
 }
 
-pub(crate) struct AuthEventsService {
-    root: PathBuf,
-    queue: Arc<Queue>,
-}
+pub(crate) struct AuthEventsService(Arc<AuthRoutes>);
 
 impl AuthEventsService {
     pub(crate) fn new(root: &Path, queue: Arc<Queue>) -> Self {
-        Self { root: root.to_path_buf(), queue }
+        Self(Arc::new(AuthRoutes { root: root.to_path_buf(), queue, secret: OnceLock::new() }))
     }
 }
 
@@ -70,13 +67,25 @@ impl Service for AuthEventsService {
     fn register_ops(&self, _ops: &mut OpRegistry) {}
 
     fn routes(&self) -> Option<Arc<dyn Routes>> {
-        Some(Arc::new(AuthRoutes { root: self.root.clone(), queue: self.queue.clone() }))
+        Some(self.0.clone())
     }
 }
 
 struct AuthRoutes {
     root: PathBuf,
     queue: Arc<Queue>,
+    /// Resolved on the first delivery (the development secret is created then), not per request.
+    secret: OnceLock<Secrets>,
+}
+
+impl AuthRoutes {
+    fn secrets(&self) -> Result<&Secrets, ApiError> {
+        if let Some(s) = self.secret.get() {
+            return Ok(s);
+        }
+        let s = auth_hook_secret(&self.root).map_err(|_| ApiError::internal())?;
+        Ok(self.secret.get_or_init(|| Secrets::one(s)))
+    }
 }
 
 fn bad(msg: impl Into<String>) -> ApiError {
@@ -89,7 +98,8 @@ impl Routes for AuthRoutes {
     }
 
     fn handle(&self, req: RouteRequest) -> RouteFuture {
-        let (root, queue) = (self.root.clone(), self.queue.clone());
+        let secrets = self.secrets().cloned();
+        let queue = self.queue.clone();
         Box::pin(async move {
             if req.uri().path() != AUTH_EVENTS_PATH {
                 return Err(ApiError::new(404, "not_found", format!("no such route; auth events go to POST {AUTH_EVENTS_PATH}")).into());
@@ -98,8 +108,7 @@ impl Routes for AuthRoutes {
                 return Err(ApiError::new(405, "method_not_allowed", "auth events are POST").into());
             }
             let (parts, body) = read_body(req, Options::DEFAULT_MAX_BODY_BYTES).await?;
-            let secret = auth_hook_secret(&root).map_err(|_| ApiError::internal())?;
-            let v = palbase_webhooks::verify(Provider::StandardWebhooks, &Secrets::one(secret), &Delivery::new(&parts.headers, &body), &Options::default()).map_err(|r| refused(&r))?;
+            let v = palbase_webhooks::verify(Provider::StandardWebhooks, &secrets?, &Delivery::new(&parts.headers, &body), &Options::default()).map_err(|r| refused(&r))?;
             let p = &v.payload;
             let kind = p.get("type").and_then(Value::as_str).and_then(auth_event_kind).ok_or_else(|| bad("`type` must be an auth event: auth.onUserCreated, auth.onSignIn, auth.onSignOut or auth.onPasswordReset"))?;
             let data = p.get("data").unwrap_or(&Value::Null);

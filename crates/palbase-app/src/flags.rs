@@ -33,7 +33,7 @@ pub fn load(root: &Path) -> Result<FlagSet, ProjectError> {
     };
     let mut set = FlagSet::parse(&text).map_err(|e| located(e, FLAGS_FILE))?;
     let env = palbase_project::config::load_env(root).unwrap_or_default();
-    set.apply_overrides(|k| std::env::var(k).ok().or_else(|| env.get(k).cloned())).map_err(|e| located(e, "environment"))?;
+    set.apply_overrides(|k| palbase_project::config::lookup(&env, k)).map_err(|e| located(e, "environment"))?;
     Ok(set)
 }
 

@@ -115,6 +115,11 @@ pub fn outbox_get(root: &Path, settings: &Settings, id: &str) -> Result<Option<p
     .map_err(|e| AppError::Open { what: "outbox", source: e.description.into() })
 }
 
+/// One variable of the project's environment (process, else `.env`), for a lookup made once.
+pub(crate) fn project_var(root: &Path, name: &str) -> Option<String> {
+    palbase_project::config::lookup(&palbase_project::config::load_env(root).unwrap_or_default(), name)
+}
+
 /// The key namespace of this project in shared backends (Redis): `palbase:<name>:<branch>:`.
 /// The name is `package.json`'s `name`, else the directory's name; the branch is `main` until
 /// deploys bring branches.

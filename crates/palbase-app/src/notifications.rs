@@ -87,14 +87,9 @@ fn config_error(e: impl std::fmt::Display) -> AppError {
     AppError::Open { what: "notifications", source: e.to_string().into() }
 }
 
-/// A secret named in the settings: the process environment, else the project's `.env`.
-fn secret(root: &Path, name: &str) -> Option<String> {
-    std::env::var(name).ok().filter(|v| !v.is_empty()).or_else(|| palbase_project::config::load_env(root).ok()?.get(name).cloned().filter(|v| !v.is_empty()))
-}
-
 fn need_secret(root: &Path, setting: &str, var: Option<&str>) -> Result<String, AppError> {
     let var = var.ok_or_else(|| config_error(format!("{setting}: name the environment variable that holds the secret")))?;
-    secret(root, var).ok_or_else(|| config_error(format!("{setting}: the environment variable `{var}` is not set")))
+    crate::project_var(root, var).ok_or_else(|| config_error(format!("{setting}: the environment variable `{var}` is not set")))
 }
 
 /// A key given as a file of the project or in an environment variable.
@@ -115,7 +110,7 @@ pub fn options(root: &Path, settings: &Settings) -> Result<NotifyOptions, AppErr
         "smtp" => {
             let url = s.email.url.as_deref().ok_or_else(|| config_error("[notifications.email] provider = \"smtp\" needs `url` (smtp://user@host:587)"))?;
             let password = match &s.email.password_env {
-                Some(var) => Some(secret(root, var).ok_or_else(|| config_error(format!("[notifications.email] password_env: the environment variable `{var}` is not set")))?),
+                Some(var) => Some(crate::project_var(root, var).ok_or_else(|| config_error(format!("[notifications.email] password_env: the environment variable `{var}` is not set")))?),
                 None => None,
             };
             let (smtp, _) = palbase_notify::Smtp::new(url, password, timeout).map_err(config_error)?;

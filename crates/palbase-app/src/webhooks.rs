@@ -60,12 +60,6 @@ impl WebhooksService {
     }
 }
 
-/// A variable of the process environment, else of `.env` (deploy secrets join here once
-/// deploys exist).
-pub(crate) fn env_var(root: &Path, name: &str) -> Option<String> {
-    std::env::var(name).ok().filter(|v| !v.is_empty()).or_else(|| palbase_project::config::load_env(root).ok()?.get(name).cloned().filter(|v| !v.is_empty()))
-}
-
 impl Service for WebhooksService {
     fn name(&self) -> &'static str {
         "webhooks"
@@ -78,13 +72,16 @@ impl Service for WebhooksService {
     fn on_version(&self, v: &VersionContext<'_>) -> Result<Vec<Notice>, ProjectErrors> {
         let mut endpoints = HashMap::new();
         let mut errors = Vec::new();
+        // Secrets come from the process environment, else `.env` (deploy secrets join here once
+        // deploys exist); `.env` is read once per version.
+        let env = palbase_project::config::load_env(&self.root).unwrap_or_default();
         for m in v.background {
             let BackgroundMeta::Webhook { worker, file, name, provider, secret_env, events } = m else { continue };
             let Ok(provider) = provider.parse::<Provider>() else {
                 errors.push(ProjectError::new(file, format!("unknown webhook provider `{provider}`")));
                 continue;
             };
-            let Some(secret) = env_var(&self.root, secret_env) else {
+            let Some(secret) = palbase_project::config::lookup(&env, secret_env) else {
                 errors.push(ProjectError::new(file, format!("the signing secret `{secret_env}` is not set")).hint(format!("set {secret_env} in the environment or in .env (several secrets, comma-separated, while one is rotated)")));
                 continue;
             };

@@ -426,3 +426,17 @@ async fn burst_latency() {
     until(&c, &s, "every effect", |v| v["effects"].as_array().unwrap().len() >= n).await;
     println!("{n} deliveries in {:.2} s: time to 2xx p50 {:.1} ms, p99 {:.1} ms, max {:.1} ms; all {n} handled", total.as_secs_f64(), pct(0.5), pct(0.99), pct(1.0));
 }
+
+/// `[webhooks] tolerance_seconds` widens (or narrows) the accepted timestamp window.
+#[tokio::test]
+async fn the_tolerance_is_configurable() {
+    let p = project();
+    p.write("palbase.toml", "[queue]\nbackoff_base_ms = 20\npoll_interval_ms = 100\n\n[webhooks]\ntolerance_seconds = 1000\n");
+    let s = p.serve();
+    let c = client();
+    let body = stripe_body("evt_tol", "checkout.session.completed");
+    let t = now();
+    let h = sign(&[delivery("stripe", STRIPE_SECRET, &body, t - 600, ""), delivery("stripe", STRIPE_SECRET, &body, t - 1400, "")]);
+    assert_eq!(post(&c, &s, "stripe", &h[1], &body).await.json()["error"], json!("stale_delivery"), "beyond 1000 s");
+    assert_eq!(post(&c, &s, "stripe", &h[0], &body).await.json(), json!({ "received": true }), "600 s old is within 1000 s");
+}

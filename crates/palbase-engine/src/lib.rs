@@ -279,7 +279,9 @@ fn entry_source(graph: &ProjectGraph, role: Role, env_json: &str) -> String {
             s.push_str(&format!("__pb_init_background({});\n", q(env_json)));
             for (i, b) in graph.background.iter().enumerate() {
                 s.push_str(&format!("import * as m{i} from {};\n", q(&b.file)));
-                metas.push(format!("__pb_register_background(m{i}, {}, {:?})", q(&b.file), b.kind.dir()));
+                // A webhook's name (its route) is decided here, once.
+                let name = (b.kind == palbase_project::kinds::Kind::Webhook).then(|| palbase_project::kinds::webhook_name(&b.file));
+                metas.push(format!("__pb_register_background(m{i}, {}, {:?}, {})", q(&b.file), b.kind.dir(), serde_json::to_string(&name).unwrap_or_default()));
             }
         }
         Role::Schema => {}

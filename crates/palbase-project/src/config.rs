@@ -186,6 +186,12 @@ pub fn load_env(root: &Path) -> Result<Env, ProjectError> {
     Ok(env)
 }
 
+/// A variable as the project sees it (a secret named in the settings or in code): the process
+/// environment, else `.env` (`env`, from [`load_env`]); empty counts as unset.
+pub fn lookup(env: &Env, name: &str) -> Option<String> {
+    std::env::var(name).ok().filter(|v| !v.is_empty()).or_else(|| env.get(name).filter(|v| !v.is_empty()).cloned())
+}
+
 /// Reads `palbase.toml` (if any) and applies `PALBASE_*` overrides from `env`.
 pub fn load_settings(root: &Path, env: &Env) -> Result<Settings, ProjectError> {
     let path = root.join("palbase.toml");

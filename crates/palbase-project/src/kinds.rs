@@ -84,3 +84,19 @@ pub struct BackgroundFile {
     /// Relative to the project root, e.g. `hooks/auth.ts`.
     pub file: String,
 }
+
+/// The name of a webhook file, its path under `webhooks/` without the extension
+/// (`webhooks/stripe.ts` → `stripe`): it is served at `POST /webhooks/<name>`.
+pub fn webhook_name(file: &str) -> &str {
+    let name = file.strip_prefix("webhooks/").unwrap_or(file);
+    [".mts", ".ts", ".mjs", ".js"].iter().find_map(|ext| name.strip_suffix(ext)).unwrap_or(name)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn webhook_names() {
+        assert_eq!(super::webhook_name("webhooks/stripe.ts"), "stripe");
+        assert_eq!(super::webhook_name("webhooks/shop/orders.mjs"), "shop/orders");
+    }
+}

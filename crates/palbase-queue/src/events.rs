@@ -74,12 +74,18 @@ impl Queue {
     }
 
     /// Records an event outside any database transaction (a service whose writes are not in the
-    /// database: Storage's files): a job of `event:<kind>`, committed when this returns; nothing
-    /// when no such worker is defined.
+    /// database: Storage's files): one job per subscriber, in one insert committed when this
+    /// returns; nothing when nothing subscribes.
     pub async fn record_event(&self, kind: &str, payload: Value) -> Result<(), ApiError> {
-        let (payload, targets) = targets(&self.inner, kind, &payload);
-        for name in targets {
-            self.push(None, &name, payload.clone()).await?;
+        let inner = &self.inner;
+        let (payload, names) = targets(inner, kind, &payload);
+        let jobs = event_jobs(inner, &names, &payload, ordering_key(kind, &payload));
+        if jobs.is_empty() {
+            return Ok(());
+        }
+        inner.store.insert(jobs, ms(inner.clock.now())).await?;
+        for name in &names {
+            inner.wake.name(name);
         }
         Ok(())
     }
@@ -147,19 +153,23 @@ fn targets(inner: &Inner, kind: &str, payload: &Value) -> (Value, Vec<String>) {
     (payload, names)
 }
 
+/// One job for each of `names` that is still a defined worker, all with `payload`.
+fn event_jobs(inner: &Inner, names: &[String], payload: &Value, ordering_key: Option<String>) -> Vec<NewJob> {
+    let defs = inner.defs();
+    let text = payload.to_string();
+    names.iter().filter_map(|name| Some(NewJob { id: new_id("job"), max_attempts: defs.workers.get(name)?.max_attempts() as i32, name: name.clone(), payload: text.clone(), ordering_key: ordering_key.clone() })).collect()
+}
+
 impl QueueEventLog {
     fn jobs(&self, kind: &str, payload: &Value) -> Option<(Arc<Inner>, Vec<NewJob>, i64)> {
         let inner = self.inner.upgrade()?;
         let (payload, names) = targets(&inner, kind, payload);
-        if names.is_empty() {
+        let jobs = event_jobs(&inner, &names, &payload, ordering_key(kind, &payload));
+        if jobs.is_empty() {
             return None;
         }
-        let defs = inner.defs();
-        let text = payload.to_string();
-        let key = ordering_key(kind, &payload);
-        let jobs = names.into_iter().filter_map(|name| Some(NewJob { id: new_id("job"), max_attempts: defs.workers.get(&name)?.max_attempts() as i32, name, payload: text.clone(), ordering_key: key.clone() })).collect();
         let now = ms(inner.clock.now());
-        Some((inner.clone(), jobs, now))
+        Some((inner, jobs, now))
     }
 }
 
@@ -207,13 +217,15 @@ impl Queue {
     /// durable before this returns).
     pub async fn receive(&self, source: &str, id: &str, target: Target, payload: Value) -> Result<Received, ApiError> {
         let inner = self.inner.clone();
-        let (payload, names) = match &target {
-            Target::Event(kind) => targets(&inner, kind, &payload),
-            Target::Worker(w) => (payload, if inner.defs().workers.contains_key(w) { vec![w.clone()] } else { Vec::new() }),
+        let (payload, names, key) = match &target {
+            Target::Event(kind) => {
+                let (payload, names) = targets(&inner, kind, &payload);
+                let key = ordering_key(kind, &payload);
+                (payload, names, key)
+            }
+            Target::Worker(w) => (payload, vec![w.clone()], None),
         };
-        let defs = inner.defs();
-        let text = payload.to_string();
-        let jobs: Vec<NewJob> = names.iter().filter_map(|name| Some(NewJob { id: new_id("job"), max_attempts: defs.workers.get(name)?.max_attempts() as i32, name: name.clone(), payload: text.clone(), ordering_key: None })).collect();
+        let jobs = event_jobs(&inner, &names, &payload, key);
         let n = jobs.len();
         let now = ms(inner.clock.now());
         let unit = Receive { inner: inner.clone(), source: source.to_owned(), id: id.to_owned(), jobs, now };

@@ -159,8 +159,7 @@ pub(crate) fn route_rows(graph: &ProjectGraph, metas: &[EndpointMeta]) -> Vec<Ro
         .map(|(r, m)| RouteRow { method: r.method.clone(), path: r.path.clone(), file: r.file.clone(), auth: m.auth.as_ref().map(|a| a.role.clone()), rate_limit: m.rate_limit.as_ref().map(|rl| (rl.max, rl.window)) })
         .collect();
     for b in graph.background.iter().filter(|b| b.kind == palbase_project::kinds::Kind::Webhook) {
-        let name = b.file.strip_prefix("webhooks/").unwrap_or(&b.file);
-        let name = [".mts", ".ts", ".mjs", ".js"].iter().find_map(|ext| name.strip_suffix(ext)).unwrap_or(name);
+        let name = palbase_project::kinds::webhook_name(&b.file);
         rows.push(RouteRow { method: "POST".into(), path: format!("/webhooks/{name}"), file: b.file.clone(), auth: None, rate_limit: None });
     }
     rows

@@ -52,10 +52,10 @@ type Dir = "workers" | "jobs" | "hooks" | "webhooks";
  * reserved names (`hook:<file>#<export>`, `webhook:<name>`): one run path for
  * all background work.
  */
-export function __pb_register_background(ns: Record<string, unknown>, file: string, dir: Dir): string {
+export function __pb_register_background(ns: Record<string, unknown>, file: string, dir: Dir, webhookName: string | null): string {
   const fail = (error: string, hint?: string) => JSON.stringify({ error, hint });
   if (dir === "hooks") return registerHooks(ns, file, fail);
-  if (dir === "webhooks") return registerWebhook(ns, file, fail);
+  if (dir === "webhooks") return registerWebhook(ns, file, webhookName ?? file, fail);
   const def = ns.default as (WorkerDef | JobDef | undefined);
   const want = dir === "workers" ? "worker" : "job";
   const builder = dir === "workers" ? "defineWorker" : "defineJob";
@@ -119,7 +119,7 @@ interface WebhookDef {
 
 const PROVIDERS = ["stripe", "github", "standard-webhooks", "standard", "slack", "shopify"];
 
-function registerWebhook(ns: Record<string, unknown>, file: string, fail: (e: string, h?: string) => string): string {
+function registerWebhook(ns: Record<string, unknown>, file: string, name: string, fail: (e: string, h?: string) => string): string {
   const def = ns.default as WebhookDef | undefined;
   const hint = "files in webhooks/ export default defineWebhook({ provider, secret: { env: \"NAME\" }, events: { … } })";
   if (def === undefined) return fail("has no default export", hint);
@@ -130,7 +130,6 @@ function registerWebhook(ns: Record<string, unknown>, file: string, fail: (e: st
   const events = def.events as Record<string, unknown> | null;
   if (typeof events !== "object" || events === null) return fail("`events` must map event types to handlers");
   for (const [type, h] of Object.entries(events)) if (typeof h !== "function") return fail(`the handler of "${type}" is not a function`);
-  const name = file.replace(/^webhooks\//, "").replace(/\.(m?ts|m?js)$/, "");
   const worker = `webhook:${name}`;
   workers.set(worker, {
     __pb: "worker",
