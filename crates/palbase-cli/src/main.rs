@@ -12,6 +12,7 @@ use anyhow::{Context, bail};
 use clap::{Parser, Subcommand};
 use palbase_project::config;
 
+mod deploy;
 mod render;
 
 #[derive(Parser)]
@@ -119,6 +120,8 @@ enum Command {
         #[arg(default_value = ".")]
         dir: PathBuf,
     },
+    #[command(flatten)]
+    Deploy(deploy::DeployCommand),
 }
 
 #[derive(Subcommand)]
@@ -426,6 +429,7 @@ fn run() -> anyhow::Result<ExitCode> {
             }
             Ok(if report.refused.is_empty() { ExitCode::SUCCESS } else { ExitCode::FAILURE })
         }
+        Command::Deploy(c) => deploy::run(c),
         Command::Jobs { action } => jobs_command(action),
         Command::Cron { action } => cron_command(action),
         Command::Outbox { action: OutboxAction::List { dir, limit } } => {
