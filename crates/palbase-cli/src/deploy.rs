@@ -221,7 +221,13 @@ fn target(dir: &Path, args: &RemoteArgs) -> anyhow::Result<Target> {
 }
 
 fn size(b: u64) -> String {
-    if b < 1024 { format!("{b} B") } else if b < 1 << 20 { format!("{:.1} KiB", b as f64 / 1024.0) } else { format!("{:.1} MiB", b as f64 / (1u64 << 20) as f64) }
+    if b < 1024 {
+        format!("{b} B")
+    } else if b < 1 << 20 {
+        format!("{:.1} KiB", b as f64 / 1024.0)
+    } else {
+        format!("{:.1} MiB", b as f64 / (1u64 << 20) as f64)
+    }
 }
 
 /// One line of `palbase push` / `rollback` output.

@@ -123,9 +123,11 @@ fn push(s: &Deploy, dir: &Path, extra: &[&str]) -> (bool, String, String) {
 }
 
 fn hello(v: u32) -> String {
-    format!(r#"import {{ defineEndpoint }} from "@palbase/backend";
+    format!(
+        r#"import {{ defineEndpoint }} from "@palbase/backend";
 export default defineEndpoint({{ method: "GET", handler: async () => ({{ v: {v} }}) }});
-"#)
+"#
+    )
 }
 
 fn schema(columns: &str) -> String {
@@ -346,7 +348,17 @@ export default defineWebhook({ provider: "standard-webhooks", secret: { env: "HO
     let sig = palbase_webhooks::sign_standard_webhooks(SECRET, "msg_1", ts, body.as_bytes()).unwrap();
     let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
     let (status, text) = rt.block_on(async {
-        let r = reqwest::Client::new().post(format!("{}/webhooks/users", s.base)).header("host", "t.localhost").header("content-type", "application/json").header("webhook-id", "msg_1").header("webhook-timestamp", ts.to_string()).header("webhook-signature", sig).body(body).send().await.unwrap();
+        let r = reqwest::Client::new()
+            .post(format!("{}/webhooks/users", s.base))
+            .header("host", "t.localhost")
+            .header("content-type", "application/json")
+            .header("webhook-id", "msg_1")
+            .header("webhook-timestamp", ts.to_string())
+            .header("webhook-signature", sig)
+            .body(body)
+            .send()
+            .await
+            .unwrap();
         (r.status().as_u16(), r.text().await.unwrap())
     });
     assert!(status < 300, "{status} {text}");

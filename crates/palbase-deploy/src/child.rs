@@ -7,12 +7,20 @@ use serde::{Deserialize, Serialize};
 #[serde(tag = "event", rename_all = "snake_case")]
 pub enum ChildEvent {
     /// Something to show the pusher (a migration, a step).
-    Progress { message: String },
-    Listening { addr: String },
+    Progress {
+        message: String,
+    },
+    Listening {
+        addr: String,
+    },
     /// Compiled, loaded, migrated and serving.
-    Ready { ms: u64 },
+    Ready {
+        ms: u64,
+    },
     /// Every error, rendered with `file:line:col` as `palbase check` prints them.
-    Failed { errors: String },
+    Failed {
+        errors: String,
+    },
 }
 
 /// How a deployment's process starts.

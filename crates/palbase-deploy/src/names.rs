@@ -7,12 +7,7 @@ pub const MAIN: &str = "main";
 /// Checks a project or branch name: a DNS label (lowercase letters, digits, `-`; 1–40
 /// characters, no leading or trailing `-`) without `--`, which separates branch and project.
 pub fn check(kind: &str, name: &str) -> Result<(), String> {
-    let ok = !name.is_empty()
-        && name.len() <= 40
-        && name.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
-        && !name.starts_with('-')
-        && !name.ends_with('-')
-        && !name.contains("--");
+    let ok = !name.is_empty() && name.len() <= 40 && name.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-') && !name.starts_with('-') && !name.ends_with('-') && !name.contains("--");
     if ok { Ok(()) } else { Err(format!("`{name}` is not a valid {kind} name: use 1 to 40 lowercase letters, digits and single `-` (it becomes part of a host name)")) }
 }
 

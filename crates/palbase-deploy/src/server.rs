@@ -67,11 +67,25 @@ pub enum ServerEvent {
     AdminToken(String),
     Listening(SocketAddr),
     /// A branch serves a deployment (at start, after a push, a rollback).
-    Live { project: String, branch: String, deployment: String, url: String },
+    Live {
+        project: String,
+        branch: String,
+        deployment: String,
+        url: String,
+    },
     /// A branch's deployment could not start.
-    StartFailed { project: String, branch: String, deployment: String, errors: String },
+    StartFailed {
+        project: String,
+        branch: String,
+        deployment: String,
+        errors: String,
+    },
     /// A line a deployment's process logged.
-    Log { project: String, branch: String, line: String },
+    Log {
+        project: String,
+        branch: String,
+        line: String,
+    },
 }
 
 /// A running deployment process.
@@ -295,7 +309,11 @@ async fn proxy(st: &State, req: Request<Incoming>, peer: SocketAddr, project: &s
     };
     let Some(inst) = inst else {
         let known = st.store.branch_dir(project, branch).join("live.json").exists();
-        return Err(if known { ApiErr::new(503, "unavailable", format!("{branch} of {project} is starting")) } else { ApiErr::new(404, "not_found", format!("nothing is deployed to {branch} of {project}: `palbase push{}`", if branch == names::MAIN { String::new() } else { format!(" --branch {branch}") })) });
+        return Err(if known {
+            ApiErr::new(503, "unavailable", format!("{branch} of {project} is starting"))
+        } else {
+            ApiErr::new(404, "not_found", format!("nothing is deployed to {branch} of {project}: `palbase push{}`", if branch == names::MAIN { String::new() } else { format!(" --branch {branch}") }))
+        });
     };
     let guard = Inflight(inst.clone());
     let (mut parts, body) = req.into_parts();
@@ -603,7 +621,13 @@ async fn control(st: Arc<State>, req: Request<Incoming>) -> Result<Response<Body
                 .map(|b| {
                     let live = st.store.live(&project, &b).ok().flatten();
                     let serving = st.live_instance(&project, &b).map(|i| i.deployment.clone());
-                    BranchRow { url: st.url(&project, &b), serving: serving.is_some() && serving == live.as_ref().map(|l| l.deployment.clone()), deployment: live.as_ref().map(|l| l.deployment.clone()), since: live.and_then(|l| l.since), name: b }
+                    BranchRow {
+                        url: st.url(&project, &b),
+                        serving: serving.is_some() && serving == live.as_ref().map(|l| l.deployment.clone()),
+                        deployment: live.as_ref().map(|l| l.deployment.clone()),
+                        since: live.and_then(|l| l.since),
+                        name: b,
+                    }
                 })
                 .collect();
             Ok(json(&rows))
