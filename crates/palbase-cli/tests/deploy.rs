@@ -290,6 +290,9 @@ fn server_killed_mid_switch_restarts_into_the_old_version() {
         assert!(t0.elapsed() < Duration::from_secs(20), "{}", pushed.lock().unwrap());
         std::thread::sleep(Duration::from_millis(10));
     }
+    // A second push to the branch meanwhile is refused, clearly.
+    let (ok, _, err) = cli(&s, &token, &["push", p.path().to_str().unwrap()]);
+    assert!(!ok && err.contains("another push (or rollback) to main of t is under way"), "{err}");
     s.kill9();
     assert!(!pusher.wait().unwrap().success(), "the push did not finish");
 

@@ -348,11 +348,10 @@ async fn activate(st: &Arc<State>, project: &str, branch: &str, id: &str, mode: 
         send(tx, ChildEvent::Progress { message: "holding before the switch (test hook)".into() });
         tokio::time::sleep(Duration::from_millis(ms)).await;
     }
-    if mode != Mode::Restart || st.store.live(project, branch).ok().flatten().is_none_or(|l| l.deployment != id) {
-        if let Err(e) = st.store.set_live(project, branch, id) {
-            inst.stop().await;
-            return Err(format!("cannot switch {branch} of {project}: {e}"));
-        }
+    let switch = mode != Mode::Restart || st.store.live(project, branch).ok().flatten().is_none_or(|l| l.deployment != id);
+    if switch && let Err(e) = st.store.set_live(project, branch, id) {
+        inst.stop().await;
+        return Err(format!("cannot switch {branch} of {project}: {e}"));
     }
     let old = st.routes.write().unwrap_or_else(|p| p.into_inner()).insert((project.to_string(), branch.to_string()), inst);
     (st.opts.on_event)(ServerEvent::Live { project: project.into(), branch: branch.into(), deployment: id.into(), url: st.url(project, branch) });
@@ -514,8 +513,9 @@ async fn control(st: Arc<State>, req: Request<Incoming>) -> Result<Response<Body
     let ["projects", project, rest @ ..] = segs.as_slice() else { return Err(ApiErr::new(404, "not_found", "unknown control API path")) };
     let project = project.to_string();
     names::check("project", &project).map_err(|m| ApiErr::new(400, "invalid_request", m))?;
-    if !access.allows(&project) {
-        let Access::Project(own) = &access else { unreachable!() };
+    if let Access::Project(own) = &access
+        && !access.allows(&project)
+    {
         return Err(ApiErr::new(403, "forbidden", format!("this token may deploy only to the project `{own}`, not `{project}`")));
     }
     let branch_ok = |b: &str| names::check("branch", b).map_err(|m| ApiErr::new(400, "invalid_request", m));
