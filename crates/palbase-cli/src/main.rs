@@ -13,6 +13,7 @@ use clap::{Parser, Subcommand};
 use palbase_project::config;
 
 mod contract;
+mod deploy;
 mod render;
 mod sdk;
 
@@ -140,6 +141,8 @@ enum Command {
         #[arg(default_value = ".")]
         dir: PathBuf,
     },
+    #[command(flatten)]
+    Deploy(deploy::DeployCommand),
 }
 
 #[derive(Subcommand)]
@@ -459,6 +462,7 @@ fn run() -> anyhow::Result<ExitCode> {
             }
             Ok(if report.refused.is_empty() { ExitCode::SUCCESS } else { ExitCode::FAILURE })
         }
+        Command::Deploy(c) => deploy::run(c),
         Command::Jobs { action } => jobs_command(action),
         Command::Cron { action } => cron_command(action),
         Command::Outbox { action: OutboxAction::List { dir, limit } } => {

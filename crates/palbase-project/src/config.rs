@@ -34,7 +34,7 @@ pub struct Settings {
 }
 
 /// The sections the runtime itself reads; services add theirs ([`Settings::check_sections`]).
-pub const CORE_SECTIONS: [&str; 4] = ["server", "limits", "auth", "imports"];
+pub const CORE_SECTIONS: [&str; 5] = ["server", "limits", "auth", "imports", "deploy"];
 
 impl Settings {
     /// Reads the section `name` of `palbase.toml` into `T` (its defaults when the section or
