@@ -59,6 +59,10 @@ impl Service for FlagsService {
 
     /// An invalid file fails the version (the error is shown with its position) and the
     /// previous flags keep serving.
+    fn check(&self, _v: &VersionContext<'_>) -> Result<(), ProjectErrors> {
+        load(&self.root).map(drop).map_err(|e| ProjectErrors(vec![e]))
+    }
+
     fn on_version(&self, _v: &VersionContext<'_>) -> Result<Vec<Notice>, ProjectErrors> {
         let set = load(&self.root).map_err(|e| ProjectErrors(vec![e]))?;
         if *self.flags.current() == set {

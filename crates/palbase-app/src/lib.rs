@@ -57,6 +57,8 @@ pub struct App {
     pub ops: Arc<OpRegistry>,
     /// Rate limits shared across instances (the cache's Redis), when configured.
     pub shared_limiter: Option<Arc<dyn palbase_server::ratelimit::SharedLimiter>>,
+    /// The project database (the one the database service migrates and serves).
+    pub db: Arc<palbase_db::Db>,
 }
 
 impl App {
@@ -84,7 +86,7 @@ impl App {
         ]);
         let ops = Arc::new(services.ops());
         let shared_limiter = cache::shared_limiter(&cache);
-        Ok(App { services, ops, shared_limiter })
+        Ok(App { services, ops, shared_limiter, db })
     }
 }
 

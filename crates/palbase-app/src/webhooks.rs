@@ -60,20 +60,14 @@ impl WebhooksService {
     }
 }
 
-impl Service for WebhooksService {
-    fn name(&self) -> &'static str {
-        "webhooks"
-    }
-
-    fn register_ops(&self, _ops: &mut OpRegistry) {}
-
+impl WebhooksService {
     /// Resolves every webhook's secret: a missing one fails the version, naming the file and
     /// the variable.
-    fn on_version(&self, v: &VersionContext<'_>) -> Result<Vec<Notice>, ProjectErrors> {
+    fn resolve(&self, v: &VersionContext<'_>) -> Result<HashMap<String, Arc<Endpoint>>, ProjectErrors> {
         let mut endpoints = HashMap::new();
         let mut errors = Vec::new();
-        // Secrets come from the process environment, else `.env` (deploy secrets join here once
-        // deploys exist); `.env` is read once per version.
+        // Secrets come from the process environment (a deployment's has its deploy secrets
+        // there), else `.env`, read once per version.
         let env = palbase_project::config::load_env(&self.root).unwrap_or_default();
         for m in v.background {
             let BackgroundMeta::Webhook { worker, file, name, provider, secret_env, events } = m else { continue };
@@ -91,6 +85,24 @@ impl Service for WebhooksService {
         if !errors.is_empty() {
             return Err(ProjectErrors(errors));
         }
+        Ok(endpoints)
+    }
+}
+
+impl Service for WebhooksService {
+    fn name(&self) -> &'static str {
+        "webhooks"
+    }
+
+    fn register_ops(&self, _ops: &mut OpRegistry) {}
+
+    /// A webhook whose secret is missing fails the version before anything migrates.
+    fn check(&self, v: &VersionContext<'_>) -> Result<(), ProjectErrors> {
+        self.resolve(v).map(drop)
+    }
+
+    fn on_version(&self, v: &VersionContext<'_>) -> Result<Vec<Notice>, ProjectErrors> {
+        let endpoints = self.resolve(v)?;
         *self.state.endpoints.write().unwrap_or_else(|p| p.into_inner()) = endpoints;
         Ok(Vec::new())
     }

@@ -76,6 +76,9 @@ pub enum DeployCommand {
         mode: String,
         #[arg(long, default_value_t = 1)]
         threads: usize,
+        /// Behind the server's front router: key rate limits by its `X-Forwarded-For`.
+        #[arg(long)]
+        trust_forwarded_for: bool,
     },
 }
 
@@ -359,8 +362,11 @@ pub fn run(cmd: DeployCommand) -> anyhow::Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         DeployCommand::Secrets { action } => secrets_command(action),
-        DeployCommand::RunDeployment { dir, mode, threads } => {
+        DeployCommand::RunDeployment { dir, mode, threads, trust_forwarded_for } => {
             let Some(mode) = Mode::from_arg(&mode) else { bail!("unknown mode {mode}") };
+            if trust_forwarded_for {
+                palbase_server::trust_forwarded_for();
+            }
             palbase_deploy::child::stop_when_stdin_closes();
             crate::init_logging();
             match run_deployment(&dir, mode, threads) {
@@ -380,8 +386,11 @@ fn server_event(ev: palbase_deploy::server::ServerEvent) {
     let _ = match ev {
         E::AdminToken(t) => writeln!(out, "admin token (shown once, only its hash is kept): {t}\n  export PALBASE_TOKEN={t}"),
         E::Listening(addr) => writeln!(out, "palbase server on http://{addr}: projects at http://<project>.localhost:{}", addr.port()),
-        E::Live { project, branch, deployment, url } => writeln!(out, "{branch} of {project} serves {deployment} at {url}"),
+        E::Live { project, branch, deployment, url, pid, port } => writeln!(out, "{branch} of {project} serves {deployment} at {url} (process {}, port {port})", pid.unwrap_or(0)),
         E::StartFailed { project, branch, deployment, errors } => writeln!(std::io::stderr(), "{branch} of {project}: {deployment} did not start:\n{errors}"),
+        E::Crashed { project, branch, deployment, status, restart_in } => {
+            writeln!(std::io::stderr(), "{branch} of {project}: the process of {deployment} exited unexpectedly ({status}); restarting it{}", if restart_in.is_zero() { String::new() } else { format!(" in {restart_in:?}") })
+        }
         E::Log { project, branch, line } => writeln!(std::io::stderr(), "[{project}/{branch}] {line}"),
     };
     let _ = out.flush();
@@ -461,59 +470,56 @@ fn run_deployment(dir: &Path, mode: Mode, threads: usize) -> anyhow::Result<Exit
     settings.server.port = 0;
     settings.server.host = "127.0.0.1".into();
     settings.server.threads = threads;
+    let app = palbase_app::App::open(&root, &settings)?;
     if mode != Mode::Restart {
-        // Compiled and loaded exactly as `palbase check` does: nothing migrates if this fails.
-        let flags = palbase_app::load_flags(&root);
-        let mut errors: Vec<String> = Vec::new();
-        if let Err(e) = palbase_server::check(&root, &settings) {
-            errors.push(e.to_string());
-        }
-        if let Err(e) = flags {
-            errors.push(e.to_string());
-        }
-        if errors.is_empty()
-            && let Some(schema) = palbase_server::read_schema(&root, &settings, env_json.clone()).map_err(|e| errors.push(e.to_string())).ok().flatten()
-        {
-            let db = crate::open_db(&root, &settings)?;
-            match mode {
-                Mode::Push { accept_data_loss } => {
-                    let report = db.migrate(&schema, palbase_db::MigrateOptions { allow_data_loss: accept_data_loss, dry_run: false })?;
-                    if !report.refused.is_empty() {
-                        let mut e: Vec<String> = report.refused.iter().map(|r| format!("error: db/schema.ts: {}", r.message)).collect();
-                        e.push("  hint: review the change, then push again with --accept-data-loss to apply it".into());
-                        errors.push(e.join("\n"));
-                    } else if !report.applied.is_empty() {
-                        let n = report.applied.len();
-                        let mut m = format!("migrated the {} database ({n} statement{}):", settings_branch(), if n == 1 { "" } else { "s" });
-                        for c in &report.changes {
-                            m.push_str(&format!("\n  {c}"));
-                        }
-                        emit(&ChildEvent::Progress { message: m });
-                    }
-                }
-                _ => {
-                    let report = db.migrate(&schema, palbase_db::MigrateOptions { allow_data_loss: false, dry_run: true })?;
-                    // Tables and columns the old code does not know are fine; anything it needs
-                    // and the database lacks is not.
-                    let needs: Vec<&String> = report.changes.iter().filter(|c| !c.starts_with("- ")).collect();
-                    if !needs.is_empty() {
-                        errors.push(format!(
-                            "error: this deployment's db/schema.ts does not match the current database, which a rollback does not change:\n{}\n  hint: a rollback switches code only; push a version that works on the current schema instead",
-                            needs.iter().map(|c| format!("  {c}")).collect::<Vec<_>>().join("\n")
-                        ));
-                    }
-                }
-            }
-        }
-        if !errors.is_empty() {
-            emit(&ChildEvent::Failed { errors: errors.join("\n") });
+        // Compiled and loaded exactly as `palbase check` does, and checked by every service
+        // (a webhook's secret, flags.toml): nothing migrates if this fails.
+        let errors = match palbase_server::check_version(&root, &settings, env_json.clone(), &app.services) {
+            Err(e) => Some(e.to_string()),
+            Ok(checked) => match checked.schema {
+                Some(schema) => migrate(&app.db, &schema, mode)?,
+                None => None,
+            },
+        };
+        if let Some(errors) = errors {
+            emit(&ChildEvent::Failed { errors });
             return Ok(ExitCode::FAILURE);
         }
     }
     let auth = crate::verifier(&root, &settings)?;
-    let app = palbase_app::App::open(&root, &settings)?;
     palbase_server::serve(palbase_server::ServeOptions { root, settings, services: app.services, ops: app.ops, auth, env_json, watch: false, shared_limiter: app.shared_limiter, on_event: Box::new(child_event) })?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// Brings the branch's database to `schema` (a push), or checks that it already serves it (a
+/// rollback: tables and columns the old code does not know are fine, anything it needs and the
+/// database lacks is not). The errors to show, if it must not go live.
+fn migrate(db: &palbase_db::Db, schema: &serde_json::Value, mode: Mode) -> anyhow::Result<Option<String>> {
+    if let Mode::Push { accept_data_loss } = mode {
+        let report = db.migrate(schema, palbase_db::MigrateOptions { allow_data_loss: accept_data_loss, dry_run: false })?;
+        if !report.refused.is_empty() {
+            let mut e: Vec<String> = report.refused.iter().map(|r| format!("error: db/schema.ts: {}", r.message)).collect();
+            e.push("  hint: review the change, then push again with --accept-data-loss to apply it".into());
+            return Ok(Some(e.join("\n")));
+        }
+        if !report.applied.is_empty() {
+            let n = report.applied.len();
+            let mut m = format!("migrated the {} database ({n} statement{}):", settings_branch(), if n == 1 { "" } else { "s" });
+            for c in &report.changes {
+                m.push_str(&format!("\n  {c}"));
+            }
+            emit(&ChildEvent::Progress { message: m });
+        }
+        return Ok(None);
+    }
+    let report = db.migrate(schema, palbase_db::MigrateOptions { allow_data_loss: false, dry_run: true })?;
+    let needs: Vec<&String> = report.changes.iter().filter(|c| !c.starts_with("- ")).collect();
+    Ok((!needs.is_empty()).then(|| {
+        format!(
+            "error: this deployment's db/schema.ts does not match the current database, which a rollback does not change:\n{}\n  hint: a rollback switches code only; push a version that works on the current schema instead",
+            needs.iter().map(|c| format!("  {c}")).collect::<Vec<_>>().join("\n")
+        )
+    }))
 }
 
 fn settings_branch() -> String {

@@ -65,6 +65,19 @@ impl Deploy {
         let _ = self.child.wait();
     }
 
+    /// (pid, port) of every process that went live on `branch` of `project`, oldest first.
+    fn live_processes(&self, project: &str, branch: &str) -> Vec<(u32, u16)> {
+        let prefix = format!("{branch} of {project} serves ");
+        self.output()
+            .lines()
+            .filter(|l| l.starts_with(&prefix))
+            .filter_map(|l| {
+                let (pid, port) = l.rsplit_once("(process ")?.1.trim_end_matches(')').split_once(", port ")?;
+                Some((pid.parse().ok()?, port.parse().ok()?))
+            })
+            .collect()
+    }
+
     /// Waits until `host` answers `path` with 200.
     fn wait_serving(&self, host: &str, path: &str) -> String {
         let t0 = Instant::now();
@@ -96,6 +109,21 @@ fn call(base: &str, host: &str, path: &str, json_body: Option<&str>) -> (u16, St
             None => c.get(url),
         };
         match req.header("host", host).send().await {
+            Ok(r) => (r.status().as_u16(), r.text().await.unwrap_or_default()),
+            Err(e) => (0, e.to_string()),
+        }
+    })
+}
+
+/// A GET with extra headers.
+fn get_with(base: &str, host: &str, path: &str, headers: &[(&str, &str)]) -> (u16, String) {
+    let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+    rt.block_on(async {
+        let mut req = reqwest::Client::builder().timeout(Duration::from_secs(20)).build().unwrap().get(format!("{base}{path}")).header("host", host);
+        for (k, v) in headers {
+            req = req.header(*k, *v);
+        }
+        match req.send().await {
             Ok(r) => (r.status().as_u16(), r.text().await.unwrap_or_default()),
             Err(e) => (0, e.to_string()),
         }
@@ -399,5 +427,257 @@ export default defineWebhook({ provider: "standard-webhooks", secret: { env: "HO
                 assert!(!String::from_utf8_lossy(&bytes).contains("MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"), "plaintext secret in {}", e.path().display());
             }
         }
+    }
+}
+
+/// Asserts the router's error envelope: `{error, error_description, status, request_id}`.
+fn envelope(status: u16, body: &str, code: &str) {
+    let v: serde_json::Value = serde_json::from_str(body).unwrap_or_else(|_| panic!("not JSON: {body}"));
+    assert_eq!((v["error"].as_str(), v["status"].as_u64()), (Some(code), Some(u64::from(status))), "{body}");
+    assert!(v["error_description"].as_str().is_some_and(|d| !d.is_empty()), "{body}");
+    assert!(v["request_id"].as_str().is_some_and(|r| r.starts_with("req_")), "{body}");
+}
+
+#[test]
+fn a_crashed_branch_process_is_restarted_with_its_data() {
+    let data = tempfile::tempdir().unwrap();
+    let s = Deploy::start(data.path(), 0, &[]);
+    let p = Project::new(&[("endpoints/notes/post.ts", NOTES_POST), ("endpoints/notes/get.ts", NOTES_GET), ("db/schema.ts", &schema(""))]);
+    assert!(push(&s, p.path(), &[]).0);
+    assert_eq!(post_json(&s.base, "t.localhost", "/notes", r#"{"text":"kept"}"#).0, 200);
+    // Twice: the second crash follows the first closely (a crash loop), so it waits a backoff.
+    for round in 0..2 {
+        let before = s.live_processes("t", "main");
+        let (pid, _) = *before.last().unwrap();
+        let t0 = Instant::now();
+        assert!(Command::new("kill").args(["-9", &pid.to_string()]).status().unwrap().success());
+        // Meanwhile: a clear 503 envelope (the restart takes longer than this request).
+        let (status, body) = get(&s.base, "t.localhost", "/notes");
+        assert_eq!(status, 503, "round {round}: {body}");
+        envelope(503, &body, "unavailable");
+        assert_eq!(s.wait_serving("t.localhost", "/notes"), r#"{"n":1}"#, "the data is intact");
+        let took = t0.elapsed();
+        assert!(took < Duration::from_secs(5), "round {round}: restarted in {took:?}");
+        let after = s.live_processes("t", "main");
+        assert_eq!(after.len(), before.len() + 1, "{}", s.output());
+        assert_ne!(after.last().unwrap().0, pid);
+        eprintln!("round {round}: killed → serving again in {took:?}");
+    }
+    let out = s.output();
+    assert_eq!(out.matches("exited unexpectedly").count(), 2, "the crashes are logged:\n{out}");
+    assert!(out.contains("restarting it in 250ms"), "the second crash backs off:\n{out}");
+}
+
+#[test]
+fn a_push_failing_a_check_migrates_nothing() {
+    let data = tempfile::tempdir().unwrap();
+    let s = Deploy::start(data.path(), 0, &[]);
+    let tables = r#"import { defineEndpoint, Database } from "@palbase/backend";
+export default defineEndpoint({ method: "GET", handler: async () => ({ tables: (await Database.query("select name from sqlite_master where type = 'table' and name not like '\\_%' escape '\\' order by name")).map((r) => r.name) }) });
+"#;
+    let p = Project::new(&[("endpoints/tables/get.ts", tables), ("db/schema.ts", &schema(""))]);
+    let (ok, out, err) = push(&s, p.path(), &[]);
+    assert!(ok, "{out}\n{err}");
+    assert_eq!(get(&s.base, "t.localhost", "/tables").1, r#"{"tables":["notes"]}"#);
+
+    // A new table and a webhook whose secret is missing: refused before the database migrates.
+    p.write(
+        "db/schema.ts",
+        r#"import { defineSchema, table, uuid, text } from "@palbase/backend";
+export default defineSchema({ notes: table("notes", { id: uuid().primaryKey().defaultRandom(), text: text().notNull() }), tags: table("tags", { id: uuid().primaryKey().defaultRandom(), name: text().notNull() }) });
+"#,
+    );
+    p.write(
+        "webhooks/users.ts",
+        r#"import { defineWebhook } from "@palbase/backend";
+export default defineWebhook({ provider: "standard-webhooks", secret: { env: "HOOK_SECRET" }, events: { "user.created": async () => {} } });
+"#,
+    );
+    let (ok, out, err) = push(&s, p.path(), &[]);
+    assert!(!ok, "{out}");
+    assert!(err.contains("webhooks/users.ts") && err.contains("HOOK_SECRET"), "located: {err}");
+    assert!(!out.contains("+ table tags") && !err.contains("+ table tags"), "nothing migrated: {out}{err}");
+    assert_eq!(get(&s.base, "t.localhost", "/tables").1, r#"{"tables":["notes"]}"#, "no new table");
+
+    // With the secret set, the same push migrates and serves.
+    let (ok, _, err) = cli(&s, &s.token, &["secrets", "set", "HOOK_SECRET", "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw", "--dir", p.path().to_str().unwrap()]);
+    assert!(ok, "{err}");
+    let (ok, out, err) = push(&s, p.path(), &[]);
+    assert!(ok && out.contains("+ table tags"), "{out}\n{err}");
+    assert_eq!(get(&s.base, "t.localhost", "/tables").1, r#"{"tables":["notes","tags"]}"#);
+}
+
+#[test]
+fn rate_limits_key_on_the_address_the_router_saw() {
+    let data = tempfile::tempdir().unwrap();
+    let s = Deploy::start(data.path(), 0, &[]);
+    let who = r#"import { defineEndpoint } from "@palbase/backend";
+export default defineEndpoint({ method: "GET", rateLimit: { max: 2, window: 60 }, handler: async (req) => ({ xff: req.headers["x-forwarded-for"] ?? null }) });
+"#;
+    let p = Project::new(&[("endpoints/who/get.ts", who)]);
+    assert!(push(&s, p.path(), &[]).0);
+    // What a client claims is replaced by the address the router saw (loopback here).
+    let spoof = |ip: &str| get_with(&s.base, "t.localhost", "/who", &[("x-forwarded-for", ip)]);
+    assert_eq!(spoof("203.0.113.1"), (200, r#"{"xff":"127.0.0.1"}"#.into()));
+    assert_eq!(spoof("203.0.113.2, 198.51.100.1"), (200, r#"{"xff":"127.0.0.1"}"#.into()));
+    // A spoofed address is no fresh bucket.
+    let (status, body) = spoof("203.0.113.3");
+    assert_eq!(status, 429, "{body}");
+
+    // The deployment's process (started by the server) keys by the router's header: another
+    // address is another bucket, none is the loopback one, spent above.
+    let (_, port) = *s.live_processes("t", "main").last().unwrap();
+    let child = format!("http://127.0.0.1:{port}");
+    assert_eq!(get_with(&child, "t.localhost", "/who", &[("x-forwarded-for", "198.51.100.7")]).0, 200);
+    assert_eq!(get_with(&child, "t.localhost", "/who", &[]).0, 429);
+
+    // `palbase serve` trusts no such header: a spoofed one is the same client.
+    let served = p.serve();
+    let direct = |ip: &str| get_with(&served.base, "localhost", "/who", &[("x-forwarded-for", ip)]).0;
+    assert_eq!((direct("192.0.2.1"), direct("192.0.2.2"), direct("192.0.2.3")), (200, 200, 429));
+}
+
+#[test]
+fn a_client_killed_mid_upload_leaves_no_half_state() {
+    use std::io::Write;
+    let data = tempfile::tempdir().unwrap();
+    let s = Deploy::start(data.path(), 0, &[]);
+    let p = Project::new(&[("endpoints/hello/get.ts", &hello(1))]);
+    assert!(push(&s, p.path(), &[]).0);
+
+    // The next version has a big file; its upload stops halfway (the client is gone).
+    let big: String = (0..40_000).map(|i| format!("{i:07}\n")).collect();
+    p.write("assets/big.txt", &big);
+    p.write("endpoints/hello/get.ts", &hello(2));
+    let sha = palbase_deploy::manifest::sha256_hex(big.as_bytes());
+    let mut tcp = std::net::TcpStream::connect(s.base.trim_start_matches("http://")).unwrap();
+    write!(tcp, "PUT /_palbase/v1/projects/t/blobs/{sha} HTTP/1.1\r\nhost: x\r\nauthorization: Bearer {}\r\ncontent-length: {}\r\n\r\n", s.token, big.len()).unwrap();
+    tcp.write_all(&big.as_bytes()[..big.len() / 2]).unwrap();
+    tcp.flush().unwrap();
+    std::thread::sleep(Duration::from_millis(100));
+    drop(tcp);
+    std::thread::sleep(Duration::from_millis(100));
+
+    // Nothing of it was kept, the old version serves, and the next push sends the file whole.
+    assert_eq!(get(&s.base, "t.localhost", "/hello").1, r#"{"v":1}"#);
+    let (ok, out, err) = push(&s, p.path(), &[]);
+    assert!(ok, "{out}\n{err}");
+    assert!(out.contains("uploading 2"), "the half-sent file travels again: {out}");
+    assert_eq!(get(&s.base, "t.localhost", "/hello").1, r#"{"v":2}"#);
+    let mut stack = vec![data.path().to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).unwrap().flatten() {
+            let name = e.file_name().to_string_lossy().into_owned();
+            assert!(!name.contains(".tmp") && !name.starts_with(".part"), "half state left: {}", e.path().display());
+            if e.path().is_dir() {
+                stack.push(e.path());
+            }
+        }
+    }
+}
+
+#[test]
+fn runaway_code_of_one_project_does_not_stall_another() {
+    let data = tempfile::tempdir().unwrap();
+    let s = Deploy::start(data.path(), 0, &[]);
+    let spin = Project::new(&[("endpoints/spin/get.ts", "import { defineEndpoint } from \"@palbase/backend\";\nexport default defineEndpoint({ method: \"GET\", handler: () => { while (true) {} } });\n"), ("palbase.toml", "[limits]\nhandler_timeout_ms = 1500\n")]);
+    spin.write("package.json", r#"{"name":"spin","private":true,"type":"module","dependencies":{"@palbase/backend":"2.0.2"}}"#);
+    let calm = Project::new(&[("endpoints/hello/get.ts", &hello(1))]);
+    assert!(push(&s, spin.path(), &[]).0 && push(&s, calm.path(), &[]).0);
+
+    let base = s.base.clone();
+    let spinning: Vec<_> = (0..2).map(|_| {
+        let base = base.clone();
+        std::thread::spawn(move || { let t0 = Instant::now(); (get(&base, "spin.localhost", "/spin"), t0.elapsed()) })
+    }).collect();
+    std::thread::sleep(Duration::from_millis(150));
+    let t0 = Instant::now();
+    let mut slowest = Duration::ZERO;
+    while t0.elapsed() < Duration::from_millis(1000) {
+        let t = Instant::now();
+        assert_eq!(get(&s.base, "t.localhost", "/hello"), (200, r#"{"v":1}"#.into()));
+        slowest = slowest.max(t.elapsed());
+    }
+    assert!(slowest < Duration::from_millis(500), "the other project stalled: {slowest:?}");
+    for h in spinning {
+        let ((status, body), took) = h.join().unwrap();
+        assert_eq!(status, 500, "the runaway handler is stopped: {body}");
+        assert!(took >= Duration::from_millis(1400), "{took:?}");
+    }
+    eprintln!("slowest answer of the other project while one spun: {slowest:?}");
+}
+
+/// Scale-out's first step: a second instance on one PostgreSQL finds every table made and
+/// says nothing about it (PostgreSQL's `NOTICE: relation … already exists, skipping`).
+#[test]
+fn a_later_instance_on_one_postgresql_starts_quietly() {
+    let Some(db) = common::PgDb::new() else { return };
+    let p = Project::new(&[("endpoints/hello/get.ts", &hello(1)), ("db/schema.ts", &schema(""))]);
+    let env = [("PALBASE_DATABASE_URL", db.url())];
+    let first = common::Server::start_env(p.path(), &["--no-watch"], &env);
+    let second = common::Server::start_env(p.path(), &["--no-watch"], &env);
+    for s in [&first, &second] {
+        let out = s.out() + &s.err();
+        assert!(out.contains("ready in"), "{out}");
+        assert!(!out.contains("already exists") && !out.to_lowercase().contains("notice"), "not quiet:\n{out}");
+    }
+}
+
+/// §8, the slice that exists: servers sharing one data directory serve the same projects; a
+/// push (or a deletion) through either switches both, and their pushes to a branch are
+/// serialised.
+#[test]
+fn servers_sharing_a_data_directory_follow_each_others_pushes() {
+    let data = tempfile::tempdir().unwrap();
+    let a = Deploy::start(data.path(), 0, &[]);
+    let mut b = Deploy::start(data.path(), 0, &[("PALBASE_DEPLOY_TEST_HOLD_BEFORE_SWITCH_MS", "1500")]);
+    b.token = a.token.clone();
+    let p = Project::new(&[("endpoints/notes/post.ts", NOTES_POST), ("endpoints/notes/get.ts", NOTES_GET), ("endpoints/hello/get.ts", &hello(1)), ("db/schema.ts", &schema(""))]);
+    let host = "t.localhost";
+
+    // A push through one: the other serves it too, on the same branch data.
+    assert!(push(&a, p.path(), &[]).0);
+    let t0 = Instant::now();
+    assert_eq!(b.wait_serving(host, "/hello"), r#"{"v":1}"#);
+    eprintln!("the other server followed the first push in {:?}", t0.elapsed());
+    assert_eq!(post_json(&a.base, host, "/notes", r#"{"text":"one"}"#).0, 200);
+    assert_eq!(get(&b.base, host, "/notes").1, r#"{"n":1}"#);
+
+    // A push through the other (held before its switch): a push through the first meanwhile is
+    // refused; once it switched, the first follows within about a second.
+    p.write("endpoints/hello/get.ts", &hello(2));
+    let mut pusher = Command::new(bin()).args(["push", p.path().to_str().unwrap(), "--server", &b.base, "--token", &a.token]).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().unwrap();
+    let pushed = Arc::new(Mutex::new(String::new()));
+    pump(pusher.stdout.take().unwrap(), pushed.clone());
+    let t0 = Instant::now();
+    while !pushed.lock().unwrap().contains("holding before the switch") {
+        assert!(t0.elapsed() < Duration::from_secs(20), "{}", pushed.lock().unwrap());
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    let (ok, _, err) = push(&a, p.path(), &[]);
+    assert!(!ok && err.contains("under way on another server"), "{err}");
+    assert!(pusher.wait().unwrap().success(), "{}", pushed.lock().unwrap());
+    let switched = Instant::now();
+    assert_eq!(get(&b.base, host, "/hello").1, r#"{"v":2}"#);
+    loop {
+        if get(&a.base, host, "/hello").1 == r#"{"v":2}"# {
+            break;
+        }
+        assert!(switched.elapsed() < Duration::from_secs(3), "the first server did not follow:\n{}", a.output());
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let follow = switched.elapsed();
+    eprintln!("the other server followed a push in {follow:?}");
+    assert!(follow < Duration::from_millis(1500), "{follow:?}");
+
+    // A branch deleted through one is gone from both.
+    assert!(push(&a, p.path(), &["--branch", "dev"]).0);
+    b.wait_serving("dev--t.localhost", "/hello");
+    let (ok, _, err) = cli(&a, &a.token, &["branches", "delete", "dev", "--dir", p.path().to_str().unwrap()]);
+    assert!(ok, "{err}");
+    let t0 = Instant::now();
+    while get(&b.base, "dev--t.localhost", "/hello").0 != 404 {
+        assert!(t0.elapsed() < Duration::from_secs(3), "{}", b.output());
+        std::thread::sleep(Duration::from_millis(20));
     }
 }

@@ -70,8 +70,9 @@ impl Pg {
             .create_timeout(Some(Duration::from_secs(10)))
             .wait_timeout(Some(Duration::from_secs(30)))
             // SQLite has only UTC; so does every session here (date functions in Database.query
-            // then agree on both backends).
-            .post_create(Hook::async_fn(|client, _| Box::pin(async move { client.batch_execute("SET TIME ZONE 'UTC'").await.map_err(HookError::Backend) })))
+            // then agree on both backends). Notices are not sent: the driver would log each
+            // (`relation … already exists, skipping` from every instance after the first).
+            .post_create(Hook::async_fn(|client, _| Box::pin(async move { client.batch_execute("SET TIME ZONE 'UTC'; SET client_min_messages TO warning").await.map_err(HookError::Backend) })))
             .build()
             .map_err(|e| DbError::Open(e.to_string()))?;
         let client = pool.get().await.map_err(|e| DbError::Open(format!("cannot connect to PostgreSQL: {e}")))?;

@@ -9,7 +9,7 @@ use std::{
     process::Stdio,
     sync::{
         Arc, Mutex, RwLock,
-        atomic::{AtomicUsize, Ordering},
+        atomic::{AtomicBool, AtomicUsize, Ordering},
     },
     time::{Duration, Instant},
 };
@@ -72,6 +72,9 @@ pub enum ServerEvent {
         branch: String,
         deployment: String,
         url: String,
+        /// The deployment's process and its loopback port.
+        pid: Option<u32>,
+        port: u16,
     },
     /// A branch's deployment could not start.
     StartFailed {
@@ -79,6 +82,14 @@ pub enum ServerEvent {
         branch: String,
         deployment: String,
         errors: String,
+    },
+    /// A branch's live process exited without being stopped; it restarts after `restart_in`.
+    Crashed {
+        project: String,
+        branch: String,
+        deployment: String,
+        status: String,
+        restart_in: Duration,
     },
     /// A line a deployment's process logged.
     Log {
@@ -94,18 +105,34 @@ struct Instance {
     port: u16,
     /// Requests forwarded and not finished (their bodies included).
     inflight: AtomicUsize,
-    proc: Mutex<Option<tokio::process::Child>>,
+    /// Closing it stops the child gracefully.
+    stdin: Mutex<Option<tokio::process::ChildStdin>>,
+    pid: Option<u32>,
+    /// Set (by the server) before it stops the child: its exit is then no crash.
+    stopping: AtomicBool,
+    /// Set by the task that reaps the child, when it has exited.
+    exited: tokio::sync::watch::Receiver<bool>,
 }
 
 impl Instance {
-    /// Closes the child's stdin (it shuts down gracefully) and reaps it; killed after 15 s.
+    fn is_dead(&self) -> bool {
+        *self.exited.borrow()
+    }
+
+    /// Closes the child's stdin (it shuts down gracefully) and waits for it; killed after 15 s.
     async fn stop(&self) {
-        let child = self.proc.lock().unwrap_or_else(|p| p.into_inner()).take();
-        if let Some(mut c) = child {
-            drop(c.stdin.take());
-            if tokio::time::timeout(Duration::from_secs(15), c.wait()).await.is_err() {
-                let _ = c.kill().await;
-            }
+        self.stopping.store(true, Ordering::Release);
+        drop(self.stdin.lock().unwrap_or_else(|p| p.into_inner()).take());
+        let mut exited = self.exited.clone();
+        if tokio::time::timeout(Duration::from_secs(15), exited.wait_for(|e| *e)).await.is_err() {
+            self.kill();
+            let _ = exited.wait_for(|e| *e).await;
+        }
+    }
+
+    fn kill(&self) {
+        if let Some(pid) = self.pid.and_then(|p| rustix::process::Pid::from_raw(p as i32)) {
+            let _ = rustix::process::kill_process(pid, rustix::process::Signal::KILL);
         }
     }
 }
@@ -120,11 +147,17 @@ struct State {
     routes: RwLock<HashMap<Key, Arc<Instance>>>,
     /// Branches with a push, rollback or restart under way: a second one is refused.
     busy: Mutex<HashSet<Key>>,
+    /// Per branch: what this server last started (see [`follow`]).
+    applied: Mutex<HashMap<Key, Stamp>>,
+    /// Per branch: crashes in the current crash loop and when the last one was.
+    crashes: Mutex<HashMap<Key, (u32, Instant)>>,
     client: Client<HttpConnector, Incoming>,
     port: std::sync::OnceLock<u16>,
 }
 
-struct BusyGuard(Arc<State>, Key);
+/// The branch is busy here (and, for a change, its push lock is held against the other servers
+/// of the data directory) until this is dropped.
+struct BusyGuard(Arc<State>, Key, Option<std::fs::File>);
 
 impl Drop for BusyGuard {
     fn drop(&mut self) {
@@ -138,8 +171,19 @@ fn lock_branch(st: &Arc<State>, project: &str, branch: &str) -> Result<BusyGuard
         if !st.busy.lock().unwrap_or_else(|p| p.into_inner()).insert(key.clone()) {
             return Err(ApiErr::new(409, "push_in_progress", format!("another push (or rollback) to {branch} of {project} is under way; nothing was changed: try again when it has finished")));
         }
-        Ok(BusyGuard(st.clone(), key))
+        Ok(BusyGuard(st.clone(), key, None))
     }
+}
+
+/// [`lock_branch`] for a push, rollback, secret change or deletion: also refused while another
+/// server sharing the data directory changes the branch.
+fn lock_for_change(st: &Arc<State>, project: &str, branch: &str) -> Result<BusyGuard, ApiErr> {
+    let mut guard = lock_branch(st, project, branch)?;
+    match st.store.lock_branch(project, branch)? {
+        Some(f) => guard.2 = Some(f),
+        None => return Err(ApiErr::new(409, "push_in_progress", format!("another push (or rollback) to {branch} of {project} is under way on another server; nothing was changed: try again when it has finished"))),
+    }
+    Ok(guard)
 }
 
 impl State {
@@ -170,24 +214,13 @@ async fn run_async(opts: ServerOptions) -> Result<(), crate::Error> {
     let listener = tokio::net::TcpListener::bind(addr).await.map_err(|e| crate::Error::Invalid(format!("cannot listen on {addr}: {e} (is another server using the port? try --port)")))?;
     let local = listener.local_addr()?;
     let client = Client::builder(TokioExecutor::new()).pool_idle_timeout(Duration::from_secs(30)).build_http();
-    let state = Arc::new(State { opts, store, tokens, secrets, routes: RwLock::new(HashMap::new()), busy: Mutex::new(HashSet::new()), client, port: std::sync::OnceLock::new() });
+    let state = Arc::new(State { opts, store, tokens, secrets, routes: RwLock::new(HashMap::new()), busy: Mutex::new(HashSet::new()), crashes: Mutex::new(HashMap::new()), applied: Mutex::new(HashMap::new()), client, port: std::sync::OnceLock::new() });
     let _ = state.port.set(local.port());
     (state.opts.on_event)(ServerEvent::Listening(local));
 
-    // What served before a restart serves again (the live pointers are the truth).
-    for project in state.store.projects() {
-        for branch in state.store.branches(&project) {
-            let Ok(Some(live)) = state.store.live(&project, &branch) else { continue };
-            let (st, project) = (state.clone(), project.clone());
-            tokio::spawn(async move {
-                let (tx, _rx) = tokio::sync::mpsc::unbounded_channel();
-                let _guard = lock_branch(&st, &project, &branch);
-                if let Err(errors) = activate(&st, &project, &branch, &live.deployment, Mode::Restart, &tx).await {
-                    (st.opts.on_event)(ServerEvent::StartFailed { project, branch, deployment: live.deployment, errors });
-                }
-            });
-        }
-    }
+    // What served before a restart serves again (the live pointers are the truth): the
+    // follower's first look starts every live branch.
+    tokio::spawn(follow(state.clone()));
 
     loop {
         let (stream, peer) = match listener.accept().await {
@@ -244,10 +277,17 @@ fn json<T: Serialize>(v: &T) -> Response<Body> {
 }
 
 fn error(e: ApiErr) -> Response<Body> {
-    let body = serde_json::json!({ "error": e.code, "error_description": e.message, "status": e.status });
+    let request_id = format!("req_{}", uuid::Uuid::now_v7().simple());
+    let body = serde_json::json!({ "error": e.code, "error_description": e.message, "status": e.status, "request_id": request_id });
     let mut r = full(StatusCode::from_u16(e.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR), "application/json", serde_json::to_vec(&body).unwrap_or_default());
     if e.status == 401 {
         r.headers_mut().insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
+    }
+    if e.status == 503 {
+        r.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from_static("1"));
+    }
+    if let Ok(v) = HeaderValue::from_str(&request_id) {
+        r.headers_mut().insert("x-request-id", v);
     }
     r
 }
@@ -316,20 +356,30 @@ async fn proxy(st: &State, req: Request<Incoming>, peer: SocketAddr, project: &s
         });
     };
     let guard = Inflight(inst.clone());
+    let restarting = || ApiErr::new(503, "unavailable", format!("the deployment of {branch} of {project} stopped unexpectedly and is restarting: try again in a moment"));
+    if inst.is_dead() {
+        return Err(restarting());
+    }
     let (mut parts, body) = req.into_parts();
     let pq = parts.uri.path_and_query().map_or("/", |p| p.as_str()).to_string();
     parts.uri = format!("http://127.0.0.1:{}{pq}", inst.port).parse().map_err(|_| ApiErr::new(400, "invalid_request", "invalid request target"))?;
     for h in HOP_BY_HOP {
         parts.headers.remove(h);
     }
-    let forwarded = match parts.headers.get("x-forwarded-for").and_then(|v| v.to_str().ok()) {
-        Some(prev) => format!("{prev}, {}", peer.ip()),
-        None => peer.ip().to_string(),
-    };
-    if let Ok(v) = HeaderValue::from_str(&forwarded) {
+    // The client's address as this server saw it. What a client sent is replaced, not
+    // appended to: the deployment's process trusts this header (from us) for rate limits.
+    if let Ok(v) = HeaderValue::from_str(&peer.ip().to_string()) {
         parts.headers.insert("x-forwarded-for", v);
     }
-    let resp = st.client.request(Request::from_parts(parts, body)).await.map_err(|e| ApiErr::new(502, "bad_gateway", format!("the deployment of {branch} of {project} did not answer: {e}")))?;
+    let resp = match st.client.request(Request::from_parts(parts, body)).await {
+        Ok(r) => r,
+        Err(e) => {
+            // Refused or reset because the process just died: the reaper says so in a moment.
+            let mut exited = inst.exited.clone();
+            let _ = tokio::time::timeout(Duration::from_millis(100), exited.wait_for(|e| *e)).await;
+            return Err(if inst.is_dead() { restarting() } else { ApiErr::new(502, "bad_gateway", format!("the deployment of {branch} of {project} did not answer: {e}")) });
+        }
+    };
     let (mut parts, body) = resp.into_parts();
     for h in HOP_BY_HOP {
         parts.headers.remove(h);
@@ -340,6 +390,13 @@ async fn proxy(st: &State, req: Request<Incoming>, peer: SocketAddr, project: &s
 /// Starts a deployment's process, waits until it serves (or reports its errors), makes it the
 /// branch's live deployment and drains the one it replaces.
 async fn activate(st: &Arc<State>, project: &str, branch: &str, id: &str, mode: Mode, tx: &Progress) -> Result<(), String> {
+    let r = switch_to(st, project, branch, id, mode, tx).await;
+    // Started or failed, the follower leaves this state alone until it changes.
+    st.applied.lock().unwrap_or_else(|p| p.into_inner()).insert((project.to_string(), branch.to_string()), stamp(st, project, branch));
+    r
+}
+
+async fn switch_to(st: &Arc<State>, project: &str, branch: &str, id: &str, mode: Mode, tx: &Progress) -> Result<(), String> {
     let inst = start_child(st, project, branch, id, mode, tx).await?;
     if let Some(ms) = std::env::var("PALBASE_DEPLOY_TEST_HOLD_BEFORE_SWITCH_MS").ok().and_then(|v| v.parse::<u64>().ok())
         && mode != Mode::Restart
@@ -353,8 +410,9 @@ async fn activate(st: &Arc<State>, project: &str, branch: &str, id: &str, mode: 
         inst.stop().await;
         return Err(format!("cannot switch {branch} of {project}: {e}"));
     }
+    let (pid, port) = (inst.pid, inst.port);
     let old = st.routes.write().unwrap_or_else(|p| p.into_inner()).insert((project.to_string(), branch.to_string()), inst);
-    (st.opts.on_event)(ServerEvent::Live { project: project.into(), branch: branch.into(), deployment: id.into(), url: st.url(project, branch) });
+    (st.opts.on_event)(ServerEvent::Live { project: project.into(), branch: branch.into(), deployment: id.into(), url: st.url(project, branch), pid, port });
     if let Some(old) = old {
         tokio::spawn(async move {
             let t0 = Instant::now();
@@ -384,7 +442,7 @@ async fn start_child(st: &Arc<State>, project: &str, branch: &str, id: &str, mod
     std::fs::create_dir_all(&data).map_err(|e| format!("cannot create {}: {e}", data.display()))?;
     let secrets = st.secrets.reveal(&st.store.branch_dir(project, branch).join("secrets.json"), project, branch).map_err(|e| e.to_string())?;
     let mut cmd = tokio::process::Command::new(&st.opts.child.program);
-    cmd.args(&st.opts.child.args).arg(&code).arg("--mode").arg(mode.as_arg()).arg("--threads").arg(st.opts.threads.to_string());
+    cmd.args(&st.opts.child.args).arg(&code).arg("--mode").arg(mode.as_arg()).arg("--threads").arg(st.opts.threads.to_string()).arg("--trust-forwarded-for");
     // Nothing of the server's own environment (its token, its database URL) reaches a project.
     cmd.env_clear().envs(st.opts.child_env.iter().cloned()).env("PALBASE_DATA_DIR", &data).env("PALBASE_BRANCH", branch).env("PALBASE_LOG_FORMAT", "json");
     cmd.env(SECRETS_VAR, secrets.iter().map(|(n, _)| n.as_str()).collect::<Vec<_>>().join(","));
@@ -428,14 +486,29 @@ async fn start_child(st: &Arc<State>, project: &str, branch: &str, id: &str, mod
     match (outcome, addr) {
         (Ok(()), Some(port)) => {
             // Keep reading what it says (a later reload, a warning) so the pipe never fills.
-            let st = st.clone();
-            let (p, b) = (project.to_string(), branch.to_string());
+            let (st2, p, b) = (st.clone(), project.to_string(), branch.to_string());
             tokio::spawn(async move {
                 while let Ok(Some(line)) = lines.next_line().await {
-                    (st.opts.on_event)(ServerEvent::Log { project: p.clone(), branch: b.clone(), line });
+                    (st2.opts.on_event)(ServerEvent::Log { project: p.clone(), branch: b.clone(), line });
                 }
             });
-            Ok(Arc::new(Instance { deployment: id.to_string(), port, inflight: AtomicUsize::new(0), proc: Mutex::new(Some(child)) }))
+            let (exited_tx, exited) = tokio::sync::watch::channel(false);
+            let inst = Arc::new(Instance { deployment: id.to_string(), port, inflight: AtomicUsize::new(0), stdin: Mutex::new(child.stdin.take()), pid: child.id(), stopping: AtomicBool::new(false), exited });
+            // The reaper: a child that exits without being stopped crashed; the supervisor
+            // restarts its branch.
+            let (st, weak) = (st.clone(), Arc::downgrade(&inst));
+            let (p, b) = (project.to_string(), branch.to_string());
+            tokio::spawn(async move {
+                let status = child.wait().await;
+                let _ = exited_tx.send(true);
+                if let Some(inst) = weak.upgrade()
+                    && !inst.stopping.load(Ordering::Acquire)
+                {
+                    let status = status.map_or_else(|e| e.to_string(), |s| s.to_string());
+                    supervise(st, p, b, inst, status).await;
+                }
+            });
+            Ok(inst)
         }
         (Ok(()), None) => {
             let _ = child.kill().await;
@@ -446,6 +519,117 @@ async fn start_child(st: &Arc<State>, project: &str, branch: &str, id: &str, mod
             Err(e)
         }
     }
+}
+
+/// Restarts a branch whose live process exited on its own (crashed, killed), with backoff when
+/// it keeps crashing. A push or rollback under way goes first; if it replaced the dead process,
+/// there is nothing to do.
+///
+/// Boxed: it starts processes whose reapers call it again.
+fn supervise(st: Arc<State>, project: String, branch: String, dead: Arc<Instance>, status: String) -> futures::future::BoxFuture<'static, ()> {
+    Box::pin(supervise_inner(st, project, branch, dead, status))
+}
+
+async fn supervise_inner(st: Arc<State>, project: String, branch: String, dead: Arc<Instance>, status: String) {
+    let key = (project.clone(), branch.clone());
+    // The delay grows with crashes close together (a crash loop), and is 0 after a quiet while.
+    let mut attempt = {
+        let mut crashes = st.crashes.lock().unwrap_or_else(|p| p.into_inner());
+        let e = crashes.entry(key.clone()).or_insert((0, Instant::now()));
+        e.0 = if e.1.elapsed() < CRASH_WINDOW { e.0 + 1 } else { 1 };
+        e.1 = Instant::now();
+        e.0 - 1
+    };
+    let live_here = |st: &State| st.live_instance(&project, &branch).is_some_and(|i| Arc::ptr_eq(&i, &dead));
+    if !live_here(&st) && !st.busy.lock().unwrap_or_else(|p| p.into_inner()).contains(&key) {
+        return;
+    }
+    (st.opts.on_event)(ServerEvent::Crashed { project: project.clone(), branch: branch.clone(), deployment: dead.deployment.clone(), status, restart_in: backoff(attempt) });
+    loop {
+        tokio::time::sleep(backoff(attempt)).await;
+        let _guard = loop {
+            match lock_branch(&st, &project, &branch) {
+                Ok(g) => break g,
+                Err(_) => tokio::time::sleep(Duration::from_millis(50)).await,
+            }
+        };
+        if !live_here(&st) {
+            return;
+        }
+        let Ok(Some(live)) = st.store.live(&project, &branch) else { return };
+        let (tx, _rx) = tokio::sync::mpsc::unbounded_channel();
+        match activate(&st, &project, &branch, &live.deployment, Mode::Restart, &tx).await {
+            Ok(()) => return,
+            Err(errors) => {
+                attempt += 1;
+                (st.opts.on_event)(ServerEvent::StartFailed { project: project.clone(), branch: branch.clone(), deployment: live.deployment, errors: format!("{errors}\n(restarting again in {:?})", backoff(attempt)) });
+            }
+        }
+    }
+}
+
+/// What decides a branch's process: the live deployment and when its secrets last changed.
+type Stamp = (Option<String>, Option<std::time::SystemTime>);
+
+fn stamp(st: &State, project: &str, branch: &str) -> Stamp {
+    let dir = st.store.branch_dir(project, branch);
+    (st.store.live(project, branch).ok().flatten().map(|l| l.deployment), std::fs::metadata(dir.join("secrets.json")).and_then(|m| m.modified()).ok())
+}
+
+/// How often a server looks at the live pointers for switches made by another server.
+const FOLLOW_EVERY: Duration = Duration::from_millis(250);
+
+/// Starts every live branch, then keeps them as the data directory says: servers that share one
+/// follow each other. Every [`FOLLOW_EVERY`] it looks at each branch's live pointer (and its
+/// secrets); when they differ from what this server last started, it starts the live deployment
+/// (as a restart: the server that took the push compiled, loaded and migrated it) and switches
+/// the same way; a deleted branch stops.
+async fn follow(st: Arc<State>) {
+    loop {
+        let mut seen = HashSet::new();
+        for project in st.store.projects() {
+            for branch in st.store.branches(&project) {
+                let key = (project.clone(), branch.clone());
+                seen.insert(key.clone());
+                let now = stamp(&st, &project, &branch);
+                let Some(deployment) = now.0.clone() else { continue };
+                if st.applied.lock().unwrap_or_else(|p| p.into_inner()).get(&key) == Some(&now) {
+                    continue;
+                }
+                let Ok(guard) = lock_branch(&st, &project, &branch) else { continue };
+                let (st, tx, project) = (st.clone(), tokio::sync::mpsc::unbounded_channel().0, project.clone());
+                tokio::spawn(async move {
+                    let _guard = guard;
+                    if let Err(errors) = activate(&st, &project, &branch, &deployment, Mode::Restart, &tx).await {
+                        (st.opts.on_event)(ServerEvent::StartFailed { project, branch, deployment, errors });
+                    }
+                });
+            }
+        }
+        // Branches deleted through another server.
+        let gone: Vec<Key> = st.routes.read().unwrap_or_else(|p| p.into_inner()).keys().filter(|k| !seen.contains(*k)).cloned().collect();
+        for (project, branch) in gone {
+            let Ok(_guard) = lock_branch(&st, &project, &branch) else { continue };
+            if st.store.branch_dir(&project, &branch).is_dir() {
+                continue;
+            }
+            let old = st.routes.write().unwrap_or_else(|p| p.into_inner()).remove(&(project.clone(), branch.clone()));
+            st.applied.lock().unwrap_or_else(|p| p.into_inner()).remove(&(project, branch));
+            if let Some(old) = old {
+                old.stop().await;
+            }
+        }
+        tokio::time::sleep(FOLLOW_EVERY).await;
+    }
+}
+
+/// Crashes closer together than this count as one crash loop.
+const CRASH_WINDOW: Duration = Duration::from_secs(60);
+
+/// The wait before restart `attempt` of a crash loop: none for the first, then 250 ms doubling
+/// up to 30 s.
+fn backoff(attempt: u32) -> Duration {
+    if attempt == 0 { Duration::ZERO } else { Duration::from_millis(250u64.saturating_mul(1 << (attempt - 1).min(7))).min(Duration::from_secs(30)) }
 }
 
 fn bearer(req: &Request<Incoming>) -> Option<String> {
@@ -555,7 +739,7 @@ async fn control(st: Arc<State>, req: Request<Incoming>) -> Result<Response<Body
             if !missing.is_empty() {
                 return Err(ApiErr::new(409, "blobs_missing", format!("{} file(s) of the bundle were not uploaded", missing.len())));
             }
-            let guard = lock_branch(&st, &project, &branch)?;
+            let guard = lock_for_change(&st, &project, &branch)?;
             Ok(stream_task(st, move |st, tx| async move {
                 let _guard = guard;
                 let t0 = Instant::now();
@@ -595,7 +779,7 @@ async fn control(st: Arc<State>, req: Request<Incoming>) -> Result<Response<Body
             if target == live.deployment {
                 return Err(ApiErr::new(409, "already_live", format!("{target} is already live on {branch}")));
             }
-            let guard = lock_branch(&st, &project, &branch)?;
+            let guard = lock_for_change(&st, &project, &branch)?;
             Ok(stream_task(st, move |st, tx| async move {
                 let _guard = guard;
                 let t0 = Instant::now();
@@ -641,7 +825,7 @@ async fn control(st: Arc<State>, req: Request<Incoming>) -> Result<Response<Body
             if !st.store.branch_dir(&project, &branch).is_dir() {
                 return Err(ApiErr::new(404, "not_found", format!("no branch {branch} in {project}")));
             }
-            let _guard = lock_branch(&st, &project, &branch)?;
+            let _guard = lock_for_change(&st, &project, &branch)?;
             let old = st.routes.write().unwrap_or_else(|p| p.into_inner()).remove(&(project.clone(), branch.clone()));
             if let Some(old) = old {
                 old.stop().await;
@@ -657,7 +841,7 @@ async fn control(st: Arc<State>, req: Request<Incoming>) -> Result<Response<Body
             let (branch, name) = (branch.to_string(), name.to_string());
             branch_ok(&branch)?;
             crate::secrets::check_name(&name).map_err(|m| ApiErr::new(400, "invalid_request", m))?;
-            let _guard = lock_branch(&st, &project, &branch)?;
+            let _guard = lock_for_change(&st, &project, &branch)?;
             let file = st.store.branch_dir(&project, &branch).join("secrets.json");
             let changed = if method == Method::PUT {
                 let r: SecretReq = body_json(req).await?;

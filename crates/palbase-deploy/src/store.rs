@@ -10,7 +10,11 @@
 //! <data>/projects/<p>/branches/<b>/live.json           the live deployment (the switch)
 //! <data>/projects/<p>/branches/<b>/data/               the branch's database, queue, storage
 //! <data>/projects/<p>/branches/<b>/secrets.json        encrypted secrets
+//! <data>/projects/<p>/branches/<b>/push.lock           held (flock) while a push changes the branch
 //! ```
+//!
+//! Several servers may share one data directory: the lock serialises their pushes to a branch,
+//! and each follows the others' switches by reading `live.json`.
 
 use std::{
     io::Write,
@@ -241,11 +245,26 @@ impl Store {
         Ok(())
     }
 
-    /// Marks deployments left pending by a killed server as interrupted.
+    /// Takes the branch's push lock (an advisory lock on `push.lock`, released when the file is
+    /// closed or its process dies, whichever server of the data directory held it); `None`
+    /// when it is held.
+    pub fn lock_branch(&self, project: &str, branch: &str) -> Result<Option<std::fs::File>, Error> {
+        let dir = self.branch_dir(project, branch);
+        std::fs::create_dir_all(&dir)?;
+        let f = std::fs::OpenOptions::new().create(true).truncate(false).write(true).open(dir.join("push.lock"))?;
+        match f.try_lock() {
+            Ok(()) => Ok(Some(f)),
+            Err(std::fs::TryLockError::WouldBlock) => Ok(None),
+            Err(std::fs::TryLockError::Error(e)) => Err(e.into()),
+        }
+    }
+
+    /// Marks deployments left pending by a killed server as interrupted (not those of a branch
+    /// another server sharing the directory is pushing to right now).
     pub fn mark_interrupted(&self) -> Result<(), Error> {
         for p in self.projects() {
             for mut d in self.deployments(&p, None)? {
-                if d.status == Status::Pending {
+                if d.status == Status::Pending && self.lock_branch(&p, &d.branch)?.is_some() {
                     d.status = Status::Interrupted;
                     self.save_deployment(&d)?;
                 }

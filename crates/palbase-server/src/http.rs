@@ -332,7 +332,7 @@ async fn route(worker: &Worker, loaded: &Loaded, req: Request<Incoming>, peer: S
     if let Some(limiter) = &loaded.limiters[index] {
         let key = match &user {
             Some(u) => format!("u:{}", u.get("id").and_then(Value::as_str).unwrap_or("")),
-            None => format!("ip:{}", peer.ip()),
+            None => format!("ip:{}", crate::forwarded::client_ip(peer, req.headers())),
         };
         let decision = match &worker.shared.shared_limiter {
             Some(shared) => match shared.check(&format!("{}:{key}", limiter.scope), limiter.max, limiter.window).await {

@@ -8,6 +8,7 @@
 
 mod background;
 mod coordinator;
+mod forwarded;
 mod http;
 pub mod openapi;
 pub mod ratelimit;
@@ -16,6 +17,7 @@ mod worker;
 
 pub use background::BackgroundHost;
 pub use coordinator::{RouteRow, ServeEvent, ServeOptions, serve};
+pub use forwarded::trust_forwarded_for;
 pub use service::{BoxError, Level, Notice, RouteBody, RouteError, RouteFuture, RouteRequest, Routes, Service, Services, VersionContext};
 
 /// Whether an import specifier names a module the engine provides.
@@ -44,6 +46,35 @@ pub fn check(root: &std::path::Path, settings: &palbase_project::config::Setting
         (Ok(m), Ok(())) => Ok(coordinator::route_rows(&graph, &m)),
         (m, b) => Err(palbase_project::ProjectErrors(m.err().map(|e| e.0).unwrap_or_default().into_iter().chain(b.err().map(|e| e.0).unwrap_or_default()).collect())),
     }
+}
+
+/// What [`check_version`] found: the route table and the evaluated `db/schema.ts`.
+pub struct Checked {
+    pub routes: Vec<RouteRow>,
+    pub schema: Option<serde_json::Value>,
+}
+
+/// Everything a version must pass before anything changes (`palbase push` runs it before it
+/// migrates): compiles and loads the project as [`check`] does, evaluates `db/schema.ts`, and
+/// runs every service's [`Service::check`] (a webhook's secret, `flags.toml`). Every error found.
+pub fn check_version(root: &std::path::Path, settings: &palbase_project::config::Settings, env_json: std::sync::Arc<str>, services: &Services) -> Result<Checked, palbase_project::ProjectErrors> {
+    let graph = std::sync::Arc::new(palbase_project::graph::Compiler::new(root, builtin).build()?);
+    let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().map_err(|e| palbase_project::ProjectErrors(vec![palbase_project::ProjectError::new("runtime", e.to_string())]))?;
+    let local = tokio::task::LocalSet::new();
+    let load = |role| {
+        let config = worker::engine_config(settings, role, std::sync::Arc::from("{}"));
+        let g = graph.clone();
+        local.block_on(&rt, async move { palbase_engine::Engine::new(g, std::sync::Arc::new(palbase_core::ops::OpRegistry::new()), config).await.map(|(e, _)| (e.endpoints.clone(), e.background.clone())) })
+    };
+    let endpoints = load(palbase_engine::Role::Endpoints);
+    let background = if graph.background.is_empty() { Ok((Vec::new(), Vec::new())) } else { load(palbase_engine::Role::Background) };
+    let (metas, background) = match (endpoints, background) {
+        (Ok((m, _)), Ok((_, b))) => (m, b),
+        (m, b) => return Err(palbase_project::ProjectErrors(m.err().map(|e| e.0).unwrap_or_default().into_iter().chain(b.err().map(|e| e.0).unwrap_or_default()).collect())),
+    };
+    let schema = if graph.schema.is_some() { Some(coordinator::eval_schema(&graph, &coordinator::Shared::for_tools(settings.clone(), env_json))?) } else { None };
+    services.check(&VersionContext { graph: &graph, schema: schema.as_ref(), background: &background })?;
+    Ok(Checked { routes: coordinator::route_rows(&graph, &metas), schema })
 }
 
 /// Compiles and loads a project once (no server): its OpenAPI document, or every error found.

@@ -98,6 +98,13 @@ pub trait Service: Send + Sync + 'static {
     /// Registers the service's ops (`cache.get`, …).
     fn register_ops(&self, ops: &mut OpRegistry);
 
+    /// Validates a version without changing anything (a webhook's secret is set, a definition
+    /// file parses). Every service's check passes before any service's `on_version` runs, so a
+    /// version that fails here has migrated nothing (`palbase push` runs it before migrating).
+    fn check(&self, _version: &VersionContext<'_>) -> Result<(), ProjectErrors> {
+        Ok(())
+    }
+
     /// A new project version compiled and is about to be published: migrate, read
     /// definitions. An error stops the version (the previous one keeps serving).
     fn on_version(&self, _version: &VersionContext<'_>) -> Result<Vec<Notice>, ProjectErrors> {
@@ -133,7 +140,15 @@ impl Services {
         ops
     }
 
+    /// Every service's [`Service::check`]: all their errors together.
+    pub fn check(&self, v: &VersionContext<'_>) -> Result<(), ProjectErrors> {
+        let errors: Vec<_> = self.0.iter().filter_map(|s| s.check(v).err()).flat_map(|e| e.0).collect();
+        if errors.is_empty() { Ok(()) } else { Err(ProjectErrors(errors)) }
+    }
+
+    /// Checks every service, then hands the version to each in order.
     pub(crate) fn on_version(&self, v: &VersionContext<'_>) -> Result<Vec<Notice>, ProjectErrors> {
+        self.check(v)?;
         let mut notices = Vec::new();
         for s in &self.0 {
             notices.extend(s.on_version(v)?);
