@@ -214,7 +214,18 @@ async fn run_async(opts: ServerOptions) -> Result<(), crate::Error> {
     let listener = tokio::net::TcpListener::bind(addr).await.map_err(|e| crate::Error::Invalid(format!("cannot listen on {addr}: {e} (is another server using the port? try --port)")))?;
     let local = listener.local_addr()?;
     let client = Client::builder(TokioExecutor::new()).pool_idle_timeout(Duration::from_secs(30)).build_http();
-    let state = Arc::new(State { opts, store, tokens, secrets, routes: RwLock::new(HashMap::new()), busy: Mutex::new(HashSet::new()), crashes: Mutex::new(HashMap::new()), applied: Mutex::new(HashMap::new()), client, port: std::sync::OnceLock::new() });
+    let state = Arc::new(State {
+        opts,
+        store,
+        tokens,
+        secrets,
+        routes: RwLock::new(HashMap::new()),
+        busy: Mutex::new(HashSet::new()),
+        crashes: Mutex::new(HashMap::new()),
+        applied: Mutex::new(HashMap::new()),
+        client,
+        port: std::sync::OnceLock::new(),
+    });
     let _ = state.port.set(local.port());
     (state.opts.on_event)(ServerEvent::Listening(local));
 
