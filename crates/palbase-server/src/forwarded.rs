@@ -30,7 +30,7 @@ pub(crate) fn client_ip(peer: SocketAddr, headers: &HeaderMap) -> IpAddr {
 }
 
 fn from_header(headers: &HeaderMap) -> Option<IpAddr> {
-    let last = headers.get_all("x-forwarded-for").iter().last()?.to_str().ok()?;
+    let last = headers.get_all("x-forwarded-for").iter().next_back()?.to_str().ok()?;
     last.rsplit(',').next()?.trim().parse().ok()
 }
 
