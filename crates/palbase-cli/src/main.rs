@@ -18,7 +18,7 @@ mod render;
 mod sdk;
 
 #[derive(Parser)]
-#[command(name = "palbase", version, about = "Run a file-based TypeScript backend (the @palbase/backend SDK) locally, in one binary.", long_about = None)]
+#[command(name = "palbase", version = concat!(env!("CARGO_PKG_VERSION"), " (the @palbase/backend 2.0.2 API)"), about = "Run a file-based TypeScript backend (the @palbase/backend SDK) locally, in one binary.", long_about = None)]
 #[command(
     after_help = "Examples:\n  palbase serve examples/hello            serve a project on http://127.0.0.1:4003 with hot reload\n  palbase token --user u1 --role admin    print a token the local server accepts\n  palbase types                           install the SDK's TypeScript types into ./node_modules"
 )]

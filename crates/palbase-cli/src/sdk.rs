@@ -145,4 +145,11 @@ mod tests {
         let pkg: serde_json::Value = serde_json::from_str(super::SDK_FILES[0].1).unwrap();
         assert_eq!(pkg["version"], super::SDK_VERSION);
     }
+
+    #[test]
+    fn the_cli_reports_the_sdk_version() {
+        use clap::CommandFactory;
+        let version = crate::Cli::command().get_version().unwrap_or_default().to_string();
+        assert!(version.ends_with(&format!("(the @palbase/backend {} API)", super::SDK_VERSION)), "{version}");
+    }
 }
