@@ -3,14 +3,13 @@
 mod common;
 
 use std::{
-    io::{BufRead, BufReader},
     path::Path,
     process::{Child, Command, Stdio},
     sync::{Arc, Mutex},
     time::{Duration, Instant},
 };
 
-use common::{Project, bin};
+use common::{Project, bin, pump};
 
 /// A `palbase server` on a free port with its data directory.
 struct Deploy {
@@ -19,16 +18,6 @@ struct Deploy {
     port: u16,
     token: String,
     out: Arc<Mutex<String>>,
-}
-
-fn pump(r: impl std::io::Read + Send + 'static, sink: Arc<Mutex<String>>) {
-    std::thread::spawn(move || {
-        for line in BufReader::new(r).lines().map_while(Result::ok) {
-            let mut s = sink.lock().unwrap();
-            s.push_str(&line);
-            s.push('\n');
-        }
-    });
 }
 
 impl Deploy {

@@ -58,7 +58,8 @@ pub struct Server {
     pub stderr: Arc<Mutex<String>>,
 }
 
-fn pump(r: impl std::io::Read + Send + 'static, sink: Arc<Mutex<String>>) {
+/// Copies a child's output, line by line, into `sink`.
+pub fn pump(r: impl std::io::Read + Send + 'static, sink: Arc<Mutex<String>>) {
     std::thread::spawn(move || {
         for line in BufReader::new(r).lines().map_while(Result::ok) {
             let mut s = sink.lock().unwrap();
