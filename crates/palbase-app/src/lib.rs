@@ -121,13 +121,14 @@ pub(crate) fn project_var(root: &Path, name: &str) -> Option<String> {
 }
 
 /// The key namespace of this project in shared backends (Redis): `palbase:<name>:<branch>:`.
-/// The name is `package.json`'s `name`, else the directory's name; the branch is `main` until
-/// deploys bring branches.
+/// The name is `package.json`'s `name`, else the directory's name; the branch is `main`, or the
+/// deployment's branch under `palbase server` (`PALBASE_BRANCH`).
 pub fn namespace(root: &Path) -> String {
     let from_package = std::fs::read_to_string(root.join("package.json")).ok().and_then(|t| serde_json::from_str::<serde_json::Value>(&t).ok()).and_then(|v| v.get("name").and_then(|n| n.as_str()).map(str::to_owned));
     let name = from_package.or_else(|| root.file_name().map(|n| n.to_string_lossy().into_owned())).unwrap_or_else(|| "project".into());
     let clean: String = name.chars().map(|c| if c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.' | '@' | '/') { c } else { '_' }).collect();
-    format!("palbase:{clean}:main:")
+    let branch = std::env::var("PALBASE_BRANCH").ok().filter(|b| !b.is_empty()).unwrap_or_else(|| "main".into());
+    format!("palbase:{clean}:{branch}:")
 }
 
 /// Replaces the storage's signing key: every signed URL handed out before is refused from now

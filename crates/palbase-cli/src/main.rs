@@ -12,10 +12,13 @@ use anyhow::{Context, bail};
 use clap::{Parser, Subcommand};
 use palbase_project::config;
 
+mod contract;
+mod deploy;
 mod render;
+mod sdk;
 
 #[derive(Parser)]
-#[command(name = "palbase", version, about = "Run a file-based TypeScript backend (the @palbase/backend SDK) locally, in one binary.", long_about = None)]
+#[command(name = "palbase", version = concat!(env!("CARGO_PKG_VERSION"), " (the @palbase/backend 2.0.2 API)"), about = "Run a file-based TypeScript backend (the @palbase/backend SDK) locally, in one binary.", long_about = None)]
 #[command(
     after_help = "Examples:\n  palbase serve examples/hello            serve a project on http://127.0.0.1:4003 with hot reload\n  palbase token --user u1 --role admin    print a token the local server accepts\n  palbase types                           install the SDK's TypeScript types into ./node_modules"
 )]
@@ -113,12 +116,33 @@ enum Command {
         #[arg(long, default_value = ".")]
         dir: PathBuf,
     },
+    /// Print the project's OpenAPI 3.1 document (what `palbase serve` serves at GET /openapi.json).
+    ///
+    /// Made from the loaded endpoints: routes, input and output schemas, auth, rate limits, and
+    /// every declared and runtime error in the Palbase error envelope.
+    Openapi {
+        #[arg(default_value = ".")]
+        dir: PathBuf,
+        /// Write the document to FILE instead of standard output.
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
+    /// Generate a typed client of the project's API (from its OpenAPI document).
+    Codegen {
+        #[command(subcommand)]
+        target: contract::CodegenTarget,
+    },
+    /// Create a starter project in DIR: getting-started.md's package.json, a tsconfig.json for
+    /// `tsc --noEmit`, endpoints/hello/get.ts, and a .gitignore for .palbase/ and node_modules/.
+    New { dir: PathBuf },
     /// Write the SDK's JavaScript and TypeScript types to DIR/node_modules/@palbase/backend, so
     /// `tsc --strict` and editors know `@palbase/backend` (no npm install needed).
     Types {
         #[arg(default_value = ".")]
         dir: PathBuf,
     },
+    #[command(flatten)]
+    Deploy(deploy::DeployCommand),
 }
 
 #[derive(Subcommand)]
@@ -289,7 +313,7 @@ fn uuid_like() -> String {
     format!("{:016x}{:016x}", h.finish(), std::collections::hash_map::RandomState::new().build_hasher().finish())
 }
 
-fn load(dir: &Path) -> anyhow::Result<(PathBuf, config::Settings)> {
+pub(crate) fn load(dir: &Path) -> anyhow::Result<(PathBuf, config::Settings)> {
     load_with_env(dir).map(|(r, s, _)| (r, s))
 }
 
@@ -375,6 +399,18 @@ fn run() -> anyhow::Result<ExitCode> {
                 settings.server.threads = t;
             }
             let auth = verifier(&root, &settings)?;
+            // getting-started.md's `npm install` brings npm's unrelated @palbase/backend: put
+            // this SDK's types in its place, as `palbase types` does.
+            if root.join("package.json").is_file() && sdk::types_need_install(&root) {
+                match sdk::install(&root) {
+                    Ok(done) => eprintln!(
+                        "installed the @palbase/backend {} types into node_modules{}",
+                        palbase_openapi::SDK_VERSION,
+                        if done.added_postinstall { " (and \"postinstall\": \"palbase types\" into package.json, so npm install keeps them)" } else { "" }
+                    ),
+                    Err(e) => eprintln!("warning: could not install the @palbase/backend types into node_modules: {e:#}"),
+                }
+            }
             let app = palbase_app::App::open(&root, &settings)?;
             palbase_server::serve(palbase_server::ServeOptions { root, settings, services: app.services, ops: app.ops, auth, env_json, watch: !no_watch, shared_limiter: app.shared_limiter, on_event: Box::new(render::serve_event) })?;
             Ok(ExitCode::SUCCESS)
@@ -426,6 +462,7 @@ fn run() -> anyhow::Result<ExitCode> {
             }
             Ok(if report.refused.is_empty() { ExitCode::SUCCESS } else { ExitCode::FAILURE })
         }
+        Command::Deploy(c) => deploy::run(c),
         Command::Jobs { action } => jobs_command(action),
         Command::Cron { action } => cron_command(action),
         Command::Outbox { action: OutboxAction::List { dir, limit } } => {
@@ -517,20 +554,24 @@ fn run() -> anyhow::Result<ExitCode> {
             println!("{}", palbase_auth::mint(&secret, &claims).map_err(|e| anyhow::anyhow!(e))?);
             Ok(ExitCode::SUCCESS)
         }
+        Command::Openapi { dir, out } => {
+            let (root, settings) = load(&dir)?;
+            contract::openapi(&root, &settings, out.as_deref())
+        }
+        Command::Codegen { target } => contract::codegen(target),
         Command::Types { dir } => {
-            let target = dir.join("node_modules/@palbase/backend");
-            std::fs::create_dir_all(&target).with_context(|| format!("cannot create {}", target.display()))?;
-            // The project's flags become the SDK's `PalbaseFlags` (typed names and variants).
-            let flags = match dir.canonicalize() {
-                Ok(root) => palbase_app::load_flags(&root).map_err(|e| anyhow::anyhow!("{e}"))?,
-                Err(_) => Default::default(),
-            };
-            for (name, text) in SDK_FILES {
-                let text = if name == "index.d.ts" && !flags.flags.is_empty() { text.replacen(EMPTY_FLAGS, &flags.typescript_interface(), 1) } else { text.to_string() };
-                std::fs::write(target.join(name), text)?;
+            let done = sdk::install(&dir)?;
+            let typed = if done.flags == 0 { String::new() } else { format!(" (with {} flag{} from flags.toml)", done.flags, if done.flags == 1 { "" } else { "s" }) };
+            println!("wrote the @palbase/backend {} types to {}{typed}", palbase_openapi::SDK_VERSION, done.target.display());
+            if done.added_postinstall {
+                println!("added \"postinstall\": \"palbase types\" to package.json, so npm install keeps these types (npm's @palbase/backend is another package)");
             }
-            let typed = if flags.flags.is_empty() { String::new() } else { format!(" (with {} flag{} from flags.toml)", flags.flags.len(), if flags.flags.len() == 1 { "" } else { "s" }) };
-            println!("wrote @palbase/backend {} types to {}{typed}", env!("CARGO_PKG_VERSION"), target.display());
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::New { dir } => {
+            let files = sdk::create(&dir)?;
+            println!("created {} with {}", dir.display(), files.join(", "));
+            println!("next:\n  cd {}\n  npm install       # TypeScript; its postinstall writes the SDK types\n  npm run dev       # serves GET /hello on http://127.0.0.1:4003\n  npm run typecheck", dir.display());
             Ok(ExitCode::SUCCESS)
         }
     }
@@ -668,15 +709,3 @@ fn define_background(root: &Path, settings: &config::Settings, env: &config::Env
 fn env_json(env: &config::Env) -> anyhow::Result<Arc<str>> {
     Ok(Arc::from(serde_json::to_string(env)?))
 }
-
-/// The SDK package as users get it (`packages/backend/dist`, built by `npm run build`).
-/// The SDK's `PalbaseFlags` as published: empty, so any string is a flag name.
-const EMPTY_FLAGS: &str = "export interface PalbaseFlags {\n}";
-
-const SDK_FILES: [(&str, &str); 4] = [
-    ("package.json", include_str!("../../../packages/backend/dist/package.json")),
-    ("index.js", include_str!("../../../packages/backend/dist/index.js")),
-    ("index.d.ts", include_str!("../../../packages/backend/dist/index.d.ts")),
-    // The JSON Schema of flags.toml, for editors (`#:schema ./node_modules/@palbase/backend/flags.schema.json`).
-    ("flags.schema.json", include_str!("../../../packages/backend/flags.schema.json")),
-];

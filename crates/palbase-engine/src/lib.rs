@@ -328,6 +328,7 @@ pub struct Engine {
     release_fn: Persistent<Function<'static>>,
     settle_fn: Persistent<Function<'static>>,
     run_fn: Persistent<Function<'static>>,
+    describe_fn: Persistent<Function<'static>>,
     state: Rc<State>,
     pub endpoints: Vec<EndpointMeta>,
     pub background: Vec<BackgroundMeta>,
@@ -504,19 +505,20 @@ impl Engine {
                 ctx.globals().set("__pb_complete", Func::from(move |id: u64, status: u16, payload: rquickjs::Value<'_>, is_error: bool| {
                     complete(&s2, id, status, payload, is_error);
                 }))?;
-                let (m, done) = Module::declare(ctx.clone(), "palbase:boot", "export { metas, schemaJson } from \"palbase:entry\"; export { __pb_dispatch, __pb_settle, __pb_run } from \"palbase:runtime\";")?.eval()?;
+                let (m, done) = Module::declare(ctx.clone(), "palbase:boot", "export { metas, schemaJson } from \"palbase:entry\"; export { __pb_dispatch, __pb_settle, __pb_run, __pb_describe } from \"palbase:runtime\";")?.eval()?;
                 done.into_future::<()>().await?;
                 let metas: Vec<String> = m.get("metas")?;
                 let schema: String = m.get("schemaJson")?;
                 let dispatch: Function = m.get("__pb_dispatch")?;
                 let settle: Function = m.get("__pb_settle")?;
                 let run: Function = m.get("__pb_run")?;
-                Ok::<_, rquickjs::Error>((metas, schema, Persistent::save(&ctx, dispatch), Persistent::save(&ctx, settle), Persistent::save(&ctx, run), release))
+                let describe: Function = m.get("__pb_describe")?;
+                Ok::<_, rquickjs::Error>((metas, schema, Persistent::save(&ctx, dispatch), Persistent::save(&ctx, settle), Persistent::save(&ctx, run), Persistent::save(&ctx, describe), release))
             };
             run.await.catch(&ctx).map_err(|e| load_error(&g2, e))
         })
         .await;
-        let (metas, schema, dispatch_fn, settle_fn, run_fn, release_fn) = match loaded {
+        let (metas, schema, dispatch_fn, settle_fn, run_fn, describe_fn, release_fn) = match loaded {
             Ok(v) => v,
             Err(errors) => {
                 state.ctx.borrow_mut().take();
@@ -568,6 +570,7 @@ impl Engine {
             drop(dispatch_fn);
             drop(settle_fn);
             drop(run_fn);
+            drop(describe_fn);
             drop(release_fn);
             state.ctx.borrow_mut().take();
             return Err(LoadError(errors));
@@ -576,7 +579,7 @@ impl Engine {
         // Loading leaves the parse garbage of the bundle and the project behind.
         rt.run_gc().await;
         let schema = serde_json::from_str(&schema).unwrap_or(serde_json::Value::Null);
-        Ok((Self { dispatch_fn, release_fn, settle_fn, run_fn, state, endpoints, background, config, ctx, _rt: rt }, schema))
+        Ok((Self { dispatch_fn, release_fn, settle_fn, run_fn, describe_fn, state, endpoints, background, config, ctx, _rt: rt }, schema))
     }
 
     /// Runs endpoint `index` for one request.
@@ -634,6 +637,13 @@ impl Engine {
             Ok(())
         })
         .await
+    }
+
+    /// What the OpenAPI document needs to know of every endpoint, by route index (JSON written by
+    /// `__pb_describe`, packages/backend/src/runtime/describe.ts).
+    pub async fn describe(&self) -> Result<String, String> {
+        let f = &self.describe_fn;
+        self.ctx.with(|ctx| f.clone().restore(&ctx).and_then(|f| f.call::<_, String>(())).catch(&ctx).map_err(|e| e.to_string())).await
     }
 
     /// Runs one job of worker `name` (`payload` is JSON) or one tick of cron job `name`

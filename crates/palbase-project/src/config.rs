@@ -35,7 +35,7 @@ pub struct Settings {
 }
 
 /// The sections the runtime itself reads; services add theirs ([`Settings::check_sections`]).
-pub const CORE_SECTIONS: [&str; 5] = ["server", "limits", "auth", "imports", "fetch"];
+pub const CORE_SECTIONS: [&str; 6] = ["server", "limits", "auth", "imports", "deploy", "fetch"];
 
 impl Settings {
     /// Reads the section `name` of `palbase.toml` into `T` (its defaults when the section or

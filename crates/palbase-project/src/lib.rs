@@ -108,7 +108,11 @@ pub fn watched(rel: &std::path::Path) -> bool {
 
 /// Where Palbase keeps local state for a project (SQLite file, generated files).
 pub fn data_dir(root: &std::path::Path) -> PathBuf {
-    root.join(".palbase")
+    // `palbase server` gives each branch's process its own data directory.
+    match std::env::var_os("PALBASE_DATA_DIR").filter(|v| !v.is_empty()) {
+        Some(dir) => PathBuf::from(dir),
+        None => root.join(".palbase"),
+    }
 }
 
 #[cfg(test)]

@@ -139,18 +139,31 @@ pub(crate) struct Shared {
     pub events: Mutex<mpsc::Sender<Event>>,
     /// The services' own HTTP routes, matched by prefix before the endpoints.
     pub routes: Vec<Arc<dyn crate::service::Routes>>,
+    /// The title and version of the OpenAPI document (package.json).
+    pub api_info: palbase_openapi::Info,
 }
 
 impl Shared {
     /// A `Shared` for one-off tools (no server): no ops, no listener.
     pub(crate) fn for_tools(settings: Settings, env_json: Arc<str>) -> Self {
         let (tx, _) = mpsc::channel();
-        Self { settings, ops: Arc::new(OpRegistry::new()), auth: Arc::new(Verifier::none()), limiters: Limiters::default(), shared_limiter: None, env_json, not_loaded: Mutex::new(None), events: Mutex::new(tx), routes: Vec::new() }
+        Self {
+            settings,
+            ops: Arc::new(OpRegistry::new()),
+            auth: Arc::new(Verifier::none()),
+            limiters: Limiters::default(),
+            shared_limiter: None,
+            env_json,
+            not_loaded: Mutex::new(None),
+            events: Mutex::new(tx),
+            routes: Vec::new(),
+            api_info: palbase_openapi::Info { title: String::new(), version: String::new() },
+        }
     }
 }
 
 /// The route table: the endpoints, then the webhooks (`POST /webhooks/<name>`, served by the
-/// webhooks service).
+/// webhooks service), then the OpenAPI document.
 pub(crate) fn route_rows(graph: &ProjectGraph, metas: &[EndpointMeta]) -> Vec<RouteRow> {
     let mut rows: Vec<RouteRow> = graph
         .routes
@@ -161,6 +174,9 @@ pub(crate) fn route_rows(graph: &ProjectGraph, metas: &[EndpointMeta]) -> Vec<Ro
     for b in graph.background.iter().filter(|b| b.kind == palbase_project::kinds::Kind::Webhook) {
         let name = palbase_project::kinds::webhook_name(&b.file);
         rows.push(RouteRow { method: "POST".into(), path: format!("/webhooks/{name}"), file: b.file.clone(), auth: None, rate_limit: None });
+    }
+    if !graph.routes.is_empty() {
+        rows.push(RouteRow { method: "GET".into(), path: crate::openapi::PATH.into(), file: "(the OpenAPI 3.1 document of these routes)".into(), auth: None, rate_limit: None });
     }
     rows
 }
@@ -190,6 +206,7 @@ pub fn serve(opts: ServeOptions) -> anyhow::Result<()> {
         not_loaded: Mutex::new(Some("the project is still loading".into())),
         events: Mutex::new(events_tx.clone()),
         routes: opts.services.routes(),
+        api_info: crate::openapi::info(&opts.root),
     });
 
     let started = Instant::now();

@@ -234,7 +234,26 @@ pub(crate) async fn handle(worker: Rc<Worker>, req: Request<Incoming>, peer: Soc
         let why = worker.shared.not_loaded.lock().map(|g| g.clone()).unwrap_or_default().unwrap_or_default();
         return Ok(err(not_loaded(&why, &request_id), &request_id, &t));
     };
+    if req.uri().path() == crate::openapi::PATH && req.method() == Method::GET {
+        return Ok(openapi(&worker, &loaded, &request_id, &t).await.unwrap_or_else(|e| err(e, &request_id, &t)));
+    }
     Ok(route(&worker, &loaded, req, peer, &request_id, &t).await.unwrap_or_else(|e| err(e, &request_id, &t)))
+}
+
+/// `GET /openapi.json`: the document of the version this worker serves, made once per version.
+async fn openapi(worker: &Worker, loaded: &Loaded, request_id: &str, t: &Trace) -> Result<Res, ApiError> {
+    let body = match loaded.openapi.get() {
+        Some(b) => b.clone(),
+        None => {
+            let doc = crate::openapi::document(&loaded.version.graph, &loaded.engine, &worker.shared.api_info).await.map_err(|e| {
+                tracing::error!(target: "palbase::http", request_id, "the OpenAPI document failed: {e}");
+                ApiError::internal()
+            })?;
+            let b: Rc<str> = Rc::from(doc.to_string());
+            loaded.openapi.get_or_init(|| b).clone()
+        }
+    };
+    Ok(reply(StatusCode::OK, Some(body.to_string()), request_id, t))
 }
 
 /// A request to a service's own routes ([`crate::service::Routes`]).

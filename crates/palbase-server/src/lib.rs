@@ -11,6 +11,7 @@ mod accept;
 mod background;
 mod coordinator;
 mod http;
+pub mod openapi;
 pub mod ratelimit;
 pub mod service;
 mod worker;
@@ -45,6 +46,20 @@ pub fn check(root: &std::path::Path, settings: &palbase_project::config::Setting
         (Ok(m), Ok(())) => Ok(coordinator::route_rows(&graph, &m)),
         (m, b) => Err(palbase_project::ProjectErrors(m.err().map(|e| e.0).unwrap_or_default().into_iter().chain(b.err().map(|e| e.0).unwrap_or_default()).collect())),
     }
+}
+
+/// Compiles and loads a project once (no server): its OpenAPI document, or every error found.
+pub fn openapi_document(root: &std::path::Path, settings: &palbase_project::config::Settings) -> Result<serde_json::Value, palbase_project::ProjectErrors> {
+    let fail = |what: &str, e: String| palbase_project::ProjectErrors(vec![palbase_project::ProjectError::new(what, e)]);
+    let graph = std::sync::Arc::new(palbase_project::graph::Compiler::new(root, builtin).build()?);
+    let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().map_err(|e| fail("runtime", e.to_string()))?;
+    let local = tokio::task::LocalSet::new();
+    let config = worker::engine_config(settings, palbase_engine::Role::Endpoints, std::sync::Arc::from("{}"));
+    let info = openapi::info(root);
+    local.block_on(&rt, async move {
+        let (engine, _) = palbase_engine::Engine::new(graph.clone(), std::sync::Arc::new(palbase_core::ops::OpRegistry::new()), config).await.map_err(|e| palbase_project::ProjectErrors(e.0))?;
+        openapi::document(&graph, &engine, &info).await.map_err(|e| fail("openapi", e))
+    })
 }
 
 /// Compiles the project and evaluates `db/schema.ts`, if there is one.

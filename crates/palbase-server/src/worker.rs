@@ -27,6 +27,8 @@ pub(crate) struct Loaded {
     pub version: Arc<Version>,
     pub engine: Engine,
     pub limiters: Vec<Option<Arc<Limiter>>>,
+    /// The OpenAPI document of this version, made at its first request.
+    pub openapi: std::cell::OnceCell<Rc<str>>,
 }
 
 pub(crate) struct Worker {
@@ -223,7 +225,7 @@ async fn load(worker: &Worker, version: Arc<Version>, index: usize, activity: &A
         Ok((engine, _schema)) => {
             let limiters = version.graph.routes.iter().zip(&engine.endpoints).map(|(r, m)| m.rate_limit.map(|rl| worker.shared.limiters.get(&r.file, rl.max, rl.window))).collect();
             let metas = engine.endpoints.clone();
-            worker.current.replace(Some(Rc::new(Loaded { version: version.clone(), engine, limiters })));
+            worker.current.replace(Some(Rc::new(Loaded { version: version.clone(), engine, limiters, openapi: Default::default() })));
             Ok(metas)
         }
         Err(e) => Err(e.0),

@@ -4327,6 +4327,14 @@ export interface EndpointConfig<I extends z.ZodType | undefined = undefined, O e
 	errors?: E;
 	/** Runs around the handler, in order. */
 	middleware?: readonly Middleware[];
+	/** OpenAPI: a one-line summary of the operation (Palbase addition to the 2.0.2 config). */
+	summary?: string;
+	/** OpenAPI: a longer description (Markdown). */
+	description?: string;
+	/** OpenAPI: tags; default: the first path segment (`endpoints/todos/...` → `todos`). */
+	tags?: readonly string[];
+	/** OpenAPI: marks the operation deprecated. */
+	deprecated?: boolean;
 	handler: (req: PBRequest<InputOf<I>, AuthUser<A>, E>) => HandlerResult<O>;
 }
 /** What `defineEndpoint` returns: the config, branded for the runtime. */
@@ -4343,6 +4351,10 @@ export interface AnyEndpoint {
 	output?: z.ZodType;
 	errors?: ErrorsConfig;
 	middleware?: readonly Middleware[];
+	summary?: string;
+	description?: string;
+	tags?: readonly string[];
+	deprecated?: boolean;
 	handler(req: PBRequest<unknown, User | null, ErrorsConfig | undefined>): unknown;
 }
 /**

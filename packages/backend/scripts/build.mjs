@@ -119,4 +119,31 @@ writeFileSync(
   `@palbase/backend ${pkg.version} includes zod ${zodPkg.version} (index.js, index.d.ts):\n\n${zodLicense}\n`,
 );
 
+// The documentation for AI coding tools (README.md: "llms-full.txt (and an index at llms.txt)"):
+// the SDK's docs/ in reading order, then the runtime's notes (docs/ of the repository).
+const DOCS = ["README.md", "getting-started.md", "routing.md", "endpoints.md", "database.md", "schema.md", "services.md", "errors.md", "background.md", "events.md", "api.md"];
+const RUNTIME_DOCS = [["runtime.md", "../../docs/runtime.md"], ["runtime-background.md", "../../docs/background.md"]];
+const docText = (rel) => readFileSync(join(root, rel), "utf8").trim() + "\n";
+const titleOf = (text) => (text.match(/^# (.+)$/m)?.[1] ?? "").trim();
+const sections = [...DOCS.map((f) => [f, docText(join("docs", f))]), ...RUNTIME_DOCS.map(([name, rel]) => [name, docText(rel)])];
+const index = [
+  `# ${pkg.name} ${pkg.version}`,
+  "",
+  "> File-based TypeScript backend SDK. Endpoints use `req` (PBRequest) + imported service singletons (`Database`, `Cache`, …). Workers/jobs/hooks/webhooks use a `ctx` object. Not Express, not Supabase Edge Functions.",
+  "",
+  "## Docs",
+  "",
+  ...DOCS.map((f) => `- [${titleOf(docText(join("docs", f)))}](docs/${f})`),
+  "",
+  "## Optional",
+  "",
+  "- [llms-full.txt](llms-full.txt): every page above and the runtime's behaviour notes (limits, configuration, each service's guarantees), in one file",
+  "",
+].join("\n");
+writeFileSync(join(dist, "llms.txt"), index);
+writeFileSync(
+  join(dist, "llms-full.txt"),
+  `# ${pkg.name} ${pkg.version}\n\n` + sections.map(([name, text]) => `<!-- ===== ${name} ===== -->\n\n${text}`).join("\n\n"),
+);
+
 console.log(`built ${outFlag > 0 ? dist : "dist/"} (zod ${zodPkg.version} bundled)`);

@@ -131,6 +131,14 @@ export interface EndpointConfig<
   errors?: E;
   /** Runs around the handler, in order. */
   middleware?: readonly Middleware[];
+  /** OpenAPI: a one-line summary of the operation (Palbase addition to the 2.0.2 config). */
+  summary?: string;
+  /** OpenAPI: a longer description (Markdown). */
+  description?: string;
+  /** OpenAPI: tags; default: the first path segment (`endpoints/todos/...` → `todos`). */
+  tags?: readonly string[];
+  /** OpenAPI: marks the operation deprecated. */
+  deprecated?: boolean;
   handler: (req: PBRequest<InputOf<I>, AuthUser<A>, E>) => HandlerResult<O>;
 }
 
@@ -152,6 +160,10 @@ export interface AnyEndpoint {
   output?: z.ZodType;
   errors?: ErrorsConfig;
   middleware?: readonly Middleware[];
+  summary?: string;
+  description?: string;
+  tags?: readonly string[];
+  deprecated?: boolean;
   // Method syntax on purpose: method parameters are compared bivariantly, so
   // every concrete `Endpoint<...>` (whose `req` is narrower) is assignable.
   handler(req: PBRequest<unknown, User | null, ErrorsConfig | undefined>): unknown;

@@ -212,3 +212,13 @@ defineEndpoint({
 });
 // @ts-expect-error: the handler takes exactly one argument
 defineEndpoint({ method: "GET", handler: (req, extra: number) => {} });
+
+// --- OpenAPI fields (Palbase additions to the 2.0.2 config) -------------------
+
+defineEndpoint({ method: "GET", summary: "List todos", description: "All of them.", tags: ["todos"], deprecated: true, handler: () => ({}) });
+// @ts-expect-error: summary is a string
+defineEndpoint({ method: "GET", summary: 5, handler: () => {} });
+// @ts-expect-error: tags are strings
+defineEndpoint({ method: "GET", tags: "todos", handler: () => {} });
+// @ts-expect-error: deprecated is a boolean
+defineEndpoint({ method: "GET", deprecated: "yes", handler: () => {} });

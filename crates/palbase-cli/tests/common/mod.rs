@@ -2,6 +2,8 @@
 //! real HTTP.
 #![allow(dead_code)]
 
+pub mod contract;
+
 use std::{
     io::{BufRead, BufReader},
     path::{Path, PathBuf},

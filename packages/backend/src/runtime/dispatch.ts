@@ -18,7 +18,7 @@ interface Schema {
   safeParse(v: unknown): { success: true; data: unknown } | { success: false; error: { issues: unknown[] } };
 }
 
-interface EndpointDef {
+export interface EndpointDef {
   __pb?: string;
   method?: string;
   auth?: boolean | { required?: boolean; role?: string };
@@ -28,6 +28,10 @@ interface EndpointDef {
   errors?: Record<string, { status: number; code: string; description?: string; data?: unknown }>;
   middleware?: Array<{ __pb?: string; handler: (ctx: unknown, next: () => Promise<void>) => unknown }>;
   handler?: (req: unknown) => unknown;
+  summary?: unknown;
+  description?: unknown;
+  tags?: unknown;
+  deprecated?: unknown;
 }
 
 const endpoints: EndpointDef[] = [];
@@ -35,6 +39,11 @@ const methods: string[] = [];
 // Compiled validators of plain schemas (see fastcheck.ts); `null` means "use Zod".
 const fast = new Map<EndpointDef, { input: Fast | null; output: FastJson | null }>();
 const METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"];
+
+/** The registered endpoints by route index (for the OpenAPI description, describe.ts). */
+export function registeredEndpoints(): readonly (EndpointDef | undefined)[] {
+  return endpoints;
+}
 
 function isSchema(v: unknown): v is Schema {
   return typeof v === "object" && v !== null && typeof (v as Schema).safeParse === "function";

@@ -11,4 +11,5 @@ declare function queueMicrotask(f: () => void): void;
 export * from "../index.js";
 export { __pb_register, __pb_dispatch, __pb_settle } from "./dispatch.js";
 export const __pb_zod = zod;
+export { __pb_describe } from "./describe.js";
 export { __pb_init_background, __pb_register_background, __pb_run } from "./background.js";
