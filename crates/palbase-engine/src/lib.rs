@@ -320,6 +320,28 @@ impl State {
     }
 }
 
+/// The runtime's driver (`AsyncRuntime::drive`): every poll runs JavaScript (timer callbacks,
+/// fetch continuations) as one segment, so the CPU limit and the thread's [`Activity`] apply to
+/// it exactly as to the segments we enter.
+struct Drive<F> {
+    inner: std::pin::Pin<Box<F>>,
+    state: Rc<State>,
+}
+
+impl<F: Future> Future for Drive<F> {
+    type Output = F::Output;
+
+    fn poll(self: std::pin::Pin<&mut Self>, cx: &mut std::task::Context<'_>) -> std::task::Poll<F::Output> {
+        let this = self.get_mut();
+        let prev = this.state.enter(None);
+        let r = this.inner.as_mut().poll(cx);
+        this.state.leave(prev);
+        // No run was entered: a run stopped here fails at its own deadline.
+        this.state.interrupted.set(false);
+        r
+    }
+}
+
 /// One loaded project version in one QuickJS runtime.
 ///
 /// Field order matters: `Persistent`s must drop before the runtime.
@@ -575,7 +597,9 @@ impl Engine {
             state.ctx.borrow_mut().take();
             return Err(LoadError(errors));
         }
-        tokio::task::spawn_local(rt.drive());
+        // Timers, fetch and the other futures JavaScript spawned run when the runtime's driver
+        // is polled: each poll is a segment, timed like the ones we enter.
+        tokio::task::spawn_local(Drive { inner: Box::pin(rt.drive()), state: state.clone() });
         // Loading leaves the parse garbage of the bundle and the project behind.
         rt.run_gc().await;
         let schema = serde_json::from_str(&schema).unwrap_or(serde_json::Value::Null);
