@@ -173,8 +173,9 @@ pub struct AuthSettings {
 #[serde(default, deny_unknown_fields)]
 pub struct FetchSettings {
     /// Whether `fetch` may connect to loopback, private, link-local (cloud metadata) and other
-    /// non-public addresses. `palbase serve` (local development) allows it by default; a hosting
-    /// mode sets it to `false` after reading the settings, whatever the project says.
+    /// non-public addresses. `palbase serve` (local development) allows it by default; a
+    /// `palbase server` deployment sets it to `false` after reading the settings, whatever the
+    /// project says.
     pub allow_private: bool,
     /// Exceptions when private addresses are refused: host names (`db.internal`, matched
     /// exactly, or `*.internal` for subdomains), addresses (`10.0.0.5`) or networks
