@@ -3,7 +3,7 @@
 #![no_main]
 use std::{path::PathBuf, sync::OnceLock};
 
-use palbase_project::resolve::Resolver;
+use palbase_project::resolve::Confinement;
 
 fn project() -> &'static (tempfile::TempDir, Vec<PathBuf>) {
     static P: OnceLock<(tempfile::TempDir, Vec<PathBuf>)> = OnceLock::new();
@@ -37,7 +37,7 @@ libfuzzer_sys::fuzz_target!(|data: &[u8]| {
     let Some((&which, spec)) = data.split_first() else { return };
     let Ok(spec) = std::str::from_utf8(spec) else { return };
     let (dir, importers) = project();
-    let r = Resolver::new(dir.path(), false);
+    let r = Confinement::new(dir.path(), false);
     let builtin = |s: &str| s.strip_prefix("node:").map(str::to_string);
     if let Ok(resolved) = r.resolve(&importers[usize::from(which) % importers.len()], spec, &builtin) {
         let _ = resolved;
