@@ -470,6 +470,9 @@ fn run_deployment(dir: &Path, mode: Mode, threads: usize) -> anyhow::Result<Exit
     settings.server.port = 0;
     settings.server.host = "127.0.0.1".into();
     settings.server.threads = threads;
+    // Hosted code: `fetch` reaches no loopback, private or metadata address but those the
+    // project's `[fetch] allow` names (docs/runtime.md, Outgoing fetch).
+    settings.fetch.allow_private = false;
     let app = palbase_app::App::open(&root, &settings)?;
     if mode != Mode::Restart {
         // Compiled and loaded exactly as `palbase check` does, and checked by every service

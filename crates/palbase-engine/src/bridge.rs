@@ -139,7 +139,7 @@ fn settle<'js, T: 'static>(ctx: &Ctx<'js>, st: &Rc<State>, mut fut: Pin<Box<dyn 
         let result = fut.await;
         let Some(actx) = st2.ctx.borrow().clone() else { return };
         actx.with(|ctx| {
-            let prev = st2.enter(request);
+            let prev = st2.enter(request.clone());
             let _ = (|| -> rquickjs::Result<()> {
                 match result {
                     Ok(v) => resolve.restore(&ctx)?.call::<_, ()>((to_js(&ctx, v)?,)),
@@ -148,6 +148,7 @@ fn settle<'js, T: 'static>(ctx: &Ctx<'js>, st: &Rc<State>, mut fut: Pin<Box<dyn 
             })();
             while ctx.execute_pending_job() {}
             st2.leave(prev);
+            st2.after_segment(request.as_ref());
         })
         .await;
     });

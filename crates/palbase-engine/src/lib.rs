@@ -21,16 +21,23 @@
 //! uncatchable exception, so `try { while(true){} } catch {}` is stopped too). Because an
 //! interrupted promise job leaves its promise pending forever, every request also has a
 //! Rust-side deadline. The heap and stack limits make runaway allocation and recursion
-//! ordinary exceptions.
+//! ordinary exceptions. While a segment runs, nothing else runs on the engine's thread: the
+//! engine publishes that it is running (an [`Activity`]) so the server can hand new work to
+//! another thread.
 
 mod bridge;
+pub mod fetch;
+mod guards;
 pub mod loader;
 
 use std::{
     cell::{Cell, RefCell},
-    collections::HashMap,
+    collections::{HashMap, HashSet},
     rc::Rc,
-    sync::Arc,
+    sync::{
+        Arc,
+        atomic::{AtomicU64, Ordering},
+    },
     time::{Duration, Instant},
 };
 
@@ -47,13 +54,75 @@ use tokio::sync::oneshot;
 pub struct EngineConfig {
     pub memory_limit: usize,
     pub stack_limit: usize,
-    /// Longest uninterrupted run of JavaScript.
+    /// Longest uninterrupted run of JavaScript (one segment; `limits.cpu_limit_ms`).
     pub cpu_limit: Duration,
     /// Longest a request may take, wall clock.
     pub timeout: Duration,
     pub role: Role,
     /// The project's environment as a JSON object (`ctx.env` in background engines).
     pub env_json: Arc<str>,
+    /// Where the engine publishes whether it is running JavaScript (shared by the engines of one
+    /// thread), so that other threads can steer work away from it while it is stuck.
+    pub activity: Option<Arc<Activity>>,
+}
+
+/// Whether a thread is running JavaScript, and since when, readable from any thread.
+///
+/// Written by the engines of one thread: on entering and leaving a segment we entered (two
+/// relaxed stores), and, for segments we did not enter (timers, fetch callbacks), by the
+/// interrupt handler that QuickJS calls every few thousand operations. Read by the acceptor
+/// and the background dispatcher to hand new work to a thread that is not stuck.
+#[derive(Debug)]
+pub struct Activity {
+    base: Instant,
+    /// Start of the running stretch (nanoseconds after `base`, + 1); 0: not running.
+    since: AtomicU64,
+    /// `u64::MAX` while in a segment we entered; else the last interrupt tick of a segment we
+    /// did not enter (nanoseconds after `base`): a stale tick means it has ended.
+    tick: AtomicU64,
+}
+
+impl Default for Activity {
+    fn default() -> Self {
+        Self { base: Instant::now(), since: AtomicU64::new(0), tick: AtomicU64::new(0) }
+    }
+}
+
+impl Activity {
+    fn nanos(&self, t: Instant) -> u64 {
+        t.saturating_duration_since(self.base).as_nanos() as u64 + 1
+    }
+
+    fn entered(&self, at: Instant) {
+        self.tick.store(u64::MAX, Ordering::Relaxed);
+        self.since.store(self.nanos(at), Ordering::Relaxed);
+    }
+
+    fn left(&self) {
+        self.since.store(0, Ordering::Relaxed);
+    }
+
+    fn ticked(&self, since: Instant, now: Instant) {
+        self.since.store(self.nanos(since), Ordering::Relaxed);
+        self.tick.store(self.nanos(now), Ordering::Relaxed);
+    }
+
+    /// How long the thread has been running one stretch of JavaScript, when that is longer
+    /// than `threshold`.
+    pub fn stuck_for(&self, now: Instant, threshold: Duration) -> Option<Duration> {
+        let since = self.since.load(Ordering::Relaxed);
+        if since == 0 {
+            return None;
+        }
+        let tick = self.tick.load(Ordering::Relaxed);
+        let now = self.nanos(now);
+        // An untracked stretch whose ticks stopped has ended (ticks come every fraction of a ms).
+        if tick != u64::MAX && now.saturating_sub(tick) > 2_000_000 {
+            return None;
+        }
+        let ran = Duration::from_nanos(now.saturating_sub(since));
+        (ran > threshold).then_some(ran)
+    }
 }
 
 /// What an engine loads and serves.
@@ -161,6 +230,11 @@ pub(crate) struct State {
     untracked_since: Cell<Instant>,
     last_tick: Cell<Instant>,
     cpu_limit: Duration,
+    activity: Option<Arc<Activity>>,
+    /// Set when the interrupt handler stopped a segment we entered: its run has failed.
+    interrupted: Cell<bool>,
+    /// Runs that created timers or fetches (guards.rs): released when they end.
+    pub(crate) owners: RefCell<HashSet<Rc<str>>>,
     /// The request (or job run) whose JavaScript is running: propagated to the ops it calls and
     /// restored when their results come back, so `Log` lines carry the right request id and
     /// its deadline applies to its continuations.
@@ -181,13 +255,33 @@ pub(crate) struct Run {
 
 impl State {
     pub(crate) fn enter(&self, run: Option<Run>) -> Option<Run> {
-        self.segment.set(Some(Instant::now()));
+        let now = Instant::now();
+        self.segment.set(Some(now));
+        if let Some(a) = &self.activity {
+            a.entered(now);
+        }
         self.current.replace(run)
     }
 
     pub(crate) fn leave(&self, prev: Option<Run>) {
         self.segment.set(None);
+        if let Some(a) = &self.activity {
+            a.left();
+        }
         self.current.replace(prev);
+    }
+
+    /// After a segment: when it was interrupted, the run it was entered for fails at once
+    /// (the promise it left pending would never settle).
+    pub(crate) fn after_segment(&self, run: Option<&Run>) {
+        if !self.interrupted.take() {
+            return;
+        }
+        let Some(run) = run else { return };
+        let id = self.pending.borrow().iter().find(|(_, (_, r))| Rc::ptr_eq(&r.id, &run.id)).map(|(id, _)| *id);
+        if let Some((tx, _)) = id.and_then(|id| self.pending.borrow_mut().remove(&id)) {
+            let _ = tx.send(Outcome::Error(cpu_exceeded()));
+        }
     }
 
     pub(crate) fn current_run(&self) -> Option<Run> {
@@ -208,14 +302,43 @@ impl State {
         let now = Instant::now();
         if let Some(start) = self.segment.get() {
             let past_deadline = self.current.borrow().as_ref().is_some_and(|r| now > r.deadline);
-            return past_deadline || now.duration_since(start) > self.cpu_limit;
+            let stop = past_deadline || now.duration_since(start) > self.cpu_limit;
+            if stop {
+                self.interrupted.set(true);
+            }
+            return stop;
         }
         // A gap of more than a few ms between ticks means JavaScript was idle in between.
         if now.duration_since(self.last_tick.get()) > Duration::from_millis(5) {
             self.untracked_since.set(now);
         }
         self.last_tick.set(now);
+        if let Some(a) = &self.activity {
+            a.ticked(self.untracked_since.get(), now);
+        }
         now.duration_since(self.untracked_since.get()) > self.cpu_limit
+    }
+}
+
+/// The runtime's driver (`AsyncRuntime::drive`): every poll runs JavaScript (timer callbacks,
+/// fetch continuations) as one segment, so the CPU limit and the thread's [`Activity`] apply to
+/// it exactly as to the segments we enter.
+struct Drive<F> {
+    inner: std::pin::Pin<Box<F>>,
+    state: Rc<State>,
+}
+
+impl<F: Future> Future for Drive<F> {
+    type Output = F::Output;
+
+    fn poll(self: std::pin::Pin<&mut Self>, cx: &mut std::task::Context<'_>) -> std::task::Poll<F::Output> {
+        let this = self.get_mut();
+        let prev = this.state.enter(None);
+        let r = this.inner.as_mut().poll(cx);
+        this.state.leave(prev);
+        // No run was entered: a run stopped here fails at its own deadline.
+        this.state.interrupted.set(false);
+        r
     }
 }
 
@@ -224,6 +347,7 @@ impl State {
 /// Field order matters: `Persistent`s must drop before the runtime.
 pub struct Engine {
     dispatch_fn: Persistent<Function<'static>>,
+    release_fn: Persistent<Function<'static>>,
     settle_fn: Persistent<Function<'static>>,
     run_fn: Persistent<Function<'static>>,
     describe_fn: Persistent<Function<'static>>,
@@ -372,6 +496,9 @@ impl Engine {
             untracked_since: Cell::new(now),
             last_tick: Cell::new(now),
             cpu_limit: config.cpu_limit,
+            activity: config.activity.clone(),
+            interrupted: Cell::new(false),
+            owners: RefCell::default(),
             current: RefCell::new(None),
             ops,
             kind: config.role.caller(),
@@ -394,6 +521,7 @@ impl Engine {
         let loaded = rquickjs::async_with!(ctx => |ctx| {
             let run = async {
                 globals.attach(&ctx)?;
+                let release = guards::install(&ctx, st.clone())?;
                 bridge::install(&ctx, st.clone())?;
                 let s2 = st.clone();
                 ctx.globals().set("__pb_complete", Func::from(move |id: u64, status: u16, payload: rquickjs::Value<'_>, is_error: bool| {
@@ -407,12 +535,12 @@ impl Engine {
                 let settle: Function = m.get("__pb_settle")?;
                 let run: Function = m.get("__pb_run")?;
                 let describe: Function = m.get("__pb_describe")?;
-                Ok::<_, rquickjs::Error>((metas, schema, Persistent::save(&ctx, dispatch), Persistent::save(&ctx, settle), Persistent::save(&ctx, run), Persistent::save(&ctx, describe)))
+                Ok::<_, rquickjs::Error>((metas, schema, Persistent::save(&ctx, dispatch), Persistent::save(&ctx, settle), Persistent::save(&ctx, run), Persistent::save(&ctx, describe), release))
             };
             run.await.catch(&ctx).map_err(|e| load_error(&g2, e))
         })
         .await;
-        let (metas, schema, dispatch_fn, settle_fn, run_fn, describe_fn) = match loaded {
+        let (metas, schema, dispatch_fn, settle_fn, run_fn, describe_fn, release_fn) = match loaded {
             Ok(v) => v,
             Err(errors) => {
                 state.ctx.borrow_mut().take();
@@ -465,14 +593,17 @@ impl Engine {
             drop(settle_fn);
             drop(run_fn);
             drop(describe_fn);
+            drop(release_fn);
             state.ctx.borrow_mut().take();
             return Err(LoadError(errors));
         }
-        tokio::task::spawn_local(rt.drive());
+        // Timers, fetch and the other futures JavaScript spawned run when the runtime's driver
+        // is polled: each poll is a segment, timed like the ones we enter.
+        tokio::task::spawn_local(Drive { inner: Box::pin(rt.drive()), state: state.clone() });
         // Loading leaves the parse garbage of the bundle and the project behind.
         rt.run_gc().await;
         let schema = serde_json::from_str(&schema).unwrap_or(serde_json::Value::Null);
-        Ok((Self { dispatch_fn, settle_fn, run_fn, describe_fn, state, endpoints, background, config, ctx, _rt: rt }, schema))
+        Ok((Self { dispatch_fn, release_fn, settle_fn, run_fn, describe_fn, state, endpoints, background, config, ctx, _rt: rt }, schema))
     }
 
     /// Runs endpoint `index` for one request.
@@ -552,6 +683,25 @@ impl Engine {
     where
         F: for<'js> FnOnce(&rquickjs::Ctx<'js>, u64) -> rquickjs::Result<()>,
     {
+        let out = self.invoke_once(run_id.clone(), timeout, call).await;
+        // Stop what the run left behind (guards.rs); most runs leave nothing.
+        if !self.state.owners.borrow().is_empty() && self.state.owners.borrow_mut().remove(&run_id) {
+            let f = &self.release_fn;
+            self.ctx
+                .with(|ctx| {
+                    if let Ok(f) = f.clone().restore(&ctx) {
+                        let _ = f.call::<_, ()>((run_id.to_string(),));
+                    }
+                })
+                .await;
+        }
+        out
+    }
+
+    async fn invoke_once<F>(&self, run_id: Rc<str>, timeout: Duration, call: F) -> Outcome
+    where
+        F: for<'js> FnOnce(&rquickjs::Ctx<'js>, u64) -> rquickjs::Result<()>,
+    {
         let id = self.state.next_id.get();
         self.state.next_id.set(id + 1);
         let (tx, rx) = oneshot::channel();
@@ -562,10 +712,15 @@ impl Engine {
         let called = self
             .ctx
             .with(|ctx| {
-                let prev = state.enter(Some(run));
+                let prev = state.enter(Some(run.clone()));
                 let r = call(&ctx, id).catch(&ctx).map_err(|e| e.to_string());
                 while ctx.execute_pending_job() {}
                 state.leave(prev);
+                if r.is_ok() {
+                    state.after_segment(Some(&run));
+                } else {
+                    state.interrupted.set(false);
+                }
                 r
             })
             .await;
@@ -592,7 +747,7 @@ impl Engine {
 /// A failure of the synchronous part of a dispatch: interrupted, out of memory, or a bug.
 fn js_failure(message: &str) -> ApiError {
     if message.contains("interrupted") {
-        ApiError::new(500, "timeout", "The handler used more CPU time than allowed and was stopped")
+        cpu_exceeded()
     } else if message.contains("out of memory") {
         ApiError::new(500, "out_of_memory", "The handler ran out of memory")
     } else if message.contains("stack overflow") {
@@ -601,6 +756,10 @@ fn js_failure(message: &str) -> ApiError {
         tracing::error!(target: "palbase::engine", "dispatch failed: {message}");
         ApiError::internal()
     }
+}
+
+fn cpu_exceeded() -> ApiError {
+    ApiError::new(500, "timeout", "The handler used more CPU time than allowed and was stopped")
 }
 
 fn complete(state: &State, id: u64, status: u16, payload: Value<'_>, is_error: bool) {

@@ -29,12 +29,13 @@ pub struct Settings {
     pub server: ServerSettings,
     pub limits: Limits,
     pub auth: AuthSettings,
+    pub fetch: FetchSettings,
     /// The text of `palbase.toml`, for the services' sections and their error positions.
     source: Option<std::sync::Arc<str>>,
 }
 
 /// The sections the runtime itself reads; services add theirs ([`Settings::check_sections`]).
-pub const CORE_SECTIONS: [&str; 5] = ["server", "limits", "auth", "imports", "deploy"];
+pub const CORE_SECTIONS: [&str; 6] = ["server", "limits", "auth", "imports", "deploy", "fetch"];
 
 impl Settings {
     /// Reads the section `name` of `palbase.toml` into `T` (its defaults when the section or
@@ -115,6 +116,26 @@ pub struct ServerSettings {
     pub port: u16,
     /// Worker threads, each with its own JS engine. 0 = one per core.
     pub threads: usize,
+    /// Threads (each with its own JS engine) that run workers, cron jobs, hooks and webhooks.
+    pub background_threads: usize,
+    /// Open connections at most; past it, new ones wait in the listen backlog until one closes.
+    /// Also capped by the process's file descriptor limit.
+    pub max_connections: usize,
+    /// From the moment a connection is ready for a request (accepted, or its previous response
+    /// sent), the request line and headers must arrive within this many milliseconds.
+    pub header_read_timeout_ms: u64,
+    /// A connection with no request in progress and no byte received for this long is closed.
+    pub keep_alive_timeout_ms: u64,
+    /// A connection whose client takes no byte of the response for this long is closed.
+    pub send_timeout_ms: u64,
+    /// A request body must arrive within this many milliseconds of its head (408 after it).
+    pub body_read_timeout_ms: u64,
+    /// Most header lines in a request (431 above).
+    pub max_headers: usize,
+    /// Largest request head (request line + headers), in bytes (431 above).
+    pub max_header_bytes: usize,
+    /// Longest request target (path + query), in bytes (414 above).
+    pub max_uri_bytes: usize,
 }
 
 #[derive(Debug, Clone, Deserialize, PartialEq)]
@@ -125,6 +146,10 @@ pub struct Limits {
     /// A request must finish within this many milliseconds (wall clock); JavaScript that keeps
     /// the CPU busy past it is interrupted.
     pub handler_timeout_ms: u64,
+    /// Longest uninterrupted stretch of JavaScript (one segment: the handler's synchronous
+    /// part, or a continuation after an await), in milliseconds; past it, it is interrupted.
+    /// Bounds how long a busy engine keeps the other requests of its thread waiting.
+    pub cpu_limit_ms: u64,
     /// Heap limit of each JS engine, in MiB.
     pub memory_limit_mb: usize,
     /// Stack limit of each JS engine, in KiB.
@@ -143,6 +168,27 @@ pub struct AuthSettings {
     pub leeway_seconds: Option<u64>,
 }
 
+/// What handler `fetch` may reach (`[fetch]`).
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[serde(default, deny_unknown_fields)]
+pub struct FetchSettings {
+    /// Whether `fetch` may connect to loopback, private, link-local (cloud metadata) and other
+    /// non-public addresses. `palbase serve` (local development) allows it by default; a
+    /// `palbase server` deployment sets it to `false` after reading the settings, whatever the
+    /// project says.
+    pub allow_private: bool,
+    /// Exceptions when private addresses are refused: host names (`db.internal`, matched
+    /// exactly, or `*.internal` for subdomains), addresses (`10.0.0.5`) or networks
+    /// (`10.1.0.0/16`, `fd00::/8`).
+    pub allow: Vec<String>,
+}
+
+impl Default for FetchSettings {
+    fn default() -> Self {
+        Self { allow_private: true, allow: Vec::new() }
+    }
+}
+
 /// Module resolution (`[imports]`), read by the module graph's compiler on every build.
 #[derive(Debug, Clone, Default, Deserialize, PartialEq)]
 #[serde(default, deny_unknown_fields)]
@@ -154,13 +200,26 @@ pub struct ImportSettings {
 
 impl Default for ServerSettings {
     fn default() -> Self {
-        Self { host: "127.0.0.1".into(), port: 4003, threads: 0 }
+        Self {
+            host: "127.0.0.1".into(),
+            port: 4003,
+            threads: 0,
+            background_threads: 2,
+            max_connections: 10_000,
+            header_read_timeout_ms: 10_000,
+            keep_alive_timeout_ms: 5_000,
+            send_timeout_ms: 30_000,
+            body_read_timeout_ms: 30_000,
+            max_headers: 100,
+            max_header_bytes: 16 << 10,
+            max_uri_bytes: 8 << 10,
+        }
     }
 }
 
 impl Default for Limits {
     fn default() -> Self {
-        Self { max_body_bytes: 4 << 20, handler_timeout_ms: 10_000, memory_limit_mb: 128, stack_limit_kb: 1024 }
+        Self { max_body_bytes: 4 << 20, handler_timeout_ms: 10_000, cpu_limit_ms: 1_000, memory_limit_mb: 128, stack_limit_kb: 1024 }
     }
 }
 
@@ -169,19 +228,22 @@ pub type Env = BTreeMap<String, String>;
 
 /// Reads `.env` (if any). Process variables win over the file, as with every dotenv tool.
 pub fn load_env(root: &Path) -> Result<Env, ProjectError> {
-    let mut env = Env::new();
     let path = root.join(".env");
-    if path.is_file() {
-        let iter = dotenvy::from_path_iter(&path).map_err(|e| ProjectError::new(".env", e.to_string()))?;
-        for item in iter {
-            let (k, v) = item.map_err(|e| ProjectError::new(".env", e.to_string()).hint("lines look like KEY=value"))?;
-            env.insert(k, v);
-        }
-    }
+    let mut env = if path.is_file() { parse_env(std::fs::File::open(&path).map_err(|e| ProjectError::new(".env", e.to_string()))?)? } else { Env::new() };
     for (k, v) in std::env::vars() {
         if env.contains_key(&k) {
             env.insert(k, v);
         }
+    }
+    Ok(env)
+}
+
+/// The variables of a `.env` file's text (no process overrides).
+pub fn parse_env(text: impl std::io::Read) -> Result<Env, ProjectError> {
+    let mut env = Env::new();
+    for item in dotenvy::from_read_iter(text) {
+        let (k, v) = item.map_err(|e| ProjectError::new(".env", e.to_string()).hint("lines look like KEY=value"))?;
+        env.insert(k, v);
     }
     Ok(env)
 }
@@ -195,13 +257,19 @@ pub fn lookup(env: &Env, name: &str) -> Option<String> {
 /// Reads `palbase.toml` (if any) and applies `PALBASE_*` overrides from `env`.
 pub fn load_settings(root: &Path, env: &Env) -> Result<Settings, ProjectError> {
     let path = root.join("palbase.toml");
+    let text = if path.is_file() { Some(std::fs::read_to_string(&path).map_err(|e| ProjectError::new("palbase.toml", e.to_string()))?) } else { None };
+    parse_settings(text.as_deref(), env)
+}
+
+/// [`load_settings`] of the text of `palbase.toml` (`None`: no file).
+pub fn parse_settings(text: Option<&str>, env: &Env) -> Result<Settings, ProjectError> {
     let mut s = Settings::default();
-    if path.is_file() {
-        let text: std::sync::Arc<str> = std::fs::read_to_string(&path).map_err(|e| ProjectError::new("palbase.toml", e.to_string()))?.into();
-        s.source = Some(text);
+    if let Some(text) = text {
+        s.source = Some(text.into());
         s.server = s.section("server")?;
         s.limits = s.section("limits")?;
         s.auth = s.section("auth")?;
+        s.fetch = s.section("fetch")?;
     }
     let var = |k: &str| env.get(k).cloned().or_else(|| std::env::var(k).ok()).filter(|v| !v.is_empty());
     if let Some(p) = var("PALBASE_PORT") {

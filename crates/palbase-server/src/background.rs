@@ -1,10 +1,18 @@
-//! Workers and cron jobs run in their own thread and JS engine (role `Background`): the `ctx`
+//! Workers and cron jobs run in their own threads and JS engines (role `Background`): the `ctx`
 //! model, apart from the request path. The queue (palbase-queue) decides *what* runs and when;
 //! this host is its [`palbase_queue::Executor`]: it runs one task in the engine and reports.
 
-use std::{cell::RefCell, rc::Rc, sync::Arc, time::Duration};
+use std::{
+    cell::RefCell,
+    rc::Rc,
+    sync::{
+        Arc,
+        atomic::{AtomicUsize, Ordering},
+    },
+    time::{Duration, Instant},
+};
 
-use palbase_engine::{BackgroundMeta, Engine, Outcome, Role};
+use palbase_engine::{Activity, BackgroundMeta, Engine, Outcome, Role};
 use palbase_project::{ProjectError, graph::ProjectGraph};
 use palbase_queue::{Executor, Task};
 use tokio::sync::{mpsc, oneshot};
@@ -16,14 +24,33 @@ enum Cmd {
     Run(Task, oneshot::Sender<Result<(), String>>),
 }
 
-pub struct BackgroundHost {
+/// One background thread and its engine.
+struct Lane {
     tx: mpsc::UnboundedSender<Cmd>,
+    activity: Arc<Activity>,
+    /// Tasks handed to it and not finished.
+    running: Arc<AtomicUsize>,
+}
+
+/// `[server] background_threads` threads, each with its own engine: a task goes to one whose
+/// engine is not stuck in a long stretch of JavaScript, the least busy, so a spinning worker
+/// holds its own thread only (and at most `limits.cpu_limit_ms` at a time).
+pub struct BackgroundHost {
+    lanes: Vec<Lane>,
 }
 
 impl BackgroundHost {
     pub(crate) fn start(shared: Arc<Shared>) -> std::io::Result<Arc<Self>> {
+        let n = shared.settings.server.background_threads.max(1);
+        let lanes = (0..n).map(|i| Self::start_lane(i, shared.clone())).collect::<std::io::Result<Vec<_>>>()?;
+        Ok(Arc::new(Self { lanes }))
+    }
+
+    fn start_lane(index: usize, shared: Arc<Shared>) -> std::io::Result<Lane> {
         let (tx, mut rx) = mpsc::unbounded_channel::<Cmd>();
-        std::thread::Builder::new().name("palbase-background".into()).stack_size(16 << 20).spawn(move || {
+        let activity = Arc::new(Activity::default());
+        let act = activity.clone();
+        std::thread::Builder::new().name(format!("palbase-background-{index}")).stack_size(16 << 20).spawn(move || {
             let Ok(rt) = tokio::runtime::Builder::new_current_thread().enable_all().build() else { return };
             let local = tokio::task::LocalSet::new();
             local.block_on(&rt, async move {
@@ -31,9 +58,11 @@ impl BackgroundHost {
                 while let Some(cmd) = rx.recv().await {
                     match cmd {
                         Cmd::Load(graph, reply) => {
-                            // Long enough for any worker: each run carries its own deadline.
+                            // Each run carries its own deadline; a stretch of JavaScript is bounded
+                            // by the CPU limit, as in handlers.
                             let mut config = crate::worker::engine_config(&shared.settings, Role::Background, shared.env_json.clone());
-                            config.cpu_limit = Duration::from_secs(3600);
+                            config.cpu_limit = Duration::from_millis(shared.settings.limits.cpu_limit_ms.max(1));
+                            config.activity = Some(act.clone());
                             let r = Engine::new(graph, shared.ops.clone(), config).await;
                             let _ = reply.send(match r {
                                 Ok((engine, _)) => {
@@ -69,25 +98,57 @@ impl BackgroundHost {
                 }
             });
         })?;
-        Ok(Arc::new(Self { tx }))
+        Ok(Lane { tx, activity, running: Arc::default() })
     }
 
-    /// Loads the project's `workers/` and `jobs/` into a fresh engine (blocking); the previous
-    /// engine keeps running tasks already started.
+    /// Loads the project's `workers/` and `jobs/` into a fresh engine on every background thread
+    /// (blocking); the previous engines keep running tasks already started.
     pub(crate) fn load(&self, graph: Arc<ProjectGraph>) -> Result<Vec<BackgroundMeta>, Vec<ProjectError>> {
-        let (tx, rx) = std::sync::mpsc::channel();
-        if self.tx.send(Cmd::Load(graph, tx)).is_err() {
-            return Err(vec![ProjectError::new("workers", "the background thread stopped")]);
+        let stopped = || vec![ProjectError::new("workers", "the background thread stopped")];
+        let mut replies = Vec::new();
+        for lane in &self.lanes {
+            let (tx, rx) = std::sync::mpsc::channel();
+            if lane.tx.send(Cmd::Load(graph.clone(), tx)).is_err() {
+                return Err(stopped());
+            }
+            replies.push(rx);
         }
-        rx.recv().unwrap_or_else(|_| Err(vec![ProjectError::new("workers", "the background thread stopped")]))
+        let mut first = None;
+        for rx in replies {
+            let r = rx.recv().unwrap_or_else(|_| Err(stopped()));
+            if first.as_ref().is_none_or(Result::is_ok) {
+                first = Some(r);
+            }
+        }
+        first.unwrap_or_else(|| Err(stopped()))
+    }
+
+    /// The thread for the next task: not stuck, fewest tasks running.
+    fn pick(&self) -> &Lane {
+        let now = Instant::now();
+        let key = |l: &Lane| (l.activity.stuck_for(now, crate::accept::STUCK).is_some(), l.running.load(Ordering::Relaxed));
+        self.lanes.iter().min_by_key(|l| key(l)).unwrap_or(&self.lanes[0])
+    }
+}
+
+/// Counts a task as running on its lane until dropped.
+struct Running(Arc<AtomicUsize>);
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        self.0.fetch_sub(1, Ordering::Relaxed);
     }
 }
 
 impl Executor for BackgroundHost {
     fn run(&self, task: Task) -> std::pin::Pin<Box<dyn Future<Output = Result<(), String>> + Send>> {
         let (tx, rx) = oneshot::channel();
-        let sent = self.tx.send(Cmd::Run(task, tx));
+        let lane = self.pick();
+        lane.running.fetch_add(1, Ordering::Relaxed);
+        let running = Running(lane.running.clone());
+        let sent = lane.tx.send(Cmd::Run(task, tx));
         Box::pin(async move {
+            let _running = running;
             if sent.is_err() {
                 return Err("the background thread stopped".into());
             }

@@ -184,15 +184,11 @@ pub(crate) fn route_rows(graph: &ProjectGraph, metas: &[EndpointMeta]) -> Vec<Ro
 /// Serves the project until the process is stopped.
 pub fn serve(opts: ServeOptions) -> anyhow::Result<()> {
     let s = &opts.settings;
+    palbase_engine::fetch::apply(&s.fetch).map_err(|e| anyhow::anyhow!("palbase.toml: {e}"))?;
     let addr: SocketAddr = format!("{}:{}", s.server.host, s.server.port).parse().context("invalid host/port")?;
-    // One SO_REUSEPORT socket per worker: the kernel spreads connections evenly across them (a
-    // shared accept queue let one worker take most keep-alive connections). The first bind
-    // resolves port 0; the others bind the port it got.
-    if addr.port() != 0 {
-        // SO_REUSEPORT would let us share the port with another running server: refuse instead.
-        drop(TcpListener::bind(addr).with_context(|| format!("cannot listen on {addr}: is another server using the port? (try --port)"))?);
-    }
-    let first = reuseport_listener(addr).with_context(|| format!("cannot listen on {addr}: is another server using the port? (try --port)"))?;
+    // One listening socket; the acceptor hands each connection to a worker that is not stuck in
+    // JavaScript (accept.rs).
+    let first = listener(addr).with_context(|| format!("cannot listen on {addr}: is another server using the port? (try --port)"))?;
     let local = first.local_addr()?;
     let threads = if s.server.threads == 0 { std::thread::available_parallelism().map_or(2, |n| n.get()) } else { s.server.threads };
 
@@ -253,20 +249,26 @@ pub fn serve(opts: ServeOptions) -> anyhow::Result<()> {
     let executor: Arc<dyn palbase_queue::Executor> = background.clone();
     opts.services.start(&executor);
 
-    let mut listeners = vec![first];
-    for _ in 1..threads {
-        listeners.push(reuseport_listener(local)?);
-    }
-    for (i, l) in listeners.into_iter().enumerate() {
+    let max_connections = connection_budget(s.server.max_connections);
+    let all = Arc::new(crate::accept::Connections::new(max_connections));
+    let lanes: Arc<[Arc<crate::accept::Lane>]> = (0..threads).map(|_| Arc::new(crate::accept::Lane::default())).collect();
+    for (i, lane) in lanes.iter().enumerate() {
         let rx = version_rx.clone();
         let sh = shared.clone();
+        let (lane, all) = (lane.clone(), all.clone());
         std::thread::Builder::new().name(format!("palbase-worker-{i}")).stack_size(16 << 20).spawn(move || {
-            if let Err(e) = worker::run(i, l, rx, sh) {
+            if let Err(e) = worker::run(i, lane, all, rx, sh) {
                 eprintln!("error: worker {i} stopped: {e:#}");
                 std::process::exit(1);
             }
         })?;
     }
+    std::thread::Builder::new().name("palbase-accept".into()).spawn(move || {
+        if let Err(e) = crate::accept::run(first, lanes, all) {
+            eprintln!("error: the acceptor stopped: {e:#}");
+            std::process::exit(1);
+        }
+    })?;
 
     spawn_signal_thread(events_tx.clone());
     let _watcher = if opts.watch { Some(watch_files(&opts.root, events_tx.clone())?) } else { None };
@@ -358,15 +360,30 @@ fn spawn_signal_thread(tx: mpsc::Sender<Event>) {
     });
 }
 
-fn reuseport_listener(addr: SocketAddr) -> std::io::Result<TcpListener> {
+fn listener(addr: SocketAddr) -> std::io::Result<TcpListener> {
     use socket2::{Domain, Protocol, Socket, Type};
     let socket = Socket::new(Domain::for_address(addr), Type::STREAM, Some(Protocol::TCP))?;
     socket.set_reuse_address(true)?;
-    socket.set_reuse_port(true)?;
-    socket.set_nonblocking(true)?;
     socket.bind(&addr.into())?;
     socket.listen(1024)?;
     Ok(socket.into())
+}
+
+/// `max_connections`, within what the file descriptor limit allows: the soft limit is raised
+/// to the hard one, and a margin is kept for files, the database and outgoing connections.
+fn connection_budget(max: usize) -> usize {
+    use rustix::process::{Resource, getrlimit, setrlimit};
+    let mut l = getrlimit(Resource::Nofile);
+    if l.current < l.maximum {
+        l.current = l.maximum;
+        let _ = setrlimit(Resource::Nofile, l);
+    }
+    let fds = getrlimit(Resource::Nofile).current.map_or(usize::MAX, |n| usize::try_from(n).unwrap_or(usize::MAX));
+    let budget = fds.saturating_sub(256).max(16);
+    if max > budget {
+        tracing::warn!(target: "palbase::server", "max_connections = {max} exceeds what the file descriptor limit ({fds}) allows: at most {budget} connections");
+    }
+    max.min(budget)
 }
 
 fn watch_files(root: &std::path::Path, tx: mpsc::Sender<Event>) -> anyhow::Result<impl Drop> {

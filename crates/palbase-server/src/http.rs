@@ -222,6 +222,10 @@ fn not_loaded(why: &str, request_id: &str) -> ApiError {
 pub(crate) async fn handle(worker: Rc<Worker>, req: Request<Incoming>, peer: SocketAddr) -> Result<Res, Infallible> {
     let request_id = request_id();
     let t = trace(req.headers());
+    let max_uri = worker.shared.settings.server.max_uri_bytes;
+    if req.uri().path_and_query().map_or(0, |p| p.as_str().len()) > max_uri {
+        return Ok(err(ApiError::new(414, "uri_too_long", format!("The request target is longer than {max_uri} bytes")), &request_id, &t));
+    }
     if let Some(r) = worker.shared.routes.iter().find(|r| req.uri().path().starts_with(r.prefix())) {
         return Ok(service_route(r.as_ref(), req, &request_id, &t).await);
     }
@@ -374,7 +378,11 @@ async fn route(worker: &Worker, loaded: &Loaded, req: Request<Incoming>, peer: S
     let content_type = headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("").to_ascii_lowercase();
     let query_json = parts.uri.query().and_then(|q| json_object(form_urlencoded::parse(q.as_bytes())));
     let body_bytes = if has_body {
-        match Limited::new(body, limit).collect().await {
+        let wait = std::time::Duration::from_millis(worker.shared.settings.server.body_read_timeout_ms.max(1));
+        let Ok(collected) = tokio::time::timeout(wait, Limited::new(body, limit).collect()).await else {
+            return Err(ApiError::new(408, "request_timeout", format!("The request body did not arrive within {} ms", wait.as_millis())));
+        };
+        match collected {
             Ok(c) => c.to_bytes(),
             Err(e) => {
                 return Err(if e.downcast_ref::<http_body_util::LengthLimitError>().is_some() { too_large() } else { ApiError::bad_request("invalid_body", "The request body could not be read") });
@@ -384,31 +392,7 @@ async fn route(worker: &Worker, loaded: &Loaded, req: Request<Incoming>, peer: S
         Bytes::new()
     };
 
-    let mut body: Option<String> = None;
-    let mut fields = None;
-    let mut file_meta = None;
-    let mut file_bytes = None;
-    if has_body && !body_bytes.is_empty() {
-        let mime = content_type.split(';').next().unwrap_or("").trim();
-        if mime == "application/json" || mime.ends_with("+json") || mime.is_empty() && body_bytes.first().is_some_and(|b| *b == b'{' || *b == b'[') {
-            body = Some(String::from_utf8(body_bytes.to_vec()).map_err(|_| ApiError::bad_request("invalid_json", "The request body is not UTF-8"))?);
-        } else if mime == "application/x-www-form-urlencoded" {
-            let mut f = Map::new();
-            for (k, v) in form_urlencoded::parse(&body_bytes) {
-                f.insert(k.into_owned(), Value::String(v.into_owned()));
-            }
-            fields = Some(f);
-        } else if mime == "multipart/form-data" {
-            let (f, meta_f, bytes) = multipart(&content_type, body_bytes).await?;
-            fields = Some(f);
-            file_meta = meta_f;
-            file_bytes = bytes;
-        } else {
-            return Err(ApiError::new(415, "unsupported_media_type", format!("Send the body as application/json, multipart/form-data or application/x-www-form-urlencoded (got `{}`)", if mime.is_empty() { "none" } else { mime })));
-        }
-    }
-
-    let form_json = (fields.is_some() || file_meta.is_some()).then(|| serde_json::json!({"fields": fields, "file": file_meta}).to_string());
+    let Body { body, form_json, file: file_bytes } = if has_body { parse_body(&content_type, body_bytes).await? } else { Body::default() };
     let args = RequestArgs {
         path: path.clone(),
         request_id: Rc::from(request_id),
@@ -444,6 +428,70 @@ async fn route(worker: &Worker, loaded: &Loaded, req: Request<Incoming>, peer: S
         h.insert(RATELIMIT_RESET, HeaderValue::from(reset));
     }
     Ok(r)
+}
+
+/// A request body as the engine receives it.
+#[derive(Debug, Default)]
+pub(crate) struct Body {
+    /// JSON text.
+    pub body: Option<String>,
+    /// `{fields, file}` of a form.
+    pub form_json: Option<String>,
+    pub file: Option<Vec<u8>>,
+}
+
+/// Reads a body by its content type: JSON (kept as text), urlencoded or multipart form fields.
+pub(crate) async fn parse_body(content_type: &str, body_bytes: Bytes) -> Result<Body, ApiError> {
+    let mut out = Body::default();
+    if body_bytes.is_empty() {
+        return Ok(out);
+    }
+    let mut fields = None;
+    let mut file_meta = None;
+    let mime = content_type.split(';').next().unwrap_or("").trim();
+    if mime == "application/json" || mime.ends_with("+json") || mime.is_empty() && body_bytes.first().is_some_and(|b| *b == b'{' || *b == b'[') {
+        out.body = Some(String::from_utf8(body_bytes.to_vec()).map_err(|_| ApiError::bad_request("invalid_json", "The request body is not UTF-8"))?);
+    } else if mime == "application/x-www-form-urlencoded" {
+        let mut f = Map::new();
+        for (k, v) in form_urlencoded::parse(&body_bytes) {
+            f.insert(k.into_owned(), Value::String(v.into_owned()));
+        }
+        fields = Some(f);
+    } else if mime == "multipart/form-data" {
+        let (f, meta_f, bytes) = multipart(content_type, body_bytes).await?;
+        fields = Some(f);
+        file_meta = meta_f;
+        out.file = bytes;
+    } else {
+        return Err(ApiError::new(415, "unsupported_media_type", format!("Send the body as application/json, multipart/form-data or application/x-www-form-urlencoded (got `{}`)", if mime.is_empty() { "none" } else { mime })));
+    }
+    out.form_json = (fields.is_some() || file_meta.is_some()).then(|| serde_json::json!({"fields": fields, "file": file_meta}).to_string());
+    Ok(out)
+}
+
+/// What a handler would receive for `req`, without an engine or a route table: the fuzz
+/// targets' view of the request path (the path's segments stand for route parameters).
+#[doc(hidden)]
+pub async fn shape(req: Request<Incoming>, max_body: usize) -> Result<(RequestArgs, Option<String>), ApiError> {
+    let t = trace(req.headers());
+    let path = req.uri().path().to_string();
+    let params_json = json_object(path.split('/').filter(|s| !s.is_empty()).enumerate().map(|(i, v)| (i.to_string().into(), percent_decode_str(v).decode_utf8_lossy())));
+    if let Some(v) = req.headers().get(header::AUTHORIZATION) {
+        let _ = v.to_str().ok().and_then(|v| v.strip_prefix("Bearer "));
+    }
+    let (parts, body) = req.into_parts();
+    let content_type = parts.headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("").to_ascii_lowercase();
+    let query_json = parts.uri.query().and_then(|q| json_object(form_urlencoded::parse(q.as_bytes())));
+    let bytes = Limited::new(body, max_body).collect().await.map_err(|_| ApiError::bad_request("invalid_body", "unreadable"))?.to_bytes();
+    let Body { body, form_json, file } = parse_body(&content_type, bytes).await?;
+    // What JavaScript would parse: the JSON parts must be JSON.
+    for j in [&params_json, &query_json, &form_json, &body].into_iter().flatten() {
+        let _ = serde_json::from_str::<Value>(j);
+    }
+    let headers_json = headers_json(&parts.headers);
+    serde_json::from_str::<Value>(&headers_json).map_err(|e| ApiError::internal().with_data(serde_json::json!({ "headers": e.to_string() })))?;
+    let args = RequestArgs { path, request_id: Rc::from(request_id().as_str()), trace_id: t.trace_id.clone(), span_id: t.span_id.clone(), params_json, query_json, user_json: None, headers_json, form_json, body, file };
+    Ok((args, Some(traceparent(&t))))
 }
 
 /// Parses a multipart body: text fields become `req.input`, the first file part `req.file`.

@@ -1,11 +1,13 @@
 //! The only crate that knows HTTP.
 //!
 //! `serve` starts one worker thread per core. Each worker owns a current-thread tokio runtime,
-//! a `LocalSet` and one JS [`Engine`] for the current project version, and accepts connections
-//! from one shared listening socket. A coordinator (the calling thread) compiles the project,
+//! a `LocalSet` and one JS [`Engine`] for the current project version, and serves the
+//! connections an acceptor thread hands it (the least loaded worker that is not stuck in
+//! JavaScript). A coordinator (the calling thread) compiles the project,
 //! publishes versions to the workers, collects their load reports, prints the route table and
 //! errors, and reloads on file changes.
 
+mod accept;
 mod background;
 mod coordinator;
 mod forwarded;
@@ -115,4 +117,40 @@ pub fn load_background(
     let host = BackgroundHost::start(std::sync::Arc::new(shared)).map_err(|e| palbase_project::ProjectErrors(vec![palbase_project::ProjectError::new("workers", e.to_string())]))?;
     let metas = host.load(graph).map_err(palbase_project::ProjectErrors)?;
     Ok((metas, host))
+}
+
+/// Entry points for the fuzz targets (fuzz/): not an API.
+#[doc(hidden)]
+pub mod fuzzing {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+
+    /// Serves `bytes` as one HTTP/1.1 connection with the server's parser limits, and shapes
+    /// every request it carries as for a handler (query, headers, path segments, JSON,
+    /// urlencoded and multipart bodies). A panic or a hang is the bug.
+    pub fn request(bytes: &[u8]) {
+        thread_local! {
+            static RT: Option<tokio::runtime::Runtime> = tokio::runtime::Builder::new_current_thread().enable_all().build().ok();
+        }
+        RT.with(|rt| {
+            let Some(rt) = rt else { return };
+            rt.block_on(async {
+                let (mut client, server) = tokio::io::duplex(1 << 20);
+                let input = bytes.to_vec();
+                let writer = async move {
+                    let _ = client.write_all(&input).await;
+                    let _ = client.shutdown().await;
+                    let mut sink = Vec::new();
+                    let _ = client.read_to_end(&mut sink).await;
+                };
+                let svc = hyper::service::service_fn(|req| async move {
+                    let _ = crate::http::shape(req, 1 << 20).await;
+                    Ok::<_, std::convert::Infallible>(http::Response::new(http_body_util::Full::new(bytes::Bytes::new())))
+                });
+                let mut b = hyper::server::conn::http1::Builder::new();
+                b.max_header_size(16 << 10);
+                let conn = b.serve_connection(hyper_util::rt::TokioIo::new(server), svc);
+                let _ = tokio::join!(conn, writer);
+            });
+        });
+    }
 }

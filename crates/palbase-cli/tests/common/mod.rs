@@ -76,7 +76,7 @@ impl Server {
 
     pub fn start_env(dir: &Path, extra: &[&str], env: &[(&str, &str)]) -> Self {
         let mut cmd = Command::new(bin());
-        cmd.arg("serve").arg(dir).args(["--port", "0", "--threads", "2"]).args(extra);
+        cmd.arg("serve").arg(dir).args(["--port", "0"]).args(if extra.contains(&"--threads") { &[][..] } else { &["--threads", "2"][..] }).args(extra);
         cmd.env("PALBASE_LOG_FORMAT", "json").env_remove("PALBASE_PORT");
         for (k, v) in env {
             cmd.env(k, v);

@@ -119,6 +119,8 @@ function classify(e: unknown, requestId: string): Failure {
   // Everything else is a bug in the handler: the stack goes to the log, never to the client.
   opSync("log", { level: "error", message: `unhandled ${err?.name ?? "error"}: ${err?.message ?? String(e)}`, data: { stack: err?.stack }, requestId });
   if (err?.message === "out of memory") return { status: 500, code: "out_of_memory", description: "The handler ran out of memory" };
+  // The engine's caps on timers and fetch calls (crates/palbase-engine/src/guards.rs).
+  if (err?.name === "RangeError" && (err.message ?? "").endsWith("(a Palbase limit)")) return { status: 500, code: "limit_exceeded", description: err.message! };
   if (err?.name === "RangeError" && /call stack|stack overflow/i.test(err.message ?? "")) {
     return { status: 500, code: "stack_overflow", description: "The handler exceeded the maximum call stack size" };
   }
