@@ -602,7 +602,8 @@ fn runaway_code_of_one_project_does_not_stall_another() {
     for h in spinning {
         let ((status, body), took) = h.join().unwrap();
         assert_eq!(status, 500, "the runaway handler is stopped: {body}");
-        assert!(took >= Duration::from_millis(1400), "{took:?}");
+        // by the CPU limit (`cpu_limit_ms`, 1 s by default), before the 1.5 s handler timeout
+        assert!(took >= Duration::from_millis(900), "{took:?}");
     }
     eprintln!("slowest answer of the other project while one spun: {slowest:?}");
 }
