@@ -88,6 +88,13 @@ struct TxEntry {
     on_commit: Mutex<Vec<OnCommit>>,
 }
 
+impl TxEntry {
+    /// Only the request (or job) that began a transaction may use or end it.
+    fn owned_by(&self, caller: Option<&str>) -> bool {
+        self.owner.as_deref().is_none_or(|o| caller == Some(o))
+    }
+}
+
 pub(crate) struct Inner {
     backend: Backend,
     schema: RwLock<Arc<Schema>>,
@@ -264,7 +271,7 @@ impl Inner {
             };
         };
         let entry = self.txs.lock().unwrap_or_else(|p| p.into_inner()).get(tx).cloned();
-        let Some(entry) = entry else { return Err(error::transaction_closed(tx)) };
+        let Some(entry) = entry.filter(|e| e.owned_by(owner.as_deref())) else { return Err(error::transaction_closed(tx)) };
         let mut slot = entry.conn.lock().await;
         let Some(conn) = slot.take() else { return Err(error::transaction_closed(tx)) };
         match conn {
@@ -312,8 +319,15 @@ impl Inner {
         Ok(serde_json::json!({ "tx": id }))
     }
 
-    async fn finish(&self, tx: &str, commit: bool) -> Result<Value, ApiError> {
-        let entry = self.txs.lock().unwrap_or_else(|p| p.into_inner()).remove(tx);
+    async fn finish(&self, tx: &str, commit: bool, owner: Option<Arc<str>>) -> Result<Value, ApiError> {
+        let entry = {
+            let mut txs = self.txs.lock().unwrap_or_else(|p| p.into_inner());
+            // Another request's transaction is, to this one, not open (its id was guessed).
+            if txs.get(tx).is_some_and(|e| !e.owned_by(owner.as_deref())) {
+                return Err(error::transaction_closed(tx));
+            }
+            txs.remove(tx)
+        };
         let Some(entry) = entry else { return Err(error::transaction_closed(tx)) };
         if let Some(t) = entry.timer.lock().unwrap_or_else(|p| p.into_inner()).take() {
             t.abort();

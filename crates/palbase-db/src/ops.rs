@@ -78,7 +78,7 @@ async fn dispatch(inner: Arc<Inner>, name: &'static str, op: Op, scope: OpScope,
         Op::Begin => inner.begin(owner).await,
         Op::Commit | Op::Rollback => {
             let tx = obj.get("tx").and_then(Value::as_str).ok_or_else(|| error::bad_args(name, "`tx` is required"))?;
-            inner.finish(tx, matches!(op, Op::Commit)).await
+            inner.finish(tx, matches!(op, Op::Commit), owner).await
         }
         _ => {
             let tx = match obj.get("tx") {
