@@ -66,8 +66,7 @@ async fn getting_started_verbatim() {
     std::fs::remove_dir_all(dir.join("node_modules")).unwrap();
     let (ok, log) = npm(&dir, &["install", "--no-audit", "--no-fund", "--loglevel=error"]);
     if !ok {
-        assert!(std::env::var("CI").is_err(), "npm install failed:\n{log}");
-        eprintln!("skipped: npm install failed (no registry?):\n{log}");
+        palbase_testkit::skip("npm install", &format!("failed (no registry?):\n{log}"));
         return;
     }
     assert_eq!(installed_sdk(&dir), "2.0.2", "the postinstall put this SDK's types in place: {log}");

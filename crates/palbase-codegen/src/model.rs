@@ -142,6 +142,25 @@ fn refs(v: &Value, out: &mut Vec<String>) {
     }
 }
 
+/// A piece of a path template: `/todos/{id}` is `Literal("/todos/")`, `Param("id")`.
+pub enum PathPart<'a> {
+    Literal(&'a str),
+    Param(&'a str),
+}
+
+pub fn path_parts(path: &str) -> Vec<PathPart<'_>> {
+    let mut parts = Vec::new();
+    let mut rest = path;
+    while let Some(i) = rest.find('{') {
+        parts.push(PathPart::Literal(&rest[..i]));
+        let end = rest[i..].find('}').map_or(rest.len(), |e| i + e);
+        parts.push(PathPart::Param(&rest[i + 1..end]));
+        rest = rest.get(end + 1..).unwrap_or("");
+    }
+    parts.push(PathPart::Literal(rest));
+    parts
+}
+
 /// `todo_limit` / `limit-reached` / `limitReached` → `limitReached`.
 pub fn camel(s: &str) -> String {
     let mut out = String::new();

@@ -7,7 +7,7 @@ use std::fmt::Write;
 
 use serde_json::{Map, Value};
 
-use crate::model::{Api, Operation, camel, pascal};
+use crate::model::{Api, Operation, PathPart, camel, pascal, path_parts};
 
 const KEYWORDS: &[&str] = &[
     "associatedtype",
@@ -92,11 +92,10 @@ impl Models {
                 // Reserve the name first: a schema may refer to itself.
                 self.decls.push((name.clone(), String::new()));
                 let body = components.get(r).cloned().unwrap_or(Value::Null);
+                // An object or enum fills the slot under its name; anything else is an alias.
                 let t = self.swift_type(&body, &name, components);
-                let decl = self.decls.iter().position(|(n, d)| n == &name && !d.is_empty());
-                if decl.is_none() {
-                    let i = self.decls.iter().position(|(n, _)| n == &name).unwrap_or(0);
-                    self.decls[i].1 = if t == name { String::new() } else { format!("public typealias {name} = {t}\n") };
+                if t != name {
+                    self.replace(&name, format!("public typealias {name} = {t}\n"));
                 }
             }
             return name;
@@ -270,14 +269,14 @@ fn error_enum(op: &Operation, p: &str, models: &mut Models, components: &Map<Str
 fn function(op: &Operation, p: &str, models: &mut Models, components: &Map<String, Value>) -> String {
     let mut params: Vec<String> = op.path_params.iter().map(|n| format!("{}: String", ident(n).trim_matches('`'))).collect();
     let mut path = String::new();
-    let mut rest = op.path.as_str();
-    while let Some(i) = rest.find('{') {
-        path.push_str(&rest[..i]);
-        let end = rest[i..].find('}').map_or(rest.len(), |e| i + e);
-        let _ = write!(path, "\\(pathSegment({}))", ident(&rest[i + 1..end]));
-        rest = rest.get(end + 1..).unwrap_or("");
+    for part in path_parts(&op.path) {
+        match part {
+            PathPart::Literal(l) => path.push_str(l),
+            PathPart::Param(name) => {
+                let _ = write!(path, "\\(pathSegment({}))", ident(name));
+            }
+        }
     }
-    path.push_str(rest);
     // A typed `nil`: Swift cannot infer a generic parameter from a bare one.
     let (mut query, mut body) = ("nil as Empty?".to_string(), "nil as Empty?".to_string());
     if let Some(b) = &op.body {

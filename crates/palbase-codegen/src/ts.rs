@@ -7,7 +7,7 @@ use std::fmt::Write;
 
 use serde_json::Value;
 
-use crate::model::{Api, Operation, camel, pascal};
+use crate::model::{Api, Operation, PathPart, camel, pascal, path_parts};
 
 /// A TypeScript type for a JSON Schema.
 pub fn ts_type(s: &Value) -> String {
@@ -224,15 +224,14 @@ class Base {
 
 fn path_expr(op: &Operation) -> String {
     let mut s = String::from("`");
-    let mut rest = op.path.as_str();
-    while let Some(i) = rest.find('{') {
-        s.push_str(&rest[..i]);
-        let end = rest[i..].find('}').map_or(rest.len(), |e| i + e);
-        let name = &rest[i + 1..end];
-        let _ = write!(s, "${{encodeURIComponent(params.{})}}", prop_name(name));
-        rest = rest.get(end + 1..).unwrap_or("");
+    for part in path_parts(&op.path) {
+        match part {
+            PathPart::Literal(l) => s.push_str(l),
+            PathPart::Param(name) => {
+                let _ = write!(s, "${{encodeURIComponent(params.{})}}", prop_name(name));
+            }
+        }
     }
-    s.push_str(rest);
     s.push('`');
     s
 }

@@ -12,6 +12,7 @@ mod background;
 mod coordinator;
 mod forwarded;
 mod http;
+mod one_off;
 pub mod openapi;
 pub mod ratelimit;
 pub mod service;
@@ -29,25 +30,10 @@ pub fn builtin(specifier: &str) -> Option<String> {
 
 /// Compiles and loads a project once (no server): the route table or every error found.
 pub fn check(root: &std::path::Path, settings: &palbase_project::config::Settings) -> Result<Vec<RouteRow>, palbase_project::ProjectErrors> {
-    let graph = palbase_project::graph::Compiler::new(root, builtin).build()?;
-    let graph = std::sync::Arc::new(graph);
-    let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().map_err(|e| palbase_project::ProjectErrors(vec![palbase_project::ProjectError::new("runtime", e.to_string())]))?;
-    let local = tokio::task::LocalSet::new();
-    let config = worker::engine_config(settings, palbase_engine::Role::Endpoints, std::sync::Arc::from("{}"));
-    let g = graph.clone();
-    let metas = local.block_on(&rt, async move { palbase_engine::Engine::new(g, std::sync::Arc::new(palbase_core::ops::OpRegistry::new()), config).await.map(|(e, _)| e.endpoints.clone()) });
-    // Background code (workers, jobs, hooks, webhooks) loads in its own engine, as it serves.
-    let background = if graph.background.is_empty() {
-        Ok(())
-    } else {
-        let config = worker::engine_config(settings, palbase_engine::Role::Background, std::sync::Arc::from("{}"));
-        let g = graph.clone();
-        local.block_on(&rt, async move { palbase_engine::Engine::new(g, std::sync::Arc::new(palbase_core::ops::OpRegistry::new()), config).await.map(drop) })
-    };
-    match (metas, background) {
-        (Ok(m), Ok(())) => Ok(coordinator::route_rows(&graph, &m)),
-        (m, b) => Err(palbase_project::ProjectErrors(m.err().map(|e| e.0).unwrap_or_default().into_iter().chain(b.err().map(|e| e.0).unwrap_or_default()).collect())),
-    }
+    let p = one_off::OneOff::compile(root)?;
+    let metas = p.load(settings, palbase_engine::Role::Endpoints, async |e| Ok(e.endpoints.clone()));
+    let (metas, _) = one_off::both(metas, p.load_background(settings))?;
+    Ok(coordinator::route_rows(&p.graph, &metas))
 }
 
 /// What [`check_version`] found: the route table and the evaluated `db/schema.ts`.
@@ -60,37 +46,20 @@ pub struct Checked {
 /// migrates): compiles and loads the project as [`check`] does, evaluates `db/schema.ts`, and
 /// runs every service's [`Service::check`] (a webhook's secret, `flags.toml`). Every error found.
 pub fn check_version(root: &std::path::Path, settings: &palbase_project::config::Settings, env_json: std::sync::Arc<str>, services: &Services) -> Result<Checked, palbase_project::ProjectErrors> {
-    let graph = std::sync::Arc::new(palbase_project::graph::Compiler::new(root, builtin).build()?);
-    let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().map_err(|e| palbase_project::ProjectErrors(vec![palbase_project::ProjectError::new("runtime", e.to_string())]))?;
-    let local = tokio::task::LocalSet::new();
-    let load = |role| {
-        let config = worker::engine_config(settings, role, std::sync::Arc::from("{}"));
-        let g = graph.clone();
-        local.block_on(&rt, async move { palbase_engine::Engine::new(g, std::sync::Arc::new(palbase_core::ops::OpRegistry::new()), config).await.map(|(e, _)| (e.endpoints.clone(), e.background.clone())) })
-    };
-    let endpoints = load(palbase_engine::Role::Endpoints);
-    let background = if graph.background.is_empty() { Ok((Vec::new(), Vec::new())) } else { load(palbase_engine::Role::Background) };
-    let (metas, background) = match (endpoints, background) {
-        (Ok((m, _)), Ok((_, b))) => (m, b),
-        (m, b) => return Err(palbase_project::ProjectErrors(m.err().map(|e| e.0).unwrap_or_default().into_iter().chain(b.err().map(|e| e.0).unwrap_or_default()).collect())),
-    };
-    let schema = if graph.schema.is_some() { Some(coordinator::eval_schema(&graph, &coordinator::Shared::for_tools(settings.clone(), env_json))?) } else { None };
-    services.check(&VersionContext { graph: &graph, schema: schema.as_ref(), background: &background })?;
-    Ok(Checked { routes: coordinator::route_rows(&graph, &metas), schema })
+    let p = one_off::OneOff::compile(root)?;
+    let metas = p.load(settings, palbase_engine::Role::Endpoints, async |e| Ok(e.endpoints.clone()));
+    let (metas, background) = one_off::both(metas, p.load_background(settings))?;
+    let graph = &p.graph;
+    let schema = if graph.schema.is_some() { Some(coordinator::eval_schema(graph, &coordinator::Shared::for_tools(settings.clone(), env_json))?) } else { None };
+    services.check(&VersionContext { graph, schema: schema.as_ref(), background: &background })?;
+    Ok(Checked { routes: coordinator::route_rows(graph, &metas), schema })
 }
 
 /// Compiles and loads a project once (no server): its OpenAPI document, or every error found.
 pub fn openapi_document(root: &std::path::Path, settings: &palbase_project::config::Settings) -> Result<serde_json::Value, palbase_project::ProjectErrors> {
-    let fail = |what: &str, e: String| palbase_project::ProjectErrors(vec![palbase_project::ProjectError::new(what, e)]);
-    let graph = std::sync::Arc::new(palbase_project::graph::Compiler::new(root, builtin).build()?);
-    let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().map_err(|e| fail("runtime", e.to_string()))?;
-    let local = tokio::task::LocalSet::new();
-    let config = worker::engine_config(settings, palbase_engine::Role::Endpoints, std::sync::Arc::from("{}"));
+    let p = one_off::OneOff::compile(root)?;
     let info = openapi::info(root);
-    local.block_on(&rt, async move {
-        let (engine, _) = palbase_engine::Engine::new(graph.clone(), std::sync::Arc::new(palbase_core::ops::OpRegistry::new()), config).await.map_err(|e| palbase_project::ProjectErrors(e.0))?;
-        openapi::document(&graph, &engine, &info).await.map_err(|e| fail("openapi", e))
-    })
+    p.load(settings, palbase_engine::Role::Endpoints, async |e| openapi::document(&p.graph, e, &info).await.map_err(|e| palbase_project::ProjectErrors(vec![palbase_project::ProjectError::new("openapi", e)])))
 }
 
 /// Compiles the project and evaluates `db/schema.ts`, if there is one.
