@@ -251,6 +251,15 @@ pub fn plan(q: &Query, composites: &[IndexDef]) -> Result<Plan, ApiError> {
     // The direction of the last orderBy is the id's (the tie-break), even when that orderBy is
     // on a field fixed by `==`, which otherwise changes nothing and is dropped.
     let id_desc = order.last().is_some_and(|(_, d)| *d);
+    // Cursor values follow the orderBy clauses as written, the dropped ones included.
+    let written: Vec<Component> = order
+        .iter()
+        .map(|(f, d)| match equalities.iter().find(|e| !e.field.contains && e.field.path == *f && e.values.len() == 1) {
+            _ if f == NAME_FIELD => Component::Id,
+            Some(e) => Component::Fixed(f.clone(), e.values[0].clone(), *d),
+            None => Component::Key(f.clone()),
+        })
+        .collect();
     order.retain(|(f, _)| !equalities.iter().any(|e| !e.field.contains && e.field.path == *f && e.values.len() == 1));
     if let Some(e) = equalities.iter().find(|e| !e.field.contains && e.values.len() > 1 && order.iter().any(|(f, _)| *f == e.field.path)) {
         return Err(bad(format!("ordering by `{}`, which has an `in` filter, is not supported yet: drop the orderBy (results come in the order of the other orderBy fields)", e.field.path)));
@@ -335,29 +344,21 @@ pub fn plan(q: &Query, composites: &[IndexDef]) -> Result<Plan, ApiError> {
         }
         ranges = intersect_all(&ranges, &r);
     }
-    let fields: Vec<&str> = order.iter().map(|(f, _)| f.as_str()).collect();
-    let bound = |c: &Cursor, name: &str| cursor_bytes(c, name, &fields, &chosen.suffix_desc, chosen.id_desc);
-    let mut bounds: Vec<(Vec<u8>, Vec<u8>)> = Vec::new();
-    // The cursor is key bytes in the index's directions: scanning forward, start bounds are lower
-    // ones; backward, they are upper ones.
+    let layout = KeyLayout { written: &written, dirs: &chosen.suffix_desc, id_desc: chosen.id_desc };
+    // The cursor is key bytes in the index's directions. A cursor decided by a field fixed by `==` (its value
+    // differs from the cursor's) bounds at the key prefix before it, inclusive when it passes.
     let up = |c: &[u8]| successor(c).unwrap_or_else(|| TOP.to_vec());
-    if let Some(c) = &q.start_at {
-        let c = bound(c, "startAt")?;
-        bounds.push(if desc { (Vec::new(), up(&c)) } else { (c, TOP.to_vec()) });
-    }
-    if let Some(c) = &q.start_after {
-        let c = bound(c, "startAfter")?;
-        bounds.push(if desc { (Vec::new(), c) } else { (up(&c), TOP.to_vec()) });
-    }
-    if let Some(c) = &q.end_at {
-        let c = bound(c, "endAt")?;
-        bounds.push(if desc { (c, TOP.to_vec()) } else { (Vec::new(), up(&c)) });
-    }
-    if let Some(c) = &q.end_before {
-        let c = bound(c, "endBefore")?;
-        bounds.push(if desc { (up(&c), TOP.to_vec()) } else { (Vec::new(), c) });
-    }
-    for b in bounds {
+    let cursors = [(&q.start_at, "startAt", true, true), (&q.start_after, "startAfter", true, false), (&q.end_at, "endAt", false, true), (&q.end_before, "endBefore", false, false)];
+    for (cursor, name, start, inclusive) in cursors {
+        let Some(c) = cursor else { continue };
+        let (c, decided) = cursor_bytes(c, name, &layout, start)?;
+        // Scanning forward, a start bound is a lower one; backward, an upper one.
+        let b = match (start != desc, decided.unwrap_or(inclusive)) {
+            (true, true) => (c, TOP.to_vec()),
+            (true, false) => (up(&c), TOP.to_vec()),
+            (false, true) => (Vec::new(), up(&c)),
+            (false, false) => (Vec::new(), c),
+        };
         ranges = intersect_all(&ranges, &[b]);
     }
     Ok(Plan { collection: q.collection.clone(), index: chosen.index, prefixes, ranges, desc, limit: q.limit, dedupe })
@@ -431,32 +432,90 @@ fn intersect_all(a: &[(Vec<u8>, Vec<u8>)], b: &[(Vec<u8>, Vec<u8>)]) -> Vec<(Vec
 
 /// A cursor as key bytes after the prefix: its values (a prefix of the orderBy fields) or a
 /// snapshot's orderBy values followed by its id, each in its component's direction.
-fn cursor_bytes(c: &Cursor, name: &str, fields: &[&str], dirs: &[bool], id_desc: bool) -> Result<Vec<u8>, ApiError> {
+/// One orderBy clause as a cursor sees it.
+enum Component {
+    /// A component of the index key (after the equality prefix).
+    Key(String),
+    /// A field fixed by `==` (dropped from the key): its value and the clause's direction.
+    Fixed(String, Value, bool),
+    /// `orderBy("__name__")`: the id component.
+    Id,
+}
+
+impl Component {
+    fn field(&self) -> &str {
+        match self {
+            Component::Key(f) | Component::Fixed(f, ..) => f,
+            Component::Id => NAME_FIELD,
+        }
+    }
+}
+
+/// How cursor values map onto index keys.
+struct KeyLayout<'a> {
+    written: &'a [Component],
+    /// The directions of the key's orderBy components in the index.
+    dirs: &'a [bool],
+    id_desc: bool,
+}
+
+/// A cursor as key bytes (a prefix of the key, in the index's directions), and whether a
+/// field fixed by `==` already decided it: `Some(true)` when every key with that prefix is
+/// inside the bound (the fixed value lies beyond the cursor's, for a `start` bound), `Some(false)`
+/// when none is.
+fn cursor_bytes(c: &Cursor, name: &str, k: &KeyLayout, start: bool) -> Result<(Vec<u8>, Option<bool>), ApiError> {
     let mut out = Vec::new();
+    let mut key_dirs = k.dirs.iter();
+    // Each written clause with the cursor's value for it.
+    let mut push = |comp: &Component, v: &Value, out: &mut Vec<u8>| -> Option<bool> {
+        match comp {
+            Component::Key(_) => encode_dir_into(v, key_dirs.next().copied().unwrap_or(false), out),
+            Component::Id => encode_dir_into(v, k.id_desc, out),
+            Component::Fixed(_, fixed, desc) => {
+                let mut o = encode(fixed).cmp(&encode(v));
+                if *desc {
+                    o = o.reverse();
+                }
+                if o != std::cmp::Ordering::Equal {
+                    return Some((o == std::cmp::Ordering::Greater) == start);
+                }
+            }
+        }
+        None
+    };
     match (&c.values, &c.snapshot) {
         (Some(values), None) => {
             if values.is_empty() {
                 return Err(bad(format!("`{name}` needs at least one value")));
             }
-            if values.len() > fields.len() {
-                return Err(bad(format!("`{name}` has {} values but the query orders by {} field(s) ({}); give at most one value per orderBy field", values.len(), fields.len(), fields.join(", "))));
+            if values.len() > k.written.len() {
+                let names: Vec<&str> = k.written.iter().map(Component::field).collect();
+                return Err(bad(format!("`{name}` has {} values but the query orders by {} field(s) ({}); give at most one value per orderBy field", values.len(), names.len(), names.join(", "))));
             }
-            for (v, d) in values.iter().zip(dirs) {
-                encode_dir_into(v, *d, &mut out);
+            for (comp, v) in k.written.iter().zip(values) {
+                if let Some(d) = push(comp, v, &mut out) {
+                    return Ok((out, Some(d)));
+                }
             }
         }
         (None, Some(snap)) => {
             model::document_id(&snap.id)?;
-            for (f, d) in fields.iter().zip(dirs) {
+            for comp in k.written {
+                if matches!(comp, Component::Id) {
+                    continue;
+                }
+                let f = comp.field();
                 let segs: Vec<&str> = f.split('.').collect();
                 let Some(v) = model::get_field(&snap.data, &segs) else {
                     return Err(bad(format!("`{name}`: the snapshot has no `{f}`, which the query orders by")));
                 };
-                encode_dir_into(v, *d, &mut out);
+                if let Some(d) = push(comp, v, &mut out) {
+                    return Ok((out, Some(d)));
+                }
             }
-            encode_dir_into(&Value::String(snap.id.clone()), id_desc, &mut out);
+            encode_dir_into(&Value::String(snap.id.clone()), k.id_desc, &mut out);
         }
         _ => return Err(bad(format!("`{name}` takes either values or a snapshot"))),
     }
-    Ok(out)
+    Ok((out, None))
 }
