@@ -123,11 +123,15 @@ pub(crate) fn project_var(root: &Path, name: &str) -> Option<String> {
 }
 
 /// The key namespace of this project in shared backends (Redis): `palbase:<name>:<branch>:`.
-/// The name is `package.json`'s `name`, else the directory's name; the branch is `main`, or the
-/// deployment's branch under `palbase server` (`PALBASE_BRANCH`).
+/// The name is `package.json`'s `name`, else the directory's name (under `palbase server`, the
+/// project's name there: `PALBASE_PROJECT`); the branch is `main`, or the deployment's branch
+/// under `palbase server` (`PALBASE_BRANCH`).
 pub fn namespace(root: &Path) -> String {
     let from_package = std::fs::read_to_string(root.join("package.json")).ok().and_then(|t| serde_json::from_str::<serde_json::Value>(&t).ok()).and_then(|v| v.get("name").and_then(|n| n.as_str()).map(str::to_owned));
-    let name = from_package.or_else(|| root.file_name().map(|n| n.to_string_lossy().into_owned())).unwrap_or_else(|| "project".into());
+    // Under `palbase server`, the project's name on the server: two projects there may share a
+    // package.json name, never a server name.
+    let hosted = std::env::var("PALBASE_PROJECT").ok().filter(|p| !p.is_empty());
+    let name = hosted.or(from_package).or_else(|| root.file_name().map(|n| n.to_string_lossy().into_owned())).unwrap_or_else(|| "project".into());
     let clean: String = name.chars().map(|c| if c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.' | '@' | '/') { c } else { '_' }).collect();
     let branch = std::env::var("PALBASE_BRANCH").ok().filter(|b| !b.is_empty()).unwrap_or_else(|| "main".into());
     format!("palbase:{clean}:{branch}:")

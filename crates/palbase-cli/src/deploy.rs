@@ -82,11 +82,39 @@ pub enum DeployCommand {
     },
 }
 
-#[derive(Args)]
-pub struct ServerArgs {
-    /// Where projects, deployments, data and secrets are kept.
+/// Where a server keeps its state.
+#[derive(Args, Clone)]
+pub struct StateArgs {
+    /// Where projects, deployments, data and secrets are kept (with --database-url: only what
+    /// this server derives from the database, such as materialised code).
     #[arg(long, env = "PALBASE_SERVER_DATA", default_value = ".palbase-server")]
     data: PathBuf,
+    /// Keep the server's state, and each branch's database (a schema `pb_<project>__<branch>`),
+    /// in this PostgreSQL database: several servers on one database serve the same projects.
+    /// Every server then needs the same PALBASE_SERVER_SECRET_KEY.
+    #[arg(long, env = "PALBASE_SERVER_DATABASE_URL", value_name = "URL")]
+    database_url: Option<String>,
+}
+
+impl StateArgs {
+    fn open(&self) -> anyhow::Result<palbase_deploy::store::Store> {
+        std::fs::create_dir_all(&self.data).with_context(|| format!("cannot create {}", self.data.display()))?;
+        let data = self.data.canonicalize()?;
+        Ok(crate::block(palbase_deploy::store::Store::open(&data, self.database_url.as_deref()))?)
+    }
+}
+
+#[derive(Args)]
+pub struct ServerArgs {
+    #[command(flatten)]
+    state: StateArgs,
+    /// Redis for every deployment's cache and rate limits (namespaced per project and branch).
+    #[arg(long, env = "PALBASE_SERVER_REDIS_URL", value_name = "URL")]
+    redis_url: Option<String>,
+    /// S3-compatible storage for every deployment (`s3://bucket/prefix`; objects under
+    /// `<project>/<branch>/`); endpoint and credentials from the AWS_* environment.
+    #[arg(long, env = "PALBASE_SERVER_STORAGE_URL", value_name = "URL")]
+    storage_url: Option<String>,
     /// Port to listen on (0 picks a free one).
     #[arg(long, short, default_value_t = 4100)]
     port: u16,
@@ -115,19 +143,19 @@ pub enum TokenAction {
     Create {
         #[arg(long)]
         project: Option<String>,
-        #[arg(long, env = "PALBASE_SERVER_DATA", default_value = ".palbase-server")]
-        data: PathBuf,
+        #[command(flatten)]
+        state: StateArgs,
     },
     /// Revoke a token by its id (`tok_…`, from `list`).
     Revoke {
         id: String,
-        #[arg(long, env = "PALBASE_SERVER_DATA", default_value = ".palbase-server")]
-        data: PathBuf,
+        #[command(flatten)]
+        state: StateArgs,
     },
     /// The tokens' ids, scopes and creation times (never the tokens).
     List {
-        #[arg(long, env = "PALBASE_SERVER_DATA", default_value = ".palbase-server")]
-        data: PathBuf,
+        #[command(flatten)]
+        state: StateArgs,
     },
 }
 
@@ -310,11 +338,23 @@ pub fn run(cmd: DeployCommand) -> anyhow::Result<ExitCode> {
         DeployCommand::Server { action: Some(ServerAction::Token { action }), .. } => token_command(action),
         DeployCommand::Server { action: None, args } => {
             crate::init_logging();
-            std::fs::create_dir_all(&args.data).with_context(|| format!("cannot create {}", args.data.display()))?;
-            let data = args.data.canonicalize()?;
-            let child_env: Vec<(String, String)> = ["PATH", "PALBASE_LOG", "TMPDIR", "LANG"].iter().filter_map(|k| std::env::var(k).ok().map(|v| (k.to_string(), v))).collect();
+            std::fs::create_dir_all(&args.state.data).with_context(|| format!("cannot create {}", args.state.data.display()))?;
+            let data = args.state.data.canonicalize()?;
+            let var = |k: &str| std::env::var(k).ok().filter(|v| !v.is_empty()).map(|v| (k.to_string(), v));
+            let child_env: Vec<(String, String)> = ["PATH", "PALBASE_LOG", "TMPDIR", "LANG"].iter().filter_map(|k| var(k)).collect();
+            let mut services_env: Vec<(String, String)> = Vec::new();
+            if let Some(u) = args.redis_url {
+                services_env.push(("PALBASE_REDIS_URL".into(), u));
+            }
+            if let Some(u) = args.storage_url {
+                services_env.push(("PALBASE_STORAGE_URL".into(), u));
+                services_env.extend(["AWS_ENDPOINT_URL", "AWS_REGION", "AWS_DEFAULT_REGION", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN"].iter().filter_map(|k| var(k)));
+            }
             let opts = palbase_deploy::server::ServerOptions {
                 data: data.clone(),
+                database_url: args.state.database_url,
+                secret_key: std::env::var(palbase_deploy::secrets::KEY_VAR).ok(),
+                services_env,
                 host: args.host,
                 port: args.port,
                 domain: args.domain,
@@ -397,24 +437,24 @@ fn server_event(ev: palbase_deploy::server::ServerEvent) {
 }
 
 fn token_command(action: TokenAction) -> anyhow::Result<ExitCode> {
-    let tokens = |data: &Path| -> anyhow::Result<palbase_deploy::tokens::Tokens> {
-        std::fs::create_dir_all(data).with_context(|| format!("cannot create {}", data.display()))?;
-        Ok(palbase_deploy::tokens::Tokens::new(data, None))
-    };
+    let tokens = palbase_deploy::tokens::Tokens::new(None);
     match action {
-        TokenAction::Create { project, data } => {
-            let (token, rec) = tokens(&data)?.create(project.as_deref())?;
+        TokenAction::Create { project, state } => {
+            let store = state.open()?;
+            let (token, rec) = crate::block(tokens.create(&store, project.as_deref()))?;
             eprintln!("{} ({}): shown once, only its hash is kept", rec.id, rec.project.as_deref().map_or("admin".to_string(), |p| format!("project {p}")));
             println!("{token}");
         }
-        TokenAction::Revoke { id, data } => {
-            if !tokens(&data)?.revoke(&id)? {
+        TokenAction::Revoke { id, state } => {
+            let store = state.open()?;
+            if !crate::block(tokens.revoke(&store, &id))? {
                 bail!("no token {id} (`palbase server token list`)");
             }
             println!("revoked {id}: it is refused from now on");
         }
-        TokenAction::List { data } => {
-            for t in tokens(&data)?.list()? {
+        TokenAction::List { state } => {
+            let store = state.open()?;
+            for t in crate::block(tokens.list(&store))? {
                 println!("{}  {:<20} created {}", t.id, t.project.as_deref().map_or("admin".to_string(), |p| format!("project {p}")), ts(&t.created_at));
             }
         }

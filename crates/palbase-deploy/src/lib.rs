@@ -12,6 +12,7 @@ pub mod child;
 pub mod client;
 pub mod manifest;
 pub mod names;
+pub mod pg;
 pub mod secrets;
 pub mod server;
 pub mod store;
@@ -22,6 +23,8 @@ pub mod tokens;
 pub enum Error {
     #[error(transparent)]
     Io(#[from] std::io::Error),
+    #[error("the server's PostgreSQL: {0}")]
+    Database(String),
     #[error("corrupt server data: {0}")]
     Corrupt(String),
     #[error("{0}")]

@@ -1,8 +1,9 @@
-//! Deploy secrets: AES-256-GCM at rest under the server's key (`<data>/secret.key`, 0600), one
-//! file per branch; the project, branch and name are the associated data, so a ciphertext moved
-//! to another name or branch does not decrypt. Values leave only into a deployment's process.
+//! Deploy secrets: AES-256-GCM at rest under the server's key (`PALBASE_SERVER_SECRET_KEY`, else
+//! `<data>/secret.key`, 0600), one record per secret (a file per branch, or rows in PostgreSQL);
+//! the project, branch and name are the associated data, so a ciphertext moved to another name
+//! or branch does not decrypt. Values leave only into a deployment's process.
 
-use std::{collections::BTreeMap, path::Path};
+use std::path::Path;
 
 use aes_gcm::{
     Aes256Gcm, Nonce,
@@ -10,10 +11,10 @@ use aes_gcm::{
 };
 use serde::{Deserialize, Serialize};
 
-use crate::Error;
+use crate::{Error, store::Store};
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
-struct Sealed {
+pub(crate) struct Sealed {
     nonce: String,
     ciphertext: String,
     updated_at: jiff::Timestamp,
@@ -28,6 +29,7 @@ pub struct SecretInfo {
 
 pub struct Secrets {
     cipher: Aes256Gcm,
+    key: [u8; 32],
 }
 
 fn hex(b: &[u8]) -> String {
@@ -46,45 +48,55 @@ pub fn check_name(name: &str) -> Result<(), String> {
 
 pub const MAX_VALUE: usize = 64 << 10;
 
+/// The environment variable that gives the server's secret key (64 hex digits): every server
+/// sharing one PostgreSQL needs the same key.
+pub const KEY_VAR: &str = "PALBASE_SERVER_SECRET_KEY";
+
+fn sha256(parts: &[&[u8]]) -> [u8; 32] {
+    use sha2::Digest;
+    let mut h = sha2::Sha256::new();
+    for p in parts {
+        h.update(p);
+        h.update([0u8]);
+    }
+    h.finalize().into()
+}
+
 impl Secrets {
-    /// Opens (or, on first start, creates) the server's key.
-    pub fn open(data: &Path) -> Result<Self, Error> {
+    /// The server's key: `env_key` (hex), else `<data>/secret.key`, made on first start.
+    pub fn open(data: &Path, env_key: Option<&str>) -> Result<Self, Error> {
         let file = data.join("secret.key");
-        let key = match std::fs::read(&file) {
-            Ok(k) if k.len() == 32 => k,
-            Ok(_) => return Err(Error::Corrupt(format!("{} is not a 32-byte key", file.display()))),
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-                let mut k = vec![0u8; 32];
-                getrandom::fill(&mut k).map_err(|e| Error::Io(std::io::Error::other(e.to_string())))?;
-                crate::store::write_atomic(&file, &k)?;
-                use std::os::unix::fs::PermissionsExt;
-                std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o600))?;
-                k
-            }
-            Err(e) => return Err(e.into()),
+        let key: Vec<u8> = match env_key.map(str::trim).filter(|k| !k.is_empty()) {
+            Some(k) => unhex(k).filter(|k| k.len() == 32).ok_or_else(|| Error::Invalid(format!("{KEY_VAR} must be 64 hex digits (32 bytes; `openssl rand -hex 32` makes one)")))?,
+            None => match std::fs::read(&file) {
+                Ok(k) if k.len() == 32 => k,
+                Ok(_) => return Err(Error::Corrupt(format!("{} is not a 32-byte key", file.display()))),
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                    let mut k = vec![0u8; 32];
+                    getrandom::fill(&mut k).map_err(|e| Error::Io(std::io::Error::other(e.to_string())))?;
+                    crate::store::write_atomic(&file, &k)?;
+                    use std::os::unix::fs::PermissionsExt;
+                    std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o600))?;
+                    k
+                }
+                Err(e) => return Err(e.into()),
+            },
         };
         let cipher = Aes256Gcm::new_from_slice(&key).map_err(|_| Error::Corrupt("secret key".into()))?;
-        Ok(Self { cipher })
+        let key: [u8; 32] = key.try_into().map_err(|_| Error::Corrupt("secret key".into()))?;
+        Ok(Self { cipher, key })
     }
 
-    fn read(file: &Path) -> Result<BTreeMap<String, Sealed>, Error> {
-        match std::fs::read(file) {
-            Ok(b) => serde_json::from_slice(&b).map_err(|e| Error::Corrupt(format!("{}: {e}", file.display()))),
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(BTreeMap::new()),
-            Err(e) => Err(e.into()),
-        }
-    }
-
-    fn write(file: &Path, all: &BTreeMap<String, Sealed>) -> Result<(), Error> {
-        crate::store::write_atomic(file, &serde_json::to_vec_pretty(all).map_err(|e| Error::Corrupt(e.to_string()))?)?;
-        Ok(())
+    /// Names the key without revealing it (servers sharing a database compare it).
+    pub fn fingerprint(&self) -> String {
+        hex(&sha256(&[b"palbase-secret-key-fingerprint", &self.key])[..16])
     }
 
     fn aad(project: &str, branch: &str, name: &str) -> Vec<u8> {
         format!("palbase-secret\0{project}\0{branch}\0{name}").into_bytes()
     }
 
-    pub fn set(&self, file: &Path, project: &str, branch: &str, name: &str, value: &str) -> Result<(), Error> {
+    pub async fn set(&self, store: &Store, project: &str, branch: &str, name: &str, value: &str) -> Result<(), Error> {
         check_name(name).map_err(Error::Invalid)?;
         if value.len() > MAX_VALUE {
             return Err(Error::Invalid(format!("the value of {name} is larger than {} KiB", MAX_VALUE >> 10)));
@@ -93,29 +105,23 @@ impl Secrets {
         getrandom::fill(&mut nonce).map_err(|e| Error::Io(std::io::Error::other(e.to_string())))?;
         let aad = Self::aad(project, branch, name);
         let ct = self.cipher.encrypt(&Nonce::from(nonce), Payload { msg: value.as_bytes(), aad: &aad }).map_err(|_| Error::Corrupt("encryption failed".into()))?;
-        let mut all = Self::read(file)?;
-        all.insert(name.to_string(), Sealed { nonce: hex(&nonce), ciphertext: hex(&ct), updated_at: jiff::Timestamp::now() });
-        Self::write(file, &all)
+        store.put_sealed(project, branch, name, Some(Sealed { nonce: hex(&nonce), ciphertext: hex(&ct), updated_at: jiff::Timestamp::now() })).await?;
+        Ok(())
     }
 
     /// Removes a secret; false when there was none.
-    pub fn unset(&self, file: &Path, name: &str) -> Result<bool, Error> {
-        let mut all = Self::read(file)?;
-        if all.remove(name).is_none() {
-            return Ok(false);
-        }
-        Self::write(file, &all)?;
-        Ok(true)
+    pub async fn unset(&self, store: &Store, project: &str, branch: &str, name: &str) -> Result<bool, Error> {
+        store.put_sealed(project, branch, name, None).await
     }
 
-    pub fn list(&self, file: &Path) -> Result<Vec<SecretInfo>, Error> {
-        Ok(Self::read(file)?.into_iter().map(|(name, s)| SecretInfo { name, updated_at: s.updated_at }).collect())
+    pub async fn list(&self, store: &Store, project: &str, branch: &str) -> Result<Vec<SecretInfo>, Error> {
+        Ok(store.sealed(project, branch).await?.into_iter().map(|(name, s)| SecretInfo { name, updated_at: s.updated_at }).collect())
     }
 
     /// Every secret of a branch, decrypted: for its deployment's environment only.
-    pub fn reveal(&self, file: &Path, project: &str, branch: &str) -> Result<Vec<(String, String)>, Error> {
+    pub async fn reveal(&self, store: &Store, project: &str, branch: &str) -> Result<Vec<(String, String)>, Error> {
         let mut out = Vec::new();
-        for (name, s) in Self::read(file)? {
+        for (name, s) in store.sealed(project, branch).await? {
             let bad = || Error::Corrupt(format!("the secret {name} of {project}/{branch} does not decrypt with this server's key"));
             let nonce: [u8; 12] = unhex(&s.nonce).and_then(|n| n.try_into().ok()).ok_or_else(bad)?;
             let ct = unhex(&s.ciphertext).ok_or_else(bad)?;
@@ -128,24 +134,3 @@ impl Secrets {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn sealed_at_rest_bound_to_branch_and_name() {
-        let d = tempfile::tempdir().unwrap();
-        let s = Secrets::open(d.path()).unwrap();
-        let f = d.path().join("secrets.json");
-        s.set(&f, "p", "main", "STRIPE_KEY", "sk_live_very_secret").unwrap();
-        let raw = std::fs::read_to_string(&f).unwrap();
-        assert!(!raw.contains("sk_live_very_secret"));
-        assert_eq!(s.reveal(&f, "p", "main").unwrap(), [("STRIPE_KEY".to_string(), "sk_live_very_secret".to_string())]);
-        assert!(s.reveal(&f, "p", "dev").is_err(), "bound to its branch");
-        let again = Secrets::open(d.path()).unwrap();
-        assert_eq!(again.list(&f).unwrap()[0].name, "STRIPE_KEY");
-        assert!(again.unset(&f, "STRIPE_KEY").unwrap());
-        assert!(again.list(&f).unwrap().is_empty());
-        assert!(check_name("1X").is_err() && check_name("A-B").is_err() && check_name("OK_1").is_ok());
-    }
-}

@@ -30,7 +30,7 @@ use crate::{
     manifest::{self, Entry},
     names,
     secrets::Secrets,
-    store::{Deployment, Status, Store},
+    store::{BranchLock, Deployment, Stamp, Status, Store},
     tokens::{Access, Tokens},
 };
 
@@ -46,6 +46,14 @@ pub struct ChildCommand {
 
 pub struct ServerOptions {
     pub data: PathBuf,
+    /// The server's state (and each branch's database, a schema of it) in PostgreSQL: several
+    /// servers on one database serve the same projects.
+    pub database_url: Option<String>,
+    /// `PALBASE_SERVER_SECRET_KEY` (else `<data>/secret.key`).
+    pub secret_key: Option<String>,
+    /// The shared services every deployment's process uses (`PALBASE_REDIS_URL`,
+    /// `PALBASE_STORAGE_URL`, the `AWS_*` settings of S3).
+    pub services_env: Vec<(String, String)>,
     pub host: String,
     pub port: u16,
     /// Hosts are `<project>.<domain>` and `<branch>--<project>.<domain>`.
@@ -156,8 +164,8 @@ struct State {
 }
 
 /// The branch is busy here (and, for a change, its push lock is held against the other servers
-/// of the data directory) until this is dropped.
-struct BusyGuard(Arc<State>, Key, Option<std::fs::File>);
+/// of the data directory or database) until this is dropped.
+struct BusyGuard(Arc<State>, Key, Option<BranchLock>);
 
 impl Drop for BusyGuard {
     fn drop(&mut self) {
@@ -176,10 +184,10 @@ fn lock_branch(st: &Arc<State>, project: &str, branch: &str) -> Result<BusyGuard
 }
 
 /// [`lock_branch`] for a push, rollback, secret change or deletion: also refused while another
-/// server sharing the data directory changes the branch.
-fn lock_for_change(st: &Arc<State>, project: &str, branch: &str) -> Result<BusyGuard, ApiErr> {
+/// server sharing the data directory or database changes the branch.
+async fn lock_for_change(st: &Arc<State>, project: &str, branch: &str) -> Result<BusyGuard, ApiErr> {
     let mut guard = lock_branch(st, project, branch)?;
-    match st.store.lock_branch(project, branch)? {
+    match st.store.lock_branch(project, branch).await? {
         Some(f) => guard.2 = Some(f),
         None => return Err(ApiErr::new(409, "push_in_progress", format!("another push (or rollback) to {branch} of {project} is under way on another server; nothing was changed: try again when it has finished"))),
     }
@@ -203,13 +211,14 @@ pub fn run(opts: ServerOptions) -> Result<(), crate::Error> {
 }
 
 async fn run_async(opts: ServerOptions) -> Result<(), crate::Error> {
-    let store = Store::open(&opts.data)?;
-    let tokens = Tokens::new(&opts.data, opts.env_token.clone());
-    if let Some(t) = tokens.first_start()? {
+    let store = Store::open(&opts.data, opts.database_url.as_deref()).await?;
+    let secrets = Secrets::open(&opts.data, opts.secret_key.as_deref())?;
+    store.check_key(&secrets.fingerprint()).await?;
+    let tokens = Tokens::new(opts.env_token.clone());
+    if let Some(t) = tokens.first_start(&store).await? {
         (opts.on_event)(ServerEvent::AdminToken(t));
     }
-    let secrets = Secrets::open(&opts.data)?;
-    store.mark_interrupted()?;
+    store.mark_interrupted().await?;
     let addr: SocketAddr = format!("{}:{}", opts.host, opts.port).parse().map_err(|e| crate::Error::Invalid(format!("invalid host/port: {e}")))?;
     let listener = tokio::net::TcpListener::bind(addr).await.map_err(|e| crate::Error::Invalid(format!("cannot listen on {addr}: {e} (is another server using the port? try --port)")))?;
     let local = listener.local_addr()?;
@@ -359,7 +368,7 @@ async fn proxy(st: &State, req: Request<Incoming>, peer: SocketAddr, project: &s
         inst
     };
     let Some(inst) = inst else {
-        let known = st.store.branch_dir(project, branch).join("live.json").exists();
+        let known = st.store.live(project, branch).await.ok().flatten().is_some();
         return Err(if known {
             ApiErr::new(503, "unavailable", format!("{branch} of {project} is starting"))
         } else {
@@ -403,8 +412,15 @@ async fn proxy(st: &State, req: Request<Incoming>, peer: SocketAddr, project: &s
 async fn activate(st: &Arc<State>, project: &str, branch: &str, id: &str, mode: Mode, tx: &Progress) -> Result<(), String> {
     let r = switch_to(st, project, branch, id, mode, tx).await;
     // Started or failed, the follower leaves this state alone until it changes.
-    st.applied.lock().unwrap_or_else(|p| p.into_inner()).insert((project.to_string(), branch.to_string()), stamp(st, project, branch));
+    let now = stamp(st, project, branch).await;
+    st.applied.lock().unwrap_or_else(|p| p.into_inner()).insert((project.to_string(), branch.to_string()), now);
     r
+}
+
+/// The stamp of one branch as the store has it now.
+async fn stamp(st: &State, project: &str, branch: &str) -> Stamp {
+    let all = st.store.stamps().await.unwrap_or_default();
+    all.into_iter().find(|((p, b), _)| p == project && b == branch).map(|(_, s)| s).unwrap_or_default()
 }
 
 async fn switch_to(st: &Arc<State>, project: &str, branch: &str, id: &str, mode: Mode, tx: &Progress) -> Result<(), String> {
@@ -416,8 +432,8 @@ async fn switch_to(st: &Arc<State>, project: &str, branch: &str, id: &str, mode:
         send(tx, ChildEvent::Progress { message: "holding before the switch (test hook)".into() });
         tokio::time::sleep(Duration::from_millis(ms)).await;
     }
-    let switch = mode != Mode::Restart || st.store.live(project, branch).ok().flatten().is_none_or(|l| l.deployment != id);
-    if switch && let Err(e) = st.store.set_live(project, branch, id) {
+    let switch = mode != Mode::Restart || st.store.live(project, branch).await.ok().flatten().is_none_or(|l| l.deployment != id);
+    if switch && let Err(e) = st.store.set_live(project, branch, id).await {
         inst.stop().await;
         return Err(format!("cannot switch {branch} of {project}: {e}"));
     }
@@ -445,17 +461,22 @@ fn send(tx: &Progress, ev: ChildEvent) {
 }
 
 async fn start_child(st: &Arc<State>, project: &str, branch: &str, id: &str, mode: Mode, tx: &Progress) -> Result<Arc<Instance>, String> {
-    let code = st.store.code_dir(project, id);
+    let code = st.store.materialise(project, id).await.map_err(|e| format!("deployment {id}: {e}"))?;
     if !code.is_dir() {
         return Err(format!("deployment {id} has no code on this server"));
     }
     let data = st.store.branch_data(project, branch);
     std::fs::create_dir_all(&data).map_err(|e| format!("cannot create {}: {e}", data.display()))?;
-    let secrets = st.secrets.reveal(&st.store.branch_dir(project, branch).join("secrets.json"), project, branch).map_err(|e| e.to_string())?;
+    let database = st.store.branch_database(project, branch).await.map_err(|e| e.to_string())?;
+    let secrets = st.secrets.reveal(&st.store, project, branch).await.map_err(|e| e.to_string())?;
     let mut cmd = tokio::process::Command::new(&st.opts.child.program);
     cmd.args(&st.opts.child.args).arg(&code).arg("--mode").arg(mode.as_arg()).arg("--threads").arg(st.opts.threads.to_string()).arg("--trust-forwarded-for");
     // Nothing of the server's own environment (its token, its database URL) reaches a project.
-    cmd.env_clear().envs(st.opts.child_env.iter().cloned()).env("PALBASE_DATA_DIR", &data).env("PALBASE_BRANCH", branch).env("PALBASE_LOG_FORMAT", "json");
+    cmd.env_clear().envs(st.opts.child_env.iter().cloned()).envs(st.opts.services_env.iter().cloned());
+    cmd.env("PALBASE_DATA_DIR", &data).env("PALBASE_PROJECT", project).env("PALBASE_BRANCH", branch).env("PALBASE_LOG_FORMAT", "json");
+    if let Some(url) = &database {
+        cmd.env("PALBASE_DATABASE_URL", url);
+    }
     cmd.env(SECRETS_VAR, secrets.iter().map(|(n, _)| n.as_str()).collect::<Vec<_>>().join(","));
     for (n, v) in &secrets {
         cmd.env(n, v);
@@ -567,7 +588,7 @@ async fn supervise_inner(st: Arc<State>, project: String, branch: String, dead: 
         if !live_here(&st) {
             return;
         }
-        let Ok(Some(live)) = st.store.live(&project, &branch) else { return };
+        let Ok(Some(live)) = st.store.live(&project, &branch).await else { return };
         let (tx, _rx) = tokio::sync::mpsc::unbounded_channel();
         match activate(&st, &project, &branch, &live.deployment, Mode::Restart, &tx).await {
             Ok(()) => return,
@@ -579,58 +600,81 @@ async fn supervise_inner(st: Arc<State>, project: String, branch: String, dead: 
     }
 }
 
-/// What decides a branch's process: the live deployment and when its secrets last changed.
-type Stamp = (Option<String>, Option<std::time::SystemTime>);
+/// How often a server looks at the live pointers for switches made by another server (with
+/// PostgreSQL, `NOTIFY` wakes it at once; this is the fallback).
+const FOLLOW_EVERY: Duration = Duration::from_millis(250);
+const FOLLOW_EVERY_PG: Duration = Duration::from_secs(1);
 
-fn stamp(st: &State, project: &str, branch: &str) -> Stamp {
-    let dir = st.store.branch_dir(project, branch);
-    (st.store.live(project, branch).ok().flatten().map(|l| l.deployment), std::fs::metadata(dir.join("secrets.json")).and_then(|m| m.modified()).ok())
+/// Starts every live branch, then keeps them as the store says: servers that share one follow
+/// each other. Each look (every [`FOLLOW_EVERY`], or on a PostgreSQL notification) compares each
+/// branch's live pointer and secrets with what this server last started; when they differ, it
+/// starts the live deployment (as a restart: the server that took the push compiled, loaded and
+/// migrated it) and switches the same way; a deleted branch stops.
+async fn follow(st: Arc<State>) {
+    let mut listener = None;
+    loop {
+        if st.store.is_postgres() && listener.is_none() {
+            listener = st.store.listen().await;
+        }
+        look(&st).await;
+        let every = if st.store.is_postgres() { FOLLOW_EVERY_PG } else { FOLLOW_EVERY };
+        let woke = match &mut listener {
+            Some(l) => tokio::select! {
+                w = l.rx.recv() => Some(w.is_some()),
+                _ = tokio::time::sleep(every) => None,
+            },
+            None => {
+                tokio::time::sleep(every).await;
+                None
+            }
+        };
+        if woke == Some(false) {
+            listener = None;
+        }
+        // Changes come in bursts (a switch, its secrets): one look for all of them.
+        if let Some(l) = &mut listener {
+            while l.rx.try_recv().is_ok() {}
+        }
+    }
 }
 
-/// How often a server looks at the live pointers for switches made by another server.
-const FOLLOW_EVERY: Duration = Duration::from_millis(250);
-
-/// Starts every live branch, then keeps them as the data directory says: servers that share one
-/// follow each other. Every [`FOLLOW_EVERY`] it looks at each branch's live pointer (and its
-/// secrets); when they differ from what this server last started, it starts the live deployment
-/// (as a restart: the server that took the push compiled, loaded and migrated it) and switches
-/// the same way; a deleted branch stops.
-async fn follow(st: Arc<State>) {
-    loop {
-        let mut seen = HashSet::new();
-        for project in st.store.projects() {
-            for branch in st.store.branches(&project) {
-                let key = (project.clone(), branch.clone());
-                seen.insert(key.clone());
-                let now = stamp(&st, &project, &branch);
-                let Some(deployment) = now.0.clone() else { continue };
-                if st.applied.lock().unwrap_or_else(|p| p.into_inner()).get(&key) == Some(&now) {
-                    continue;
-                }
-                let Ok(guard) = lock_branch(&st, &project, &branch) else { continue };
-                let (st, tx, project) = (st.clone(), tokio::sync::mpsc::unbounded_channel().0, project.clone());
-                tokio::spawn(async move {
-                    let _guard = guard;
-                    if let Err(errors) = activate(&st, &project, &branch, &deployment, Mode::Restart, &tx).await {
-                        (st.opts.on_event)(ServerEvent::StartFailed { project, branch, deployment, errors });
-                    }
-                });
-            }
+/// One look of [`follow`].
+async fn look(st: &Arc<State>) {
+    let Ok(stamps) = st.store.stamps().await else { return };
+    let mut seen = HashSet::new();
+    for (key, now) in stamps {
+        seen.insert(key.clone());
+        let Some(deployment) = now.deployment.clone() else { continue };
+        if st.applied.lock().unwrap_or_else(|p| p.into_inner()).get(&key) == Some(&now) {
+            continue;
         }
-        // Branches deleted through another server.
-        let gone: Vec<Key> = st.routes.read().unwrap_or_else(|p| p.into_inner()).keys().filter(|k| !seen.contains(*k)).cloned().collect();
-        for (project, branch) in gone {
-            let Ok(_guard) = lock_branch(&st, &project, &branch) else { continue };
-            if st.store.branch_dir(&project, &branch).is_dir() {
-                continue;
+        let (project, branch) = key;
+        let Ok(guard) = lock_branch(st, &project, &branch) else { continue };
+        let (st, tx) = (st.clone(), tokio::sync::mpsc::unbounded_channel().0);
+        tokio::spawn(async move {
+            let _guard = guard;
+            if let Err(errors) = activate(&st, &project, &branch, &deployment, Mode::Restart, &tx).await {
+                (st.opts.on_event)(ServerEvent::StartFailed { project, branch, deployment, errors });
             }
-            let old = st.routes.write().unwrap_or_else(|p| p.into_inner()).remove(&(project.clone(), branch.clone()));
-            st.applied.lock().unwrap_or_else(|p| p.into_inner()).remove(&(project, branch));
-            if let Some(old) = old {
-                old.stop().await;
-            }
+        });
+    }
+    // Branches deleted through another server.
+    let gone: Vec<Key> = st.routes.read().unwrap_or_else(|p| p.into_inner()).keys().filter(|k| !seen.contains(*k)).cloned().collect();
+    for (project, branch) in gone {
+        let Ok(_guard) = lock_branch(st, &project, &branch) else { continue };
+        if st.store.branch_exists(&project, &branch).await.unwrap_or(true) {
+            continue;
         }
-        tokio::time::sleep(FOLLOW_EVERY).await;
+        let old = st.routes.write().unwrap_or_else(|p| p.into_inner()).remove(&(project.clone(), branch.clone()));
+        st.applied.lock().unwrap_or_else(|p| p.into_inner()).remove(&(project.clone(), branch.clone()));
+        let id = old.as_ref().map(|o| o.deployment.clone());
+        if let Some(old) = old {
+            old.stop().await;
+        }
+        if st.store.is_postgres() {
+            // What this server kept of it (its local data, its code).
+            st.store.forget_branch(&project, &branch, id.iter().map(String::as_str));
+        }
     }
 }
 
@@ -704,7 +748,7 @@ async fn control(st: Arc<State>, req: Request<Incoming>) -> Result<Response<Body
     let Some(rest) = path.strip_prefix("/_palbase/v1/") else { return Err(ApiErr::new(404, "not_found", "unknown control API path")) };
     let segs: Vec<&str> = rest.split('/').collect();
     let token = bearer(&req).ok_or_else(|| ApiErr::new(401, "unauthorized", "the control API needs `Authorization: Bearer <token>` (`palbase server token create`)"))?;
-    let access = st.tokens.verify(&token).ok_or_else(|| ApiErr::new(401, "invalid_token", "this token is not valid on this server (revoked, or from another server)"))?;
+    let access = st.tokens.verify(&st.store, &token).await.ok_or_else(|| ApiErr::new(401, "invalid_token", "this token is not valid on this server (revoked, or from another server)"))?;
     let ["projects", project, rest @ ..] = segs.as_slice() else { return Err(ApiErr::new(404, "not_found", "unknown control API path")) };
     let project = project.to_string();
     names::check("project", &project).map_err(|m| ApiErr::new(400, "invalid_request", m))?;
@@ -721,7 +765,7 @@ async fn control(st: Arc<State>, req: Request<Incoming>) -> Result<Response<Body
             if let Some(bad) = r.hashes.iter().find(|h| !manifest::is_sha256(h)) {
                 return Err(ApiErr::new(400, "invalid_request", format!("`{bad}` is not a SHA-256")));
             }
-            Ok(json(&serde_json::json!({ "missing": st.store.missing(&project, &r.hashes) })))
+            Ok(json(&serde_json::json!({ "missing": st.store.missing(&project, &r.hashes).await? })))
         }
         (Method::PUT, ["blobs", sha]) => {
             let sha = sha.to_string();
@@ -729,7 +773,7 @@ async fn control(st: Arc<State>, req: Request<Incoming>) -> Result<Response<Body
                 return Err(ApiErr::new(400, "invalid_request", "not a SHA-256"));
             }
             let bytes = body_bytes(req, manifest::MAX_FILE as usize).await?;
-            st.store.put_blob(&project, &sha, &bytes)?;
+            st.store.put_blob(&project, &sha, &bytes).await?;
             Ok(json(&serde_json::json!({ "stored": sha })))
         }
         (Method::POST, ["branches", branch, "deployments"]) => {
@@ -746,15 +790,15 @@ async fn control(st: Arc<State>, req: Request<Incoming>) -> Result<Response<Body
                 }
             }
             let hashes: Vec<String> = r.files.iter().map(|f| f.sha256.clone()).collect();
-            let missing = st.store.missing(&project, &hashes);
+            let missing = st.store.missing(&project, &hashes).await?;
             if !missing.is_empty() {
                 return Err(ApiErr::new(409, "blobs_missing", format!("{} file(s) of the bundle were not uploaded", missing.len())));
             }
-            let guard = lock_for_change(&st, &project, &branch)?;
+            let guard = lock_for_change(&st, &project, &branch).await?;
             Ok(stream_task(st, move |st, tx| async move {
                 let _guard = guard;
                 let t0 = Instant::now();
-                let mut d = match st.store.create_deployment(&project, &branch, &r.files) {
+                let mut d = match st.store.create_deployment(&project, &branch, &r.files).await {
                     Ok(d) => d,
                     Err(e) => return send(&tx, ChildEvent::Failed { errors: e.to_string() }),
                 };
@@ -762,13 +806,13 @@ async fn control(st: Arc<State>, req: Request<Incoming>) -> Result<Response<Body
                 match activate(&st, &project, &branch, &d.id, Mode::Push { accept_data_loss: r.accept_data_loss }, &tx).await {
                     Ok(()) => {
                         d.status = Status::Ready;
-                        let _ = st.store.save_deployment(&d);
+                        let _ = st.store.save_deployment(&d).await;
                         send_live(&st, &tx, &project, &branch, &d.id, t0);
                     }
                     Err(errors) => {
                         d.status = Status::Failed;
                         d.error = Some(errors.clone());
-                        let _ = st.store.save_deployment(&d);
+                        let _ = st.store.save_deployment(&d).await;
                         send(&tx, ChildEvent::Failed { errors });
                     }
                 }
@@ -778,19 +822,19 @@ async fn control(st: Arc<State>, req: Request<Incoming>) -> Result<Response<Body
             let branch = branch.to_string();
             branch_ok(&branch)?;
             let r: RollbackReq = body_json(req).await?;
-            let live = st.store.live(&project, &branch)?.ok_or_else(|| ApiErr::new(404, "not_found", format!("nothing is deployed to {branch} of {project}")))?;
+            let live = st.store.live(&project, &branch).await?.ok_or_else(|| ApiErr::new(404, "not_found", format!("nothing is deployed to {branch} of {project}")))?;
             let target = match r.to {
                 Some(id) => id,
                 None => live.history.last().cloned().ok_or_else(|| ApiErr::new(409, "nothing_to_roll_back_to", format!("{} is the only deployment {branch} has served", live.deployment)))?,
             };
-            let d = st.store.deployment(&project, &target)?.filter(|d| d.branch == branch).ok_or_else(|| ApiErr::new(404, "not_found", format!("no deployment {target} on {branch} of {project} (`palbase deployments list`)")))?;
+            let d = st.store.deployment(&project, &target).await?.filter(|d| d.branch == branch).ok_or_else(|| ApiErr::new(404, "not_found", format!("no deployment {target} on {branch} of {project} (`palbase deployments list`)")))?;
             if d.status != Status::Ready {
                 return Err(ApiErr::new(409, "not_deployable", format!("deployment {target} never served ({:?}): roll back to one that did", d.status)));
             }
             if target == live.deployment {
                 return Err(ApiErr::new(409, "already_live", format!("{target} is already live on {branch}")));
             }
-            let guard = lock_for_change(&st, &project, &branch)?;
+            let guard = lock_for_change(&st, &project, &branch).await?;
             Ok(stream_task(st, move |st, tx| async move {
                 let _guard = guard;
                 let t0 = Instant::now();
@@ -804,27 +848,28 @@ async fn control(st: Arc<State>, req: Request<Incoming>) -> Result<Response<Body
         (Method::GET, ["deployments"]) => {
             let q = req.uri().query().unwrap_or("");
             let branch = form_value(q, "branch");
-            let live: HashMap<String, String> = st.store.branches(&project).into_iter().filter_map(|b| st.store.live(&project, &b).ok().flatten().map(|l| (b, l.deployment))).collect();
-            let rows: Vec<DeploymentRow> = st.store.deployments(&project, branch.as_deref())?.into_iter().map(|d| DeploymentRow { live: live.get(&d.branch) == Some(&d.id), deployment: d }).collect();
+            let mut live: HashMap<String, String> = HashMap::new();
+            for b in st.store.branches(&project).await? {
+                if let Some(l) = st.store.live(&project, &b).await? {
+                    live.insert(b, l.deployment);
+                }
+            }
+            let rows: Vec<DeploymentRow> = st.store.deployments(&project, branch.as_deref()).await?.into_iter().map(|d| DeploymentRow { live: live.get(&d.branch) == Some(&d.id), deployment: d }).collect();
             Ok(json(&rows))
         }
         (Method::GET, ["branches"]) => {
-            let rows: Vec<BranchRow> = st
-                .store
-                .branches(&project)
-                .into_iter()
-                .map(|b| {
-                    let live = st.store.live(&project, &b).ok().flatten();
-                    let serving = st.live_instance(&project, &b).map(|i| i.deployment.clone());
-                    BranchRow {
-                        url: st.url(&project, &b),
-                        serving: serving.is_some() && serving == live.as_ref().map(|l| l.deployment.clone()),
-                        deployment: live.as_ref().map(|l| l.deployment.clone()),
-                        since: live.and_then(|l| l.since),
-                        name: b,
-                    }
-                })
-                .collect();
+            let mut rows: Vec<BranchRow> = Vec::new();
+            for b in st.store.branches(&project).await? {
+                let live = st.store.live(&project, &b).await?;
+                let serving = st.live_instance(&project, &b).map(|i| i.deployment.clone());
+                rows.push(BranchRow {
+                    url: st.url(&project, &b),
+                    serving: serving.is_some() && serving == live.as_ref().map(|l| l.deployment.clone()),
+                    deployment: live.as_ref().map(|l| l.deployment.clone()),
+                    since: live.and_then(|l| l.since),
+                    name: b,
+                });
+            }
             Ok(json(&rows))
         }
         (Method::DELETE, ["branches", branch]) => {
@@ -833,40 +878,39 @@ async fn control(st: Arc<State>, req: Request<Incoming>) -> Result<Response<Body
             if branch == names::MAIN {
                 return Err(ApiErr::new(400, "invalid_request", "the main branch cannot be deleted"));
             }
-            if !st.store.branch_dir(&project, &branch).is_dir() {
+            if !st.store.branch_exists(&project, &branch).await? {
                 return Err(ApiErr::new(404, "not_found", format!("no branch {branch} in {project}")));
             }
-            let _guard = lock_for_change(&st, &project, &branch)?;
+            let _guard = lock_for_change(&st, &project, &branch).await?;
             let old = st.routes.write().unwrap_or_else(|p| p.into_inner()).remove(&(project.clone(), branch.clone()));
             if let Some(old) = old {
                 old.stop().await;
             }
-            st.store.delete_branch(&project, &branch)?;
+            st.store.delete_branch(&project, &branch).await?;
             Ok(json(&serde_json::json!({ "deleted": branch })))
         }
         (Method::GET, ["branches", branch, "secrets"]) => {
             branch_ok(branch)?;
-            Ok(json(&st.secrets.list(&st.store.branch_dir(&project, branch).join("secrets.json"))?))
+            Ok(json(&st.secrets.list(&st.store, &project, branch).await?))
         }
         (method @ (Method::PUT | Method::DELETE), ["branches", branch, "secrets", name]) => {
             let (branch, name) = (branch.to_string(), name.to_string());
             branch_ok(&branch)?;
             crate::secrets::check_name(&name).map_err(|m| ApiErr::new(400, "invalid_request", m))?;
-            let _guard = lock_for_change(&st, &project, &branch)?;
-            let file = st.store.branch_dir(&project, &branch).join("secrets.json");
+            let _guard = lock_for_change(&st, &project, &branch).await?;
             let changed = if method == Method::PUT {
                 let r: SecretReq = body_json(req).await?;
-                st.secrets.set(&file, &project, &branch, &name, &r.value)?;
+                st.secrets.set(&st.store, &project, &branch, &name, &r.value).await?;
                 true
             } else {
-                st.secrets.unset(&file, &name)?
+                st.secrets.unset(&st.store, &project, &branch, &name).await?
             };
             if !changed {
                 return Err(ApiErr::new(404, "not_found", format!("no secret {name} on {branch} of {project}")));
             }
             // The live deployment restarts with the new environment (the same switch as a push).
             let mut restarted = None;
-            if let Some(live) = st.store.live(&project, &branch)? {
+            if let Some(live) = st.store.live(&project, &branch).await? {
                 let (tx, _rx) = tokio::sync::mpsc::unbounded_channel();
                 activate(&st, &project, &branch, &live.deployment, Mode::Restart, &tx).await.map_err(|e| ApiErr::new(500, "restart_failed", format!("the secret is saved, but {} did not restart: {e}", live.deployment)))?;
                 restarted = Some(live.deployment);
