@@ -682,3 +682,123 @@ fn servers_sharing_a_data_directory_follow_each_others_pushes() {
         std::thread::sleep(Duration::from_millis(20));
     }
 }
+
+const TICKS_SCHEMA: &str = r#"import { defineSchema, table, uuid, text } from "@palbase/backend";
+export default defineSchema({
+  notes: table("notes", { id: uuid().primaryKey().defaultRandom(), text: text().notNull() }),
+  ticks: table("ticks", { id: uuid().primaryKey().defaultRandom(), at: text().notNull() }),
+});
+"#;
+const TICK_JOB: &str = r#"import { defineJob } from "@palbase/backend";
+export default defineJob({ name: "tick", schedule: "* * * * *", handler: async (ctx) => { await ctx.db.insert("ticks", { at: new Date().toISOString() }); } });
+"#;
+const TICKS_GET: &str = r#"import { defineEndpoint, Database } from "@palbase/backend";
+export default defineEndpoint({ method: "GET", handler: async () => ({ n: Number((await Database.query("select count(*) as n from ticks"))[0].n) }) });
+"#;
+/// Read-only SQL into places a project must not reach.
+const PEEK_GET: &str = r#"import { defineEndpoint, z, Database } from "@palbase/backend";
+export default defineEndpoint({ method: "GET", input: z.object({ table: z.string() }), handler: async (req) => {
+  try { return { rows: (await Database.query(`select count(*) as n from ${req.input.table}`)).length }; }
+  catch (e) { return { refused: String((e as Error).message).slice(0, 200) }; }
+} });
+"#;
+
+/// §8: two servers on one PostgreSQL serve the same projects. A push through either switches
+/// both (NOTIFY, within about a second); migrations run once; the later server starts quietly;
+/// branches are schemas with roles of their own (a project's SQL reaches neither the server's
+/// tables nor another branch's); a deletion through one is gone from both; cron runs once per
+/// tick across both.
+#[test]
+fn servers_on_one_postgresql_serve_the_same_projects() {
+    let Some(db) = common::PgDb::new() else { return };
+    let key = "5a".repeat(32);
+    let env = [("PALBASE_SERVER_DATABASE_URL", db.url()), ("PALBASE_SERVER_SECRET_KEY", key.as_str())];
+    let (da, dbb) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    let a = Deploy::start(da.path(), 0, &env);
+    let mut b = Deploy::start(dbb.path(), 0, &env);
+    assert!(a.token.starts_with("pbs_"), "{}", a.output());
+    assert!(b.token.is_empty(), "the admin token is made once for all servers:\n{}", b.output());
+    b.token = a.token.clone();
+    let p = Project::new(&[
+        ("endpoints/notes/post.ts", NOTES_POST),
+        ("endpoints/notes/get.ts", NOTES_GET),
+        ("endpoints/hello/get.ts", &hello(1)),
+        ("endpoints/ticks/get.ts", TICKS_GET),
+        ("endpoints/peek/get.ts", PEEK_GET),
+        ("jobs/tick.ts", TICK_JOB),
+        ("db/schema.ts", TICKS_SCHEMA),
+    ]);
+    let host = "t.localhost";
+
+    // A push through one: the other serves it, on the same branch database.
+    let (ok, out, err) = push(&a, p.path(), &[]);
+    assert!(ok, "{out}{err}");
+    let t0 = Instant::now();
+    assert_eq!(b.wait_serving(host, "/hello"), r#"{"v":1}"#);
+    eprintln!("the other server started the first push in {:?}", t0.elapsed());
+    assert_eq!(post_json(&a.base, host, "/notes", r#"{"text":"one"}"#).0, 200);
+    assert_eq!(get(&b.base, host, "/notes").1, r#"{"n":1}"#);
+
+    // A push through the other: the first follows within about a second.
+    p.write("endpoints/hello/get.ts", &hello(2));
+    let (ok, out, err) = push(&b, p.path(), &[]);
+    assert!(ok, "{out}{err}");
+    let switched = Instant::now();
+    assert_eq!(get(&b.base, host, "/hello").1, r#"{"v":2}"#);
+    while get(&a.base, host, "/hello").1 != r#"{"v":2}"# {
+        assert!(switched.elapsed() < Duration::from_secs(5), "the first server did not follow:\n{}", a.output());
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    let follow = switched.elapsed();
+    eprintln!("the other server followed a push in {follow:?}");
+    assert!(follow < Duration::from_millis(1500), "{follow:?}");
+    // The deployments are the same list on both.
+    let (ok, list_a, _) = cli(&a, &a.token, &["deployments", "list", "--dir", p.path().to_str().unwrap()]);
+    let (_, list_b, _) = cli(&b, &a.token, &["deployments", "list", "--dir", p.path().to_str().unwrap()]);
+    assert!(ok && list_a.lines().count() >= 2 && list_a == list_b, "{list_a}\n{list_b}");
+
+    // Isolation on one database: the server's tables and another project's are out of reach.
+    let other = Project::new(&[("endpoints/peek/get.ts", PEEK_GET), ("package.json", r#"{"name":"u"}"#)]);
+    assert!(push(&a, other.path(), &[]).0);
+    b.wait_serving("u.localhost", "/peek?table=pg_class");
+    for table in ["palbase_server.tokens", "palbase_server.blobs", "pb_t__main.notes"] {
+        let (status, body) = get(&b.base, "u.localhost", &format!("/peek?table={table}"));
+        assert!(status == 200 && body.contains("refused"), "{table}: {status} {body}");
+    }
+    // The reason goes to the log (never to the client).
+    let t0 = Instant::now();
+    while !(b.output().contains("permission denied for schema palbase_server") && b.output().contains("permission denied for schema pb_t__main")) {
+        assert!(t0.elapsed() < Duration::from_secs(5), "refused for another reason:\n{}", b.output());
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    assert!(get(&a.base, host, "/peek?table=notes").1.contains(r#""rows":1"#));
+
+    // A branch pushed through one, deleted through the other: its schema goes with it.
+    assert!(push(&b, p.path(), &["--branch", "dev"]).0);
+    a.wait_serving("dev--t.localhost", "/hello");
+    assert_eq!(get(&a.base, "dev--t.localhost", "/notes").1, r#"{"n":0}"#, "a branch has its own database");
+    let (ok, _, err) = cli(&a, &a.token, &["branches", "delete", "dev", "--dir", p.path().to_str().unwrap()]);
+    assert!(ok, "{err}");
+    let t0 = Instant::now();
+    while get(&b.base, "dev--t.localhost", "/hello").0 != 404 {
+        assert!(t0.elapsed() < Duration::from_secs(3), "{}", b.output());
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    assert!(get(&a.base, host, "/peek?table=pb_t__dev.notes").1.contains("refused"));
+
+    // Cron: both servers run the branch's scheduler; each tick runs once.
+    let t0 = Instant::now();
+    let ticks = || get(&a.base, host, "/ticks").1;
+    while ticks() == r#"{"n":0}"# {
+        assert!(t0.elapsed() < Duration::from_secs(75), "no tick within a minute:\n{}", a.output());
+        std::thread::sleep(Duration::from_millis(250));
+    }
+    std::thread::sleep(Duration::from_secs(3));
+    assert_eq!(ticks(), r#"{"n":1}"#, "one tick, one run across both servers");
+
+    // Migrations ran once (on the server that took the push), and nobody logged PostgreSQL's
+    // notices.
+    let (oa, ob) = (a.output(), b.output());
+    assert!(!oa.contains("NOTICE") && !ob.contains("NOTICE") && !oa.contains("already exists") && !ob.contains("already exists"), "not quiet:\n{oa}\n{ob}");
+    assert!(!oa.contains(&key) && !ob.contains(&key), "the secret key is never printed");
+}

@@ -334,5 +334,5 @@ fn map_err(e: &tokio_postgres::Error, schema: Option<&Schema>, action: &Action) 
     if *code == SqlState::T_R_SERIALIZATION_FAILURE || *code == SqlState::T_R_DEADLOCK_DETECTED {
         return ApiError::new(409, "transaction_conflict", "The transaction conflicted with another one; retry it");
     }
-    error::database_error("postgres", e)
+    error::database_error("postgres", dbe)
 }

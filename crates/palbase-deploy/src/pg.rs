@@ -56,15 +56,35 @@ pub fn branch_schema(project: &str, branch: &str) -> String {
     format!("{}_{}", &s[..46], &h[..16])
 }
 
-/// `url` with the branch's schema as its `search_path` (libpq's `options` parameter).
-pub fn branch_url(url: &str, schema: &str) -> String {
-    let sep = if url.contains('?') { '&' } else { '?' };
-    format!("{url}{sep}options=-c%20search_path%3D{schema}")
+/// The login role of a branch's deployments: it owns the branch's schema and nothing else, so a
+/// project's read-only SQL reaches neither the server's tables nor another branch's. Roles are
+/// global to the PostgreSQL cluster, so the name includes the database's.
+pub fn branch_role(database: &str, project: &str, branch: &str) -> String {
+    let h = crate::manifest::sha256_hex(format!("{database}\0{project}\0{branch}").as_bytes());
+    format!("pbr_{}", &h[..24])
+}
+
+/// `url` with the branch's schema as its `search_path` (libpq's `options` parameter), logging
+/// in as `role` when given.
+pub fn branch_url(url: &str, schema: &str, role: Option<(&str, &str)>) -> Result<String, Error> {
+    let mut u = url::Url::parse(url).map_err(|e| Error::Invalid(format!("the server's database URL must be a postgres:// URL: {e}")))?;
+    if let Some((user, password)) = role {
+        u.set_username(user).and_then(|()| u.set_password(Some(password))).map_err(|()| Error::Invalid("the server's database URL cannot carry a user".into()))?;
+    }
+    // Spelled out: PostgreSQL's URL parsing (libpq's, tokio-postgres's) reads `+` as itself.
+    let opt = format!("options=-c%20search_path%3D{schema}");
+    let q = match u.query() {
+        Some(q) if !q.is_empty() => format!("{q}&{opt}"),
+        _ => opt,
+    };
+    u.set_query(Some(&q));
+    Ok(u.to_string())
 }
 
 pub struct Control {
     pool: Pool,
     config: tokio_postgres::Config,
+    url: String,
 }
 
 /// A branch's push lock: a session-level advisory lock held by a connection of its own.
@@ -95,7 +115,7 @@ impl Control {
             .post_create(Hook::async_fn(|client, _| Box::pin(async move { client.batch_execute("SET client_min_messages TO warning").await.map_err(HookError::Backend) })))
             .build()
             .map_err(db)?;
-        let c = Control { pool, config };
+        let c = Control { pool, config, url: url.to_owned() };
         let mut client = c.client().await?;
         let tx = client.transaction().await.map_err(db)?;
         tx.execute("SELECT pg_advisory_xact_lock($1)", &[&CREATE_LOCK]).await.map_err(db)?;
@@ -191,12 +211,7 @@ impl Control {
     }
 
     pub async fn deployments(&self, project: Option<&str>, branch: Option<&str>) -> Result<Vec<Deployment>, Error> {
-        let rows = self
-            .client()
-            .await?
-            .query("SELECT record FROM palbase_server.deployments WHERE ($1::text IS NULL OR project = $1) AND ($2::text IS NULL OR branch = $2) ORDER BY id DESC", &[&project, &branch])
-            .await
-            .map_err(db)?;
+        let rows = self.client().await?.query("SELECT record FROM palbase_server.deployments WHERE ($1::text IS NULL OR project = $1) AND ($2::text IS NULL OR branch = $2) ORDER BY id DESC", &[&project, &branch]).await.map_err(db)?;
         rows.iter().map(|r| serde_json::from_value(r.get::<_, Value>(0)).map_err(corrupt)).collect()
     }
 
@@ -241,14 +256,29 @@ impl Control {
         for table in ["branches", "deployments", "secrets"] {
             tx.execute(&format!("DELETE FROM palbase_server.{table} WHERE project = $1 AND branch = $2"), &[&project, &branch]).await.map_err(db)?;
         }
-        tx.batch_execute(&format!("DROP SCHEMA IF EXISTS \"{}\" CASCADE", branch_schema(project, branch))).await.map_err(db)?;
+        tx.batch_execute(&format!("DROP SCHEMA IF EXISTS \"{}\" CASCADE; DROP ROLE IF EXISTS \"{}\"", branch_schema(project, branch), self.role(project, branch))).await.map_err(db)?;
         self.notify(&tx, project, branch).await?;
         tx.commit().await.map_err(db)
     }
 
-    /// Creates the branch's database schema (before its first process starts).
-    pub async fn ensure_branch_schema(&self, project: &str, branch: &str) -> Result<(), Error> {
-        self.client().await?.batch_execute(&format!("CREATE SCHEMA IF NOT EXISTS \"{}\"", branch_schema(project, branch))).await.map_err(db)
+    fn role(&self, project: &str, branch: &str) -> String {
+        branch_role(self.config.get_dbname().unwrap_or(""), project, branch)
+    }
+
+    /// Creates the branch's role (its password: `password`) and its schema, owned by the role,
+    /// before its first process starts; the `PALBASE_DATABASE_URL` of its processes.
+    pub async fn branch_database(&self, project: &str, branch: &str, password: &str) -> Result<String, Error> {
+        let (schema, role) = (branch_schema(project, branch), self.role(project, branch));
+        debug_assert!(password.bytes().all(|b| b.is_ascii_hexdigit()));
+        let mut c = self.client().await?;
+        let tx = c.transaction().await.map_err(db)?;
+        tx.execute("SELECT pg_advisory_xact_lock($1)", &[&CREATE_LOCK]).await.map_err(db)?;
+        let exists = tx.query_opt("SELECT 1 FROM pg_roles WHERE rolname = $1", &[&role]).await.map_err(db)?.is_some();
+        let verb = if exists { "ALTER" } else { "CREATE" };
+        let sql = format!("{verb} ROLE \"{role}\" LOGIN PASSWORD '{password}'; CREATE SCHEMA IF NOT EXISTS \"{schema}\" AUTHORIZATION \"{role}\"; ALTER SCHEMA \"{schema}\" OWNER TO \"{role}\"");
+        tx.batch_execute(&sql).await.map_err(|e| Error::Database(format!("cannot give {branch} of {project} its own role and schema ({e}); the server's PostgreSQL user needs CREATEROLE")))?;
+        tx.commit().await.map_err(db)?;
+        branch_url(&self.url, &schema, Some((&role, password)))
     }
 
     /// The branch's push lock, or `None` while another server (or this one) holds it.
@@ -284,12 +314,9 @@ impl Control {
         if n == 0 {
             return Ok(false);
         }
-        tx.execute(
-            "INSERT INTO palbase_server.branches (project, branch, secrets_version) VALUES ($1, $2, 1) ON CONFLICT (project, branch) DO UPDATE SET secrets_version = palbase_server.branches.secrets_version + 1",
-            &[&project, &branch],
-        )
-        .await
-        .map_err(db)?;
+        tx.execute("INSERT INTO palbase_server.branches (project, branch, secrets_version) VALUES ($1, $2, 1) ON CONFLICT (project, branch) DO UPDATE SET secrets_version = palbase_server.branches.secrets_version + 1", &[&project, &branch])
+            .await
+            .map_err(db)?;
         self.notify(&tx, project, branch).await?;
         tx.commit().await.map_err(db)?;
         Ok(true)

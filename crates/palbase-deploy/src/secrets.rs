@@ -92,6 +92,12 @@ impl Secrets {
         hex(&sha256(&[b"palbase-secret-key-fingerprint", &self.key])[..16])
     }
 
+    /// A value derived from the server's key for one branch (hex): the same on every server
+    /// sharing the key, such as the password of the branch's PostgreSQL role.
+    pub fn derive(&self, purpose: &str, project: &str, branch: &str) -> String {
+        hex(&sha256(&[b"palbase-derived", purpose.as_bytes(), &self.key, project.as_bytes(), branch.as_bytes()])[..24])
+    }
+
     fn aad(project: &str, branch: &str, name: &str) -> Vec<u8> {
         format!("palbase-secret\0{project}\0{branch}\0{name}").into_bytes()
     }
@@ -133,4 +139,3 @@ impl Secrets {
         Ok(out)
     }
 }
-

@@ -467,7 +467,7 @@ async fn start_child(st: &Arc<State>, project: &str, branch: &str, id: &str, mod
     }
     let data = st.store.branch_data(project, branch);
     std::fs::create_dir_all(&data).map_err(|e| format!("cannot create {}: {e}", data.display()))?;
-    let database = st.store.branch_database(project, branch).await.map_err(|e| e.to_string())?;
+    let database = st.store.branch_database(project, branch, &st.secrets.derive("postgres-role", project, branch)).await.map_err(|e| e.to_string())?;
     let secrets = st.secrets.reveal(&st.store, project, branch).await.map_err(|e| e.to_string())?;
     let mut cmd = tokio::process::Command::new(&st.opts.child.program);
     cmd.args(&st.opts.child.args).arg(&code).arg("--mode").arg(mode.as_arg()).arg("--threads").arg(st.opts.threads.to_string()).arg("--trust-forwarded-for");

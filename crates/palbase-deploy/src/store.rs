@@ -33,8 +33,6 @@ use crate::{Error, manifest::Entry, pg, secrets::Sealed, tokens::TokenRecord};
 pub struct Store {
     pub root: PathBuf,
     pg: Option<pg::Control>,
-    /// The server's PostgreSQL URL (each branch's database is a schema of it).
-    database_url: Option<String>,
 }
 
 /// What decides a branch's process: the live deployment and the version of its secrets.
@@ -129,7 +127,7 @@ impl Store {
             Some(url) => Some(pg::Control::open(url).await?),
             None => None,
         };
-        Ok(Self { root: root.to_path_buf(), pg, database_url: database_url.map(str::to_owned) })
+        Ok(Self { root: root.to_path_buf(), pg })
     }
 
     pub fn is_postgres(&self) -> bool {
@@ -149,12 +147,14 @@ impl Store {
         self.branch_dir(project, branch).join("data")
     }
 
-    /// The branch's `PALBASE_DATABASE_URL` when its database is on PostgreSQL (its own schema,
-    /// created here); `None`: the SQLite file in [`Store::branch_data`].
-    pub async fn branch_database(&self, project: &str, branch: &str) -> Result<Option<String>, Error> {
-        let (Some(pg), Some(url)) = (&self.pg, &self.database_url) else { return Ok(None) };
-        pg.ensure_branch_schema(project, branch).await?;
-        Ok(Some(pg::branch_url(url, &pg::branch_schema(project, branch))))
+    /// The branch's `PALBASE_DATABASE_URL` when its database is on PostgreSQL (its own schema
+    /// and role, created here; `password` is the role's); `None`: the SQLite file in
+    /// [`Store::branch_data`].
+    pub async fn branch_database(&self, project: &str, branch: &str, password: &str) -> Result<Option<String>, Error> {
+        match &self.pg {
+            Some(pg) => pg.branch_database(project, branch, password).await.map(Some),
+            None => Ok(None),
+        }
     }
 
     pub fn deployment_dir(&self, project: &str, id: &str) -> PathBuf {

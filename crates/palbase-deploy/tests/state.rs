@@ -167,8 +167,9 @@ async fn a_deleted_branch_leaves_nothing(fx: &Fx) {
     s.set_live("p", "dev", &d.id).await.unwrap();
     let sec = Secrets::open(fx.data(0), Some(&"11".repeat(32))).unwrap();
     sec.set(&s, "p", "dev", "A", "b").await.unwrap();
-    if let Some(url) = s.branch_database("p", "dev").await.unwrap() {
+    if let Some(url) = s.branch_database("p", "dev", "abc123").await.unwrap() {
         assert!(url.contains("search_path%3Dpb_p__dev"), "{url}");
+        assert!(url.contains(":abc123@"), "the branch's own role: {url}");
     }
     other.delete_branch("p", "dev").await.unwrap();
     assert!(!s.branch_exists("p", "dev").await.unwrap());
@@ -217,6 +218,8 @@ fn branch_schemas_are_distinct_and_fit() {
     let long = branch_schema(&"p".repeat(40), &"b".repeat(40));
     assert!(long.len() <= 63, "{long}");
     assert_ne!(long, branch_schema(&"p".repeat(40), &format!("{}c", "b".repeat(39))));
-    assert_eq!(branch_url("postgres://u@h/db", "pb_x__main"), "postgres://u@h/db?options=-c%20search_path%3Dpb_x__main");
-    assert_eq!(branch_url("postgres://u@h/db?sslmode=disable", "s"), "postgres://u@h/db?sslmode=disable&options=-c%20search_path%3Ds");
+    assert_eq!(branch_url("postgres://u@h/db", "pb_x__main", None).unwrap(), "postgres://u@h/db?options=-c%20search_path%3Dpb_x__main");
+    assert_eq!(branch_url("postgres://u:p@h:5/db?sslmode=disable", "s", Some(("r", "pw"))).unwrap(), "postgres://r:pw@h:5/db?sslmode=disable&options=-c%20search_path%3Ds");
+    assert!(branch_url("host=h user=u", "s", None).is_err());
+    assert_ne!(palbase_deploy::pg::branch_role("db1", "p", "main"), palbase_deploy::pg::branch_role("db2", "p", "main"), "roles are per database");
 }
