@@ -83,8 +83,45 @@ fn ph(d: Dialect, n: usize) -> String {
     }
 }
 
+/// Appends `ident` quoted, as [`q`] writes it (built once per request: no intermediate strings).
+fn push_q(out: &mut String, ident: &str) {
+    out.push('"');
+    for ch in ident.chars() {
+        if ch == '"' {
+            out.push('"');
+        }
+        out.push(ch);
+    }
+    out.push('"');
+}
+
 fn returning(t: &Table) -> String {
-    t.columns.iter().map(|c| q(&c.name)).collect::<Vec<_>>().join(", ")
+    let mut out = String::with_capacity(t.columns.iter().map(|c| c.name.len() + 4).sum());
+    for (i, c) in t.columns.iter().enumerate() {
+        if i > 0 {
+            out.push_str(", ");
+        }
+        push_q(&mut out, &c.name);
+    }
+    out
+}
+
+/// `SELECT <cols> FROM <table> WHERE <pk> = <placeholder 1>` (or `DELETE FROM …` without cols).
+fn by_id(d: Dialect, head: &str, cols: Option<&str>, table: &str, pk: &str) -> String {
+    let mut sql = String::with_capacity(head.len() + cols.map_or(0, str::len) + table.len() + pk.len() + 24);
+    sql.push_str(head);
+    if let Some(cols) = cols {
+        sql.push_str(cols);
+    }
+    sql.push_str(" FROM ");
+    push_q(&mut sql, table);
+    sql.push_str(" WHERE ");
+    push_q(&mut sql, pk);
+    sql.push_str(match d {
+        Dialect::Postgres => " = $1",
+        Dialect::Sqlite => " = ?1",
+    });
+    sql
 }
 
 /// Builds the statement for a table action. `pk` must exist for by-id actions (checked by the
@@ -120,12 +157,12 @@ pub fn build(d: Dialect, schema: &Schema, action: &Action) -> Option<Built> {
         }
         Action::Delete { id: Some(id), .. } => {
             let pk = t.single_pk()?;
-            let sql = format!("DELETE FROM {} WHERE {} = {}", q(&t.name), q(&pk.name), ph(d, 1));
+            let sql = by_id(d, "DELETE", None, &t.name, &pk.name);
             Built { sql, params: vec![id.clone()], shape: Shape::Affected }
         }
         Action::FindById { id: Some(id), .. } => {
             let pk = t.single_pk()?;
-            let sql = format!("SELECT {cols} FROM {} WHERE {} = {}", q(&t.name), q(&pk.name), ph(d, 1));
+            let sql = by_id(d, "SELECT ", Some(&cols), &t.name, &pk.name);
             Built { sql, params: vec![id.clone()], shape: Shape::Optional }
         }
         Action::FindMany { filter, .. } => {
@@ -166,4 +203,23 @@ pub fn build(d: Dialect, schema: &Schema, action: &Action) -> Option<Built> {
         Action::Query { .. } => return None,
     };
     Some(built)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn statements_by_id_are_those_format_wrote() {
+        for d in [Dialect::Sqlite, Dialect::Postgres] {
+            for (table, pk, cols) in [("todos", "id", "\"id\", \"title\""), ("we\"ird", "k\"ey", "\"a\"\"b\"")] {
+                let ph = ph(d, 1);
+                assert_eq!(by_id(d, "SELECT ", Some(cols), table, pk), format!("SELECT {cols} FROM {} WHERE {} = {ph}", q(table), q(pk)));
+                assert_eq!(by_id(d, "DELETE", None, table, pk), format!("DELETE FROM {} WHERE {} = {ph}", q(table), q(pk)));
+            }
+        }
+        let mut s = String::new();
+        push_q(&mut s, "a\"b\"\"");
+        assert_eq!(s, q("a\"b\"\""));
+    }
 }

@@ -14,7 +14,7 @@ use palbase_core::{
     ops::{BytesFuture, BytesOut, OpFuture, OpRegistry, OpScope},
 };
 use rquickjs::{
-    Ctx, Object, Persistent, Promise,
+    CatchResultExt, Ctx, Function, Object, Persistent, Promise,
     prelude::{Func, Opt},
 };
 use serde_json::Value;
@@ -34,6 +34,20 @@ fn throw_json(ctx: &Ctx<'_>, err: &ApiError) -> rquickjs::Error {
 
 fn parse_args(args: &str) -> Result<Value, ApiError> {
     serde_json::from_str(args).map_err(|e| ApiError::bad_request("invalid_arguments", format!("arguments are not JSON: {e}")))
+}
+
+/// An op's arguments from a JavaScript value: what `JSON.parse(JSON.stringify(args))` gives, through
+/// the text only when values.rs cannot convert directly. A value `JSON.stringify` throws on (a
+/// cycle, a `BigInt`) throws the same error here.
+fn value_args<'js>(ctx: &Ctx<'js>, args: &rquickjs::Value<'js>) -> rquickjs::Result<Result<Value, ApiError>> {
+    if let Some(v) = crate::values::js_to_json(args)? {
+        return Ok(Ok(v));
+    }
+    match ctx.json_stringify(args.clone())? {
+        Some(text) => Ok(parse_args(&text.to_string()?)),
+        // `JSON.stringify` gives nothing for a function or `undefined`: no arguments text.
+        None => Err(rquickjs::Error::new_from_js(args.type_name(), "String")),
+    }
 }
 
 pub(crate) fn install<'js>(ctx: &Ctx<'js>, state: Rc<State>) -> rquickjs::Result<()> {
@@ -70,9 +84,53 @@ pub(crate) fn install<'js>(ctx: &Ctx<'js>, state: Rc<State>) -> rquickjs::Result
                 },
                 Err(e) => Box::pin(std::future::ready(Err(e))),
             };
-            settle(&ctx, &st, fut, |ctx, v| rquickjs::String::from_str(ctx.clone(), &v.to_string()).map(|s| s.into_value()))
+            settle(&ctx, &st, fut, |ctx, v| rquickjs::String::from_str(ctx.clone(), &v.to_string()).map(|s| s.into_value()), None)
         }),
     )?;
+
+    // `opValue(name, args, toError?)` / `opSyncValue(name, args)`: `op` / `opSync` with the
+    // arguments and the result as JavaScript values: no JSON text either way where values.rs can
+    // convert directly (the common case), the text where it cannot. `opValue` rejects with
+    // `toError(json)` when given.
+    let st = state.clone();
+    host.set(
+        "opValue",
+        Func::from(move |ctx: Ctx<'js>, name: String, args: rquickjs::Value<'js>, to_error: Opt<Function<'js>>| -> rquickjs::Result<Promise<'js>> {
+            let fut: OpFuture = match value_args(&ctx, &args)? {
+                Ok(args) => match st.ops.get(&name) {
+                    Some(op) => op.call(scope(&st), args),
+                    None => Box::pin(std::future::ready(Err(OpRegistry::unknown(&name)))),
+                },
+                Err(e) => Box::pin(std::future::ready(Err(e))),
+            };
+            settle(&ctx, &st, fut, |ctx, v| crate::values::json_to_js(ctx, &v), to_error.0)
+        }),
+    )?;
+
+    let st = state.clone();
+    host.set(
+        "opSyncValue",
+        Func::from(move |ctx: Ctx<'js>, name: String, args: rquickjs::Value<'js>| -> rquickjs::Result<rquickjs::Value<'js>> {
+            let result = value_args(&ctx, &args)?.and_then(|args| {
+                if name == "log" {
+                    return log(&st, &args);
+                }
+                match st.ops.get(&name) {
+                    Some(op) => op.call_sync(scope(&st), args),
+                    None => Err(OpRegistry::unknown(&name)),
+                }
+            });
+            match result {
+                Ok(v) => crate::values::json_to_js(&ctx, &v),
+                Err(e) => Err(throw_json(&ctx, &e)),
+            }
+        }),
+    )?;
+
+    // `json(value)`: `JSON.stringify(value)` written in Rust (values.rs), or `undefined` for a
+    // value it leaves to `JSON.stringify` (the response body of a handler without a compiled
+    // output writer: `JSON.stringify` is one of QuickJS's costliest calls).
+    host.set("json", Func::from(|v: rquickjs::Value<'js>| -> rquickjs::Result<Option<String>> { crate::values::js_to_json_text(&v) }))?;
 
     // `opBytes(name, json, bytes?)` → `[json, ArrayBuffer | undefined]`: bytes cross as bytes
     // (one copy each way), never as text.
@@ -91,15 +149,21 @@ pub(crate) fn install<'js>(ctx: &Ctx<'js>, state: Rc<State>) -> rquickjs::Result
                 },
                 Err(e) => Box::pin(std::future::ready(Err(e))),
             };
-            settle(&ctx, &st, fut, |ctx, out: BytesOut| {
-                let arr = rquickjs::Array::new(ctx.clone())?;
-                arr.set(0, out.json.to_string())?;
-                match out.bytes {
-                    Some(b) => arr.set(1, rquickjs::ArrayBuffer::new(ctx.clone(), Vec::from(b))?)?,
-                    None => arr.set(1, rquickjs::Undefined)?,
-                }
-                Ok(arr.into_value())
-            })
+            settle(
+                &ctx,
+                &st,
+                fut,
+                |ctx, out: BytesOut| {
+                    let arr = rquickjs::Array::new(ctx.clone())?;
+                    arr.set(0, out.json.to_string())?;
+                    match out.bytes {
+                        Some(b) => arr.set(1, rquickjs::ArrayBuffer::new(ctx.clone(), Vec::from(b))?)?,
+                        None => arr.set(1, rquickjs::Undefined)?,
+                    }
+                    Ok(arr.into_value())
+                },
+                None,
+            )
         }),
     )?;
     ctx.globals().set("__pb_host", host)?;
@@ -122,18 +186,28 @@ fn bytes_of(v: &rquickjs::Value<'_>) -> Result<Bytes, ApiError> {
 /// An op that is done at once (an in-process cache read, a SQLite statement on this thread, an
 /// argument error) settles its promise here: no task, no second entry into the engine. The
 /// awaiting code still resumes in a microtask, as JS requires.
-fn settle<'js, T: 'static>(ctx: &Ctx<'js>, st: &Rc<State>, mut fut: Pin<Box<dyn Future<Output = Result<T, ApiError>>>>, to_js: for<'a> fn(&Ctx<'a>, T) -> rquickjs::Result<rquickjs::Value<'a>>) -> rquickjs::Result<Promise<'js>> {
+///
+/// The rejection is the error's JSON text, or what `to_error` (the SDK's converter, passed by
+/// `opValue`) makes of it: then the SDK needs no async wrapper of its own to convert it.
+fn settle<'js, T: 'static>(
+    ctx: &Ctx<'js>,
+    st: &Rc<State>,
+    mut fut: Pin<Box<dyn Future<Output = Result<T, ApiError>>>>,
+    to_js: for<'a> fn(&Ctx<'a>, T) -> rquickjs::Result<rquickjs::Value<'a>>,
+    to_error: Option<Function<'js>>,
+) -> rquickjs::Result<Promise<'js>> {
     let (promise, resolve, reject) = ctx.promise()?;
     let mut cx = std::task::Context::from_waker(std::task::Waker::noop());
     if let std::task::Poll::Ready(result) = fut.as_mut().poll(&mut cx) {
         match result {
             Ok(v) => resolve.call::<_, ()>((to_js(ctx, v)?,))?,
-            Err(e) => reject.call::<_, ()>((e.to_op_json(),))?,
+            Err(e) => reject.call::<_, ()>((rejection(ctx, &e, to_error.as_ref())?,))?,
         }
         return Ok(promise);
     }
     let request = st.current_run();
     let (resolve, reject) = (Persistent::save(ctx, resolve), Persistent::save(ctx, reject));
+    let to_error = to_error.map(|f| Persistent::save(ctx, f));
     let st2 = st.clone();
     tokio::task::spawn_local(async move {
         let result = fut.await;
@@ -143,7 +217,13 @@ fn settle<'js, T: 'static>(ctx: &Ctx<'js>, st: &Rc<State>, mut fut: Pin<Box<dyn 
             let _ = (|| -> rquickjs::Result<()> {
                 match result {
                     Ok(v) => resolve.restore(&ctx)?.call::<_, ()>((to_js(&ctx, v)?,)),
-                    Err(e) => reject.restore(&ctx)?.call::<_, ()>((e.to_op_json(),)),
+                    Err(e) => {
+                        let to_error = match to_error {
+                            Some(f) => Some(f.restore(&ctx)?),
+                            None => None,
+                        };
+                        reject.restore(&ctx)?.call::<_, ()>((rejection(&ctx, &e, to_error.as_ref())?,))
+                    }
                 }
             })();
             while ctx.execute_pending_job() {}
@@ -153,6 +233,16 @@ fn settle<'js, T: 'static>(ctx: &Ctx<'js>, st: &Rc<State>, mut fut: Pin<Box<dyn 
         .await;
     });
     Ok(promise)
+}
+
+/// What an op's promise rejects with: the error's JSON text, converted by `to_error` if given.
+fn rejection<'js>(ctx: &Ctx<'js>, e: &ApiError, to_error: Option<&Function<'js>>) -> rquickjs::Result<rquickjs::Value<'js>> {
+    let text = rquickjs::String::from_str(ctx.clone(), &e.to_op_json())?.into_value();
+    Ok(match to_error {
+        // The SDK's converter does not throw; if it did, the text still settles the promise.
+        Some(f) => f.call((text.clone(),)).catch(ctx).unwrap_or(text),
+        None => text,
+    })
 }
 
 /// `Log.*`, `ctx.log.*`: one structured line, tagged with the request id.

@@ -12,8 +12,10 @@
 //!    failure — JavaScript reports back through the Rust global `__pb_complete(id, status,
 //!    payload, isError)` and the request awaits a oneshot. (Awaiting the JS promise from each
 //!    request task hangs rquickjs 0.11: one waker slot.)
-//! 3. Services are reached through `__pb_host.op(name, json)`: the op runs as a local tokio task,
-//!    and its result is delivered back into JS by [`bridge`], which also drains microtasks.
+//! 3. Services are reached through `__pb_host.opValue(name, args)` (arguments and result cross
+//!    as values, converted by `values`; `op(name, json)` is the JSON-text form): an op done at
+//!    once settles its promise in the call, else it runs as a local tokio task and its result is
+//!    delivered back into JS by [`bridge`], which also drains microtasks.
 //!
 //! ## Limits
 //! Each entry into JavaScript (a dispatch, an op result, a timer via `rt.drive()`) is a
@@ -29,6 +31,7 @@ mod bridge;
 pub mod fetch;
 mod guards;
 pub mod loader;
+mod values;
 
 use std::{
     cell::{Cell, RefCell},

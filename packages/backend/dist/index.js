@@ -19905,23 +19905,35 @@ function toError(raw) {
   }
   return new HttpError(e.status ?? 500, e.code ?? "internal_error", e.description ?? "internal error", e.data);
 }
-async function op(name, args) {
-  let out;
+function op(name, args) {
+  let h;
   try {
-    out = await host().op(name, JSON.stringify(args ?? null));
+    h = host();
+  } catch (e) {
+    return Promise.reject(e);
+  }
+  if (h.opValue === void 0) return opText(h, name, args);
+  try {
+    return h.opValue(name, args ?? null, toError);
+  } catch (raw) {
+    return Promise.reject(toError(raw));
+  }
+}
+async function opText(h, name, args) {
+  try {
+    return JSON.parse(await h.op(name, JSON.stringify(args ?? null)));
   } catch (raw) {
     throw toError(raw);
   }
-  return JSON.parse(out);
 }
 function opSync(name, args) {
-  let out;
+  const h = host();
   try {
-    out = host().opSync(name, JSON.stringify(args ?? null));
+    if (h.opSyncValue !== void 0) return h.opSyncValue(name, args ?? null);
+    return JSON.parse(h.opSync(name, JSON.stringify(args ?? null)));
   } catch (raw) {
     throw toError(raw);
   }
-  return JSON.parse(out);
 }
 async function opBytes(name, args, bytes) {
   let out;

@@ -6,6 +6,12 @@
 export interface Host {
   op(name: string, argsJson: string): Promise<string>;
   opSync(name: string, argsJson: string): string;
+  /** `op` with the arguments and the result as values, rejecting with `toError(json)` (the Palbase runtime; tests may lack it). */
+  opValue?(name: string, args: unknown, toError?: (raw: unknown) => unknown): Promise<unknown>;
+  /** `opSync` with the arguments and the result as values. */
+  opSyncValue?(name: string, args: unknown): unknown;
+  /** `JSON.stringify(value)` written by the host, or `undefined` where it leaves that to JSON.stringify. */
+  json?(value: unknown): string | undefined;
   /** An op that takes and/or answers bytes: resolves to `[json, ArrayBuffer | undefined]`. */
   opBytes(name: string, argsJson: string, bytes?: ArrayBuffer | Uint8Array): Promise<[string, ArrayBuffer | undefined]>;
 }

@@ -9,7 +9,7 @@
 import { HttpError, buildDeclaredErrors } from "../errors.js";
 import { opSync } from "../host.js";
 import { makeLogger } from "../log.js";
-import { complete } from "../internal.js";
+import { complete, HOST } from "../internal.js";
 import { compile, compileJson, FAIL, OMIT, type Fast, type FastJson } from "./fastcheck.js";
 import type { Logger, User } from "../types.js";
 
@@ -39,6 +39,8 @@ const methods: string[] = [];
 // Compiled validators of plain schemas (see fastcheck.ts); `null` means "use Zod".
 const fast = new Map<EndpointDef, { input: Fast | null; output: FastJson | null }>();
 const METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"];
+// The host's JSON writer for response bodies (see `finish`); absent outside the runtime.
+const writeJson = HOST?.json;
 
 /** The registered endpoints by route index (for the OpenAPI description, describe.ts). */
 export function registeredEndpoints(): readonly (EndpointDef | undefined)[] {
@@ -246,8 +248,15 @@ function finish(def: EndpointDef, req: Req, result: unknown): string | null {
     }
     result = r.data;
   }
-  return result === undefined ? null : (JSON.stringify(result) ?? null);
+  if (result === undefined) return null;
+  // An object or array: written by the host where it can (exactly what JSON.stringify writes).
+  if (typeof result === "object" && result !== null && writeJson !== undefined) {
+    const json = writeJson(result);
+    if (json !== undefined) return json;
+  }
+  return JSON.stringify(result) ?? null;
 }
+
 
 function isThenable(v: unknown): v is PromiseLike<unknown> {
   return typeof v === "object" && v !== null && typeof (v as { then?: unknown }).then === "function";

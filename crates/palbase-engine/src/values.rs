@@ -1,0 +1,341 @@
+//! Op arguments and results cross between JavaScript and Rust as values, without JSON text.
+//!
+//! In QuickJS (an interpreter) `JSON.stringify` of an op's arguments and `JSON.parse` of its
+//! result cost more than the op itself: on `GET /todos/:id` the two and serde's parse and print
+//! were a quarter of the request. These conversions give exactly what the text round trip gives
+//! — `JSON.parse(JSON.stringify(v))` — for the values where that is simple to guarantee, and
+//! leave the rest to the text (the caller falls back to it).
+
+use rquickjs::{Array, Ctx, Filter, Object, Type, Value, object::Property};
+use serde_json::{Map, Number, Value as Json};
+
+/// `JSON.parse(json.to_string())`, built directly: objects get their members as own data
+/// properties in order (as `JSON.parse` defines them, so a `"__proto__"` key is an own property),
+/// numbers become the nearest double.
+pub(crate) fn json_to_js<'js>(ctx: &Ctx<'js>, v: &Json) -> rquickjs::Result<Value<'js>> {
+    Ok(match v {
+        Json::Null => Value::new_null(ctx.clone()),
+        Json::Bool(b) => Value::new_bool(ctx.clone(), *b),
+        Json::Number(n) => number_to_js(ctx, n),
+        Json::String(s) => rquickjs::String::from_str(ctx.clone(), s)?.into_value(),
+        Json::Array(items) => {
+            let a = Array::new(ctx.clone())?;
+            for (i, item) in items.iter().enumerate() {
+                a.set(i, json_to_js(ctx, item)?)?;
+            }
+            a.into_value()
+        }
+        Json::Object(m) => {
+            let o = Object::new(ctx.clone())?;
+            for (k, item) in m {
+                o.prop(k.as_str(), Property::from(json_to_js(ctx, item)?).writable().enumerable().configurable())?;
+            }
+            o.into_value()
+        }
+    })
+}
+
+fn number_to_js<'js>(ctx: &Ctx<'js>, n: &Number) -> Value<'js> {
+    if let Some(i) = n.as_i64() {
+        return match i32::try_from(i) {
+            Ok(i) => Value::new_int(ctx.clone(), i),
+            Err(_) => Value::new_float(ctx.clone(), i as f64),
+        };
+    }
+    if let Some(u) = n.as_u64() {
+        return Value::new_float(ctx.clone(), u as f64);
+    }
+    Value::new_float(ctx.clone(), n.as_f64().unwrap_or(f64::NAN))
+}
+
+/// What converting one JavaScript value gave.
+enum Conv {
+    Val(Json),
+    /// `JSON.stringify` leaves it out (`undefined`, a function, a symbol).
+    Omit,
+    /// Not converted here: the caller uses the JSON text instead.
+    Text,
+}
+
+/// Nesting deeper than this goes through the text (which also reports cycles).
+const MAX_DEPTH: u32 = 64;
+
+/// 2^53: integral doubles below it print as their digits and parse back as serde integers.
+const EXACT_INT: f64 = 9_007_199_254_740_992.0;
+
+/// `serde_json::from_str(JSON.stringify(v))` without the text, for null, booleans, strings,
+/// integers (|n| < 2^53; non-finite numbers are `null`), arrays, and objects whose prototype is
+/// `Object.prototype` or `null` (JSON.stringify treats every such object alike: its own
+/// enumerable string keys), neither with a `toJSON`. `Ok(None)` for anything else — a `Date` or
+/// another object with `toJSON`, class instances, boxed primitives, proxies, `BigInt`, strings
+/// with lone surrogates, fractional numbers (serde's float parse is not always the nearest
+/// double), deep nesting — which the caller then converts through the text.
+///
+/// Getters run as `JSON.stringify` runs them; one that throws fails the call with its error.
+pub(crate) fn js_to_json<'js>(v: &Value<'js>) -> rquickjs::Result<Option<Json>> {
+    Ok(match convert(v, 0)? {
+        Conv::Val(j) => Some(j),
+        Conv::Omit | Conv::Text => None,
+    })
+}
+
+/// Whether `JSON.stringify` leaves the value out of an object (and writes `null` in an array).
+fn omitted(t: Type) -> bool {
+    matches!(t, Type::Undefined | Type::Symbol | Type::Function | Type::Constructor)
+}
+
+/// An array or object that the conversions walk themselves (see [`js_to_json`]).
+fn plain<'js>(v: &Value<'js>, t: Type) -> rquickjs::Result<Option<Object<'js>>> {
+    let Some(o) = v.as_object() else { return Ok(None) };
+    if t == Type::Object && o.get_prototype().is_some_and(|p| p.get_prototype().is_some()) {
+        return Ok(None);
+    }
+    if !o.get::<_, Value>("toJSON")?.is_undefined() {
+        return Ok(None);
+    }
+    Ok(Some(o.clone()))
+}
+
+/// A float JSON.stringify prints as an integer that serde parses back exactly.
+fn exact_int(f: f64) -> Option<i64> {
+    (f.trunc() == f && f.abs() < EXACT_INT).then_some(f as i64)
+}
+
+fn convert<'js>(v: &Value<'js>, depth: u32) -> rquickjs::Result<Conv> {
+    let t = v.type_of();
+    Ok(match t {
+        Type::Null => Conv::Val(Json::Null),
+        Type::Bool => Conv::Val(Json::Bool(v.as_bool().unwrap_or(false))),
+        Type::Int => Conv::Val(Json::from(v.as_int().unwrap_or(0))),
+        Type::Float => {
+            let f = v.as_float().unwrap_or(f64::NAN);
+            if !f.is_finite() {
+                Conv::Val(Json::Null)
+            } else if let Some(i) = exact_int(f) {
+                // -0 prints as "0".
+                Conv::Val(Json::from(i))
+            } else {
+                Conv::Text
+            }
+        }
+        Type::String => match v.as_string().map(rquickjs::String::to_string) {
+            Some(Ok(s)) => Conv::Val(Json::String(s)),
+            _ => Conv::Text,
+        },
+        t if omitted(t) => Conv::Omit,
+        Type::Array | Type::Object if depth < MAX_DEPTH => {
+            let Some(o) = plain(v, t)? else { return Ok(Conv::Text) };
+            if t == Type::Array {
+                let Some(a) = o.as_array() else { return Ok(Conv::Text) };
+                let mut out = Vec::with_capacity(a.len());
+                for i in 0..a.len() {
+                    let item: Value = a.get(i)?;
+                    match convert(&item, depth + 1)? {
+                        Conv::Val(j) => out.push(j),
+                        Conv::Omit => out.push(Json::Null),
+                        Conv::Text => return Ok(Conv::Text),
+                    }
+                }
+                return Ok(Conv::Val(Json::Array(out)));
+            }
+            let mut out = Map::new();
+            for key in o.own_keys::<rquickjs::String>(Filter::new().string().enum_only()) {
+                let key = key?;
+                // A key with a lone surrogate is not UTF-8: the text reports it.
+                let Ok(k) = key.to_string() else { return Ok(Conv::Text) };
+                let item: Value = o.get(key)?;
+                match convert(&item, depth + 1)? {
+                    Conv::Val(j) => {
+                        out.insert(k, j);
+                    }
+                    Conv::Omit => {}
+                    Conv::Text => return Ok(Conv::Text),
+                }
+            }
+            Conv::Val(Json::Object(out))
+        }
+        _ => Conv::Text,
+    })
+}
+
+/// `JSON.stringify(v)` written here, for the values [`js_to_json`] converts (the same rules; the
+/// same escapes as QuickJS's, which are serde's); `Ok(None)` for the rest.
+pub(crate) fn js_to_json_text(v: &Value<'_>) -> rquickjs::Result<Option<String>> {
+    let mut out = String::with_capacity(128);
+    Ok(write(v, 0, &mut out)?.then_some(out))
+}
+
+/// Appends `s` as a JSON string literal.
+fn push_str(out: &mut String, s: &str) {
+    if s.bytes().all(|b| b >= 0x20 && b != b'"' && b != b'\\') {
+        out.push('"');
+        out.push_str(s);
+        out.push('"');
+    } else if let Ok(q) = serde_json::to_string(s) {
+        out.push_str(&q);
+    }
+}
+
+/// Writes `v` (not an omitted kind); `false`: leave it to the text.
+fn write(v: &Value<'_>, depth: u32, out: &mut String) -> rquickjs::Result<bool> {
+    use std::fmt::Write;
+    let t = v.type_of();
+    match t {
+        Type::Null => out.push_str("null"),
+        Type::Bool => out.push_str(if v.as_bool().unwrap_or(false) { "true" } else { "false" }),
+        Type::Int => {
+            let _ = write!(out, "{}", v.as_int().unwrap_or(0));
+        }
+        Type::Float => {
+            let f = v.as_float().unwrap_or(f64::NAN);
+            if !f.is_finite() {
+                out.push_str("null");
+            } else if let Some(i) = exact_int(f) {
+                let _ = write!(out, "{i}");
+            } else {
+                return Ok(false);
+            }
+        }
+        Type::String => match v.as_string().map(rquickjs::String::to_string) {
+            Some(Ok(s)) => push_str(out, &s),
+            _ => return Ok(false),
+        },
+        Type::Array | Type::Object if depth < MAX_DEPTH => {
+            let Some(o) = plain(v, t)? else { return Ok(false) };
+            if t == Type::Array {
+                let Some(a) = o.as_array() else { return Ok(false) };
+                out.push('[');
+                for i in 0..a.len() {
+                    if i > 0 {
+                        out.push(',');
+                    }
+                    let item: Value = a.get(i)?;
+                    if omitted(item.type_of()) {
+                        out.push_str("null");
+                    } else if !write(&item, depth + 1, out)? {
+                        return Ok(false);
+                    }
+                }
+                out.push(']');
+                return Ok(true);
+            }
+            out.push('{');
+            let mut first = true;
+            for key in o.own_keys::<rquickjs::String>(Filter::new().string().enum_only()) {
+                let key = key?;
+                let Ok(k) = key.to_string() else { return Ok(false) };
+                let item: Value = o.get(key)?;
+                if omitted(item.type_of()) {
+                    continue;
+                }
+                if !first {
+                    out.push(',');
+                }
+                first = false;
+                push_str(out, &k);
+                out.push(':');
+                if !write(&item, depth + 1, out)? {
+                    return Ok(false);
+                }
+            }
+            out.push('}');
+        }
+        _ => return Ok(false),
+    }
+    Ok(true)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rquickjs::{CatchResultExt, Context, Runtime};
+
+    /// Values whose conversions must equal the JSON text round trip (or be left to it).
+    const CASES: &str = r#"[
+        null, true, false, 0, -0, 1, -1, 2147483647, 2147483648, -2147483649, 9007199254740991, 9007199254740992,
+        1e21, 0.1, -1.5, NaN, Infinity, -Infinity, 2 ** 31, 3 * 1.0, 1 / 3,
+        "", "plain", "quote \" backslash \\ slash /", "\n\t\r\b\f\u0001\u001f\u007f", "é ü 日本 😀", "\u2028\u2029", "\ud800", "a\udc00b",
+        [], [1, "a", null], [undefined, () => 1, Symbol("s")], [[[]]], new Array(3),
+        {}, { a: 1, b: "x" }, { b: 1, a: 2, 10: "ten", 2: "two" }, { u: undefined, f() {}, s: Symbol("s"), k: 1 },
+        JSON.parse('{"__proto__": 1, "x": 2}'), Object.create(null), Object.assign(Object.create(null), { z: 1 }),
+        { get g() { return 5; } }, { nested: { deep: [1, { e: [] }] } },
+        new Date(0), { d: new Date(0) }, { toJSON() { return 7; } }, { toJSON() { return undefined; } },
+        new Map([[1, 2]]), new Set([1]), new (class A { constructor() { this.x = 1; } })(),
+        new Number(3), new String("s"), new Boolean(false), Object(1n), { n: new Number(1) }, new Uint8Array([1, 2]),
+        new Proxy({ a: 1 }, {}), new Error("e"), Promise.resolve(1), { big: 1.5 }, { [Symbol("k")]: 1, v: 2 },
+    ]"#;
+
+    #[test]
+    fn conversions_equal_the_json_text_round_trip() {
+        let rt = Runtime::new().unwrap();
+        let ctx = Context::full(&rt).unwrap();
+        ctx.with(|ctx| {
+            let cases: rquickjs::Array = ctx.eval(format!("({CASES})")).unwrap();
+            let stringify: rquickjs::Function = ctx.eval("(v) => JSON.stringify(v)").unwrap();
+            let mut direct = 0;
+            for i in 0..cases.len() {
+                let v: Value = cases.get(i).unwrap();
+                let Ok(text) = stringify.call::<_, Option<String>>((v.clone(),)).catch(&ctx) else {
+                    // JSON.stringify throws (a BigInt): so must the text path the caller takes.
+                    assert!(js_to_json(&v).unwrap().is_none() && js_to_json_text(&v).unwrap().is_none(), "case {i}");
+                    continue;
+                };
+                let via_text = text.as_deref().and_then(|t| serde_json::from_str::<Json>(t).ok());
+                if let Some(j) = js_to_json(&v).unwrap() {
+                    direct += 1;
+                    assert_eq!(Some(&j), via_text.as_ref(), "case {i}: {text:?}");
+                    // The same value, the same order of keys.
+                    assert_eq!(Some(j.to_string()), via_text.as_ref().map(Json::to_string), "case {i}");
+                }
+                if let Some(t) = js_to_json_text(&v).unwrap() {
+                    assert_eq!(Some(&t), text.as_ref(), "case {i}");
+                }
+            }
+            assert!(direct > 30, "most cases convert directly ({direct})");
+        });
+    }
+
+    #[test]
+    fn json_to_js_equals_json_parse() {
+        let rt = Runtime::new().unwrap();
+        let ctx = Context::full(&rt).unwrap();
+        ctx.with(|ctx| {
+            let check: rquickjs::Function = ctx
+                .eval(
+                    r#"(a, text) => {
+                        const b = JSON.parse(text);
+                        const same = (x, y) => {
+                            if (typeof x !== typeof y || Array.isArray(x) !== Array.isArray(y)) return false;
+                            if (typeof x !== "object" || x === null) return Object.is(x, y);
+                            const kx = Reflect.ownKeys(x), ky = Reflect.ownKeys(y);
+                            if (kx.join() !== ky.join() || Object.getPrototypeOf(x) !== Object.getPrototypeOf(y)) return false;
+                            return kx.every((k) => same(x[k], y[k]) && JSON.stringify(Object.getOwnPropertyDescriptor(x, k)) === JSON.stringify(Object.getOwnPropertyDescriptor(y, k)));
+                        };
+                        return same(a, b);
+                    }"#,
+                )
+                .unwrap();
+            for text in [
+                "null",
+                "true",
+                "0",
+                "-0.0",
+                "12345678901",
+                "-9223372036854775808",
+                "18446744073709551615",
+                "0.1",
+                "1e300",
+                r#""é\n😀""#,
+                "[]",
+                r#"[1,[2,{"a":null}]]"#,
+                r#"{"b":1,"a":2,"10":3,"2":4}"#,
+                r#"{"__proto__":{"x":1},"constructor":2}"#,
+            ] {
+                let j: Json = serde_json::from_str(text).unwrap();
+                let v = json_to_js(&ctx, &j).unwrap();
+                let same: bool = check.call((v, j.to_string())).unwrap();
+                assert!(same, "{text}");
+            }
+        });
+    }
+}
