@@ -624,7 +624,30 @@ fn a_later_instance_on_one_postgresql_starts_quietly() {
     }
 }
 
-/// §8, the slice that exists: servers sharing one data directory serve the same projects; a
+/// A first push through `a` (of a project with `/hello` and the notes endpoints): `b` serves it
+/// too, on the same branch data.
+fn first_push_serves_on_both(a: &Deploy, b: &Deploy, dir: &Path, host: &str) {
+    let (ok, out, err) = push(a, dir, &[]);
+    assert!(ok, "{out}{err}");
+    let t0 = Instant::now();
+    assert_eq!(b.wait_serving(host, "/hello"), r#"{"v":1}"#);
+    eprintln!("the other server started the first push in {:?}", t0.elapsed());
+    assert_eq!(post_json(&a.base, host, "/notes", r#"{"text":"one"}"#).0, 200);
+    assert_eq!(get(&b.base, host, "/notes").1, r#"{"n":1}"#);
+}
+
+/// Deletes the branch `dev` of `t` through `a`: `b` stops serving it within a few seconds.
+fn delete_dev_through(a: &Deploy, b: &Deploy, dir: &Path) {
+    let (ok, _, err) = cli(a, &a.token, &["branches", "delete", "dev", "--dir", dir.to_str().unwrap()]);
+    assert!(ok, "{err}");
+    let t0 = Instant::now();
+    while get(&b.base, "dev--t.localhost", "/hello").0 != 404 {
+        assert!(t0.elapsed() < Duration::from_secs(3), "{}", b.output());
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+/// §8 without PostgreSQL: servers sharing one data directory serve the same projects; a
 /// push (or a deletion) through either switches both, and their pushes to a branch are
 /// serialised.
 #[test]
@@ -636,13 +659,7 @@ fn servers_sharing_a_data_directory_follow_each_others_pushes() {
     let p = Project::new(&[("endpoints/notes/post.ts", NOTES_POST), ("endpoints/notes/get.ts", NOTES_GET), ("endpoints/hello/get.ts", &hello(1)), ("db/schema.ts", &schema(""))]);
     let host = "t.localhost";
 
-    // A push through one: the other serves it too, on the same branch data.
-    assert!(push(&a, p.path(), &[]).0);
-    let t0 = Instant::now();
-    assert_eq!(b.wait_serving(host, "/hello"), r#"{"v":1}"#);
-    eprintln!("the other server followed the first push in {:?}", t0.elapsed());
-    assert_eq!(post_json(&a.base, host, "/notes", r#"{"text":"one"}"#).0, 200);
-    assert_eq!(get(&b.base, host, "/notes").1, r#"{"n":1}"#);
+    first_push_serves_on_both(&a, &b, p.path(), host);
 
     // A push through the other (held before its switch): a push through the first meanwhile is
     // refused; once it switched, the first follows within about a second.
@@ -674,13 +691,7 @@ fn servers_sharing_a_data_directory_follow_each_others_pushes() {
     // A branch deleted through one is gone from both.
     assert!(push(&a, p.path(), &["--branch", "dev"]).0);
     b.wait_serving("dev--t.localhost", "/hello");
-    let (ok, _, err) = cli(&a, &a.token, &["branches", "delete", "dev", "--dir", p.path().to_str().unwrap()]);
-    assert!(ok, "{err}");
-    let t0 = Instant::now();
-    while get(&b.base, "dev--t.localhost", "/hello").0 != 404 {
-        assert!(t0.elapsed() < Duration::from_secs(3), "{}", b.output());
-        std::thread::sleep(Duration::from_millis(20));
-    }
+    delete_dev_through(&a, &b, p.path());
 }
 
 const TICKS_SCHEMA: &str = r#"import { defineSchema, table, uuid, text } from "@palbase/backend";
@@ -730,14 +741,7 @@ fn servers_on_one_postgresql_serve_the_same_projects() {
     ]);
     let host = "t.localhost";
 
-    // A push through one: the other serves it, on the same branch database.
-    let (ok, out, err) = push(&a, p.path(), &[]);
-    assert!(ok, "{out}{err}");
-    let t0 = Instant::now();
-    assert_eq!(b.wait_serving(host, "/hello"), r#"{"v":1}"#);
-    eprintln!("the other server started the first push in {:?}", t0.elapsed());
-    assert_eq!(post_json(&a.base, host, "/notes", r#"{"text":"one"}"#).0, 200);
-    assert_eq!(get(&b.base, host, "/notes").1, r#"{"n":1}"#);
+    first_push_serves_on_both(&a, &b, p.path(), host);
 
     // A push through the other: the first follows within about a second.
     p.write("endpoints/hello/get.ts", &hello(2));
@@ -777,13 +781,7 @@ fn servers_on_one_postgresql_serve_the_same_projects() {
     assert!(push(&b, p.path(), &["--branch", "dev"]).0);
     a.wait_serving("dev--t.localhost", "/hello");
     assert_eq!(get(&a.base, "dev--t.localhost", "/notes").1, r#"{"n":0}"#, "a branch has its own database");
-    let (ok, _, err) = cli(&a, &a.token, &["branches", "delete", "dev", "--dir", p.path().to_str().unwrap()]);
-    assert!(ok, "{err}");
-    let t0 = Instant::now();
-    while get(&b.base, "dev--t.localhost", "/hello").0 != 404 {
-        assert!(t0.elapsed() < Duration::from_secs(3), "{}", b.output());
-        std::thread::sleep(Duration::from_millis(20));
-    }
+    delete_dev_through(&a, &b, p.path());
     assert!(get(&a.base, host, "/peek?table=pb_t__dev.notes").1.contains("refused"));
 
     // Cron: both servers run the branch's scheduler; each tick runs once.

@@ -32,6 +32,28 @@ fn throw_json(ctx: &Ctx<'_>, err: &ApiError) -> rquickjs::Error {
     }
 }
 
+/// Runs the synchronous op `name` (or the log).
+fn call_sync(st: &State, name: &str, args: Value) -> Result<Value, ApiError> {
+    if name == "log" {
+        return log(st, &args);
+    }
+    match st.ops.get(name) {
+        Some(op) => op.call_sync(scope(st), args),
+        None => Err(OpRegistry::unknown(name)),
+    }
+}
+
+/// Starts the async op `name` on its parsed arguments.
+fn start(st: &State, name: &str, args: Result<Value, ApiError>) -> OpFuture {
+    match args {
+        Ok(args) => match st.ops.get(name) {
+            Some(op) => op.call(scope(st), args),
+            None => Box::pin(std::future::ready(Err(OpRegistry::unknown(name)))),
+        },
+        Err(e) => Box::pin(std::future::ready(Err(e))),
+    }
+}
+
 fn parse_args(args: &str) -> Result<Value, ApiError> {
     serde_json::from_str(args).map_err(|e| ApiError::bad_request("invalid_arguments", format!("arguments are not JSON: {e}")))
 }
@@ -57,15 +79,7 @@ pub(crate) fn install<'js>(ctx: &Ctx<'js>, state: Rc<State>) -> rquickjs::Result
     host.set(
         "opSync",
         Func::from(move |ctx: Ctx<'js>, name: String, args: String| -> rquickjs::Result<String> {
-            let result = parse_args(&args).and_then(|args| {
-                if name == "log" {
-                    return log(&st, &args);
-                }
-                match st.ops.get(&name) {
-                    Some(op) => op.call_sync(scope(&st), args),
-                    None => Err(OpRegistry::unknown(&name)),
-                }
-            });
+            let result = parse_args(&args).and_then(|args| call_sync(&st, &name, args));
             match result {
                 Ok(v) => Ok(v.to_string()),
                 Err(e) => Err(throw_json(&ctx, &e)),
@@ -77,13 +91,7 @@ pub(crate) fn install<'js>(ctx: &Ctx<'js>, state: Rc<State>) -> rquickjs::Result
     host.set(
         "op",
         Func::from(move |ctx: Ctx<'js>, name: String, args: String| -> rquickjs::Result<Promise<'js>> {
-            let fut: OpFuture = match parse_args(&args) {
-                Ok(args) => match st.ops.get(&name) {
-                    Some(op) => op.call(scope(&st), args),
-                    None => Box::pin(std::future::ready(Err(OpRegistry::unknown(&name)))),
-                },
-                Err(e) => Box::pin(std::future::ready(Err(e))),
-            };
+            let fut = start(&st, &name, parse_args(&args));
             settle(&ctx, &st, fut, |ctx, v| rquickjs::String::from_str(ctx.clone(), &v.to_string()).map(|s| s.into_value()), None)
         }),
     )?;
@@ -96,13 +104,7 @@ pub(crate) fn install<'js>(ctx: &Ctx<'js>, state: Rc<State>) -> rquickjs::Result
     host.set(
         "opValue",
         Func::from(move |ctx: Ctx<'js>, name: String, args: rquickjs::Value<'js>, to_error: Opt<Function<'js>>| -> rquickjs::Result<Promise<'js>> {
-            let fut: OpFuture = match value_args(&ctx, &args)? {
-                Ok(args) => match st.ops.get(&name) {
-                    Some(op) => op.call(scope(&st), args),
-                    None => Box::pin(std::future::ready(Err(OpRegistry::unknown(&name)))),
-                },
-                Err(e) => Box::pin(std::future::ready(Err(e))),
-            };
+            let fut = start(&st, &name, value_args(&ctx, &args)?);
             settle(&ctx, &st, fut, |ctx, v| crate::values::json_to_js(ctx, &v), to_error.0)
         }),
     )?;
@@ -111,15 +113,7 @@ pub(crate) fn install<'js>(ctx: &Ctx<'js>, state: Rc<State>) -> rquickjs::Result
     host.set(
         "opSyncValue",
         Func::from(move |ctx: Ctx<'js>, name: String, args: rquickjs::Value<'js>| -> rquickjs::Result<rquickjs::Value<'js>> {
-            let result = value_args(&ctx, &args)?.and_then(|args| {
-                if name == "log" {
-                    return log(&st, &args);
-                }
-                match st.ops.get(&name) {
-                    Some(op) => op.call_sync(scope(&st), args),
-                    None => Err(OpRegistry::unknown(&name)),
-                }
-            });
+            let result = value_args(&ctx, &args)?.and_then(|args| call_sync(&st, &name, args));
             match result {
                 Ok(v) => crate::values::json_to_js(&ctx, &v),
                 Err(e) => Err(throw_json(&ctx, &e)),
