@@ -706,6 +706,20 @@ export default defineJob({ name: "tick", schedule: "* * * * *", handler: async (
 const TICKS_GET: &str = r#"import { defineEndpoint, Database } from "@palbase/backend";
 export default defineEndpoint({ method: "GET", handler: async () => ({ n: Number((await Database.query("select count(*) as n from ticks"))[0].n) }) });
 "#;
+/// Writes a file (S3) and a cache entry (Redis) through one server, read back through the other.
+const SHARED_POST: &str = r#"import { defineEndpoint, z, Storage, Cache } from "@palbase/backend";
+export default defineEndpoint({ method: "POST", input: z.object({ text: z.string() }), handler: async (req) => {
+  const up = await Storage.bucket("files").upload("note.txt", req.input.text);
+  await Cache.set("note", req.input.text, 60);
+  return { uploaded: up.error === null ? true : up.error.code };
+} });
+"#;
+const SHARED_GET: &str = r#"import { defineEndpoint, Storage, Cache } from "@palbase/backend";
+export default defineEndpoint({ method: "GET", handler: async () => {
+  const r = await Storage.bucket("files").download("note.txt");
+  return { file: r.error ? r.error.code : String.fromCharCode(...r.data), cache: await Cache.get("note") };
+} });
+"#;
 /// Read-only SQL into places a project must not reach.
 const PEEK_GET: &str = r#"import { defineEndpoint, z, Database } from "@palbase/backend";
 export default defineEndpoint({ method: "GET", input: z.object({ table: z.string() }), handler: async (req) => {
@@ -717,13 +731,25 @@ export default defineEndpoint({ method: "GET", input: z.object({ table: z.string
 /// §8: two servers on one PostgreSQL serve the same projects. A push through either switches
 /// both (NOTIFY, within about a second); migrations run once; the later server starts quietly;
 /// branches are schemas with roles of their own (a project's SQL reaches neither the server's
-/// tables nor another branch's); a deletion through one is gone from both; cron runs once per
-/// tick across both.
+/// tables nor another branch's); files (S3) and the cache (Redis) are shared; a deletion through
+/// one is gone from both; cron runs once per tick across both.
 #[test]
 fn servers_on_one_postgresql_serve_the_same_projects() {
     let Some(db) = common::PgDb::new() else { return };
+    let Some(s3) = palbase_testkit::s3::TestS3::start() else { return };
+    let Some(redis) = palbase_testkit::redis::TestRedis::throwaway() else { return };
     let key = "5a".repeat(32);
-    let env = [("PALBASE_SERVER_DATABASE_URL", db.url()), ("PALBASE_SERVER_SECRET_KEY", key.as_str())];
+    let (storage, redis_url) = (format!("s3://{}/deploy-{}", s3.bucket, std::process::id()), redis.url());
+    let env = [
+        ("PALBASE_SERVER_DATABASE_URL", db.url()),
+        ("PALBASE_SERVER_SECRET_KEY", key.as_str()),
+        ("PALBASE_SERVER_REDIS_URL", redis_url.as_str()),
+        ("PALBASE_SERVER_STORAGE_URL", storage.as_str()),
+        ("AWS_ENDPOINT_URL", s3.endpoint.as_str()),
+        ("AWS_REGION", s3.region.as_str()),
+        ("AWS_ACCESS_KEY_ID", s3.access_key_id.as_str()),
+        ("AWS_SECRET_ACCESS_KEY", s3.secret_access_key.as_str()),
+    ];
     let (da, dbb) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
     let a = Deploy::start(da.path(), 0, &env);
     let mut b = Deploy::start(dbb.path(), 0, &env);
@@ -736,6 +762,9 @@ fn servers_on_one_postgresql_serve_the_same_projects() {
         ("endpoints/hello/get.ts", &hello(1)),
         ("endpoints/ticks/get.ts", TICKS_GET),
         ("endpoints/peek/get.ts", PEEK_GET),
+        ("endpoints/shared/post.ts", SHARED_POST),
+        ("endpoints/shared/get.ts", SHARED_GET),
+        ("palbase.toml", "[storage.buckets.files]\npublic = false\n"),
         ("jobs/tick.ts", TICK_JOB),
         ("db/schema.ts", TICKS_SCHEMA),
     ]);
@@ -760,6 +789,12 @@ fn servers_on_one_postgresql_serve_the_same_projects() {
     let (ok, list_a, _) = cli(&a, &a.token, &["deployments", "list", "--dir", p.path().to_str().unwrap()]);
     let (_, list_b, _) = cli(&b, &a.token, &["deployments", "list", "--dir", p.path().to_str().unwrap()]);
     assert!(ok && list_a.lines().count() >= 2 && list_a == list_b, "{list_a}\n{list_b}");
+
+    // Files and the cache are the shared services: written through one, read through the other.
+    let (status, body) = post_json(&a.base, host, "/shared", r#"{"text":"shared"}"#);
+    assert_eq!((status, body.as_str()), (200, r#"{"uploaded":true}"#));
+    assert_eq!(get(&b.base, host, "/shared").1, r#"{"file":"shared","cache":"shared"}"#);
+    assert!(redis.keys("palbase:t:main:*").iter().any(|k| k.contains("note")), "{:?}", redis.keys("palbase:*"));
 
     // Isolation on one database: the server's tables and another project's are out of reach.
     let other = Project::new(&[("endpoints/peek/get.ts", PEEK_GET), ("package.json", r#"{"name":"u"}"#)]);
