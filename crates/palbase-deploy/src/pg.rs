@@ -243,9 +243,10 @@ impl Control {
         Ok(rows.iter().map(|r| (r.get(0), r.get(1))).collect())
     }
 
-    /// What decides each branch's process, for every branch: one query.
-    pub async fn stamps(&self) -> Result<Vec<((String, String), Stamp)>, Error> {
-        let rows = self.client().await?.query("SELECT project, branch, live->>'deployment', secrets_version FROM palbase_server.branches", &[]).await.map_err(db)?;
+    /// What decides each branch's process, for every branch (or one): one query.
+    pub async fn stamps(&self, only: Option<(&str, &str)>) -> Result<Vec<((String, String), Stamp)>, Error> {
+        let (p, b) = (only.map(|o| o.0), only.map(|o| o.1));
+        let rows = self.client().await?.query("SELECT project, branch, live->>'deployment', secrets_version FROM palbase_server.branches WHERE ($1::text IS NULL OR (project = $1 AND branch = $2))", &[&p, &b]).await.map_err(db)?;
         Ok(rows.iter().map(|r| ((r.get(0), r.get(1)), Stamp { deployment: r.get::<_, Option<String>>(2).filter(|d| !d.is_empty()), secrets: r.get::<_, i64>(3).to_string() })).collect())
     }
 

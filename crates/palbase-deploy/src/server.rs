@@ -157,6 +157,9 @@ struct State {
     busy: Mutex<HashSet<Key>>,
     /// Per branch: what this server last started (see [`follow`]).
     applied: Mutex<HashMap<Key, Stamp>>,
+    /// The branches with a live deployment at the follower's last look: a request for one
+    /// without a process here is 503 (starting), else 404, without asking the store.
+    listed: RwLock<HashSet<Key>>,
     /// Per branch: crashes in the current crash loop and when the last one was.
     crashes: Mutex<HashMap<Key, (u32, Instant)>>,
     client: Client<HttpConnector, Incoming>,
@@ -232,6 +235,7 @@ async fn run_async(opts: ServerOptions) -> Result<(), crate::Error> {
         busy: Mutex::new(HashSet::new()),
         crashes: Mutex::new(HashMap::new()),
         applied: Mutex::new(HashMap::new()),
+        listed: RwLock::new(HashSet::new()),
         client,
         port: std::sync::OnceLock::new(),
     });
@@ -368,7 +372,7 @@ async fn proxy(st: &State, req: Request<Incoming>, peer: SocketAddr, project: &s
         inst
     };
     let Some(inst) = inst else {
-        let known = st.store.live(project, branch).await.ok().flatten().is_some();
+        let known = st.listed.read().unwrap_or_else(|p| p.into_inner()).contains(&(project.to_string(), branch.to_string()));
         return Err(if known {
             ApiErr::new(503, "unavailable", format!("{branch} of {project} is starting"))
         } else {
@@ -412,15 +416,9 @@ async fn proxy(st: &State, req: Request<Incoming>, peer: SocketAddr, project: &s
 async fn activate(st: &Arc<State>, project: &str, branch: &str, id: &str, mode: Mode, tx: &Progress) -> Result<(), String> {
     let r = switch_to(st, project, branch, id, mode, tx).await;
     // Started or failed, the follower leaves this state alone until it changes.
-    let now = stamp(st, project, branch).await;
+    let now = st.store.stamp(project, branch).await.unwrap_or_default();
     st.applied.lock().unwrap_or_else(|p| p.into_inner()).insert((project.to_string(), branch.to_string()), now);
     r
-}
-
-/// The stamp of one branch as the store has it now.
-async fn stamp(st: &State, project: &str, branch: &str) -> Stamp {
-    let all = st.store.stamps().await.unwrap_or_default();
-    all.into_iter().find(|((p, b), _)| p == project && b == branch).map(|(_, s)| s).unwrap_or_default()
 }
 
 async fn switch_to(st: &Arc<State>, project: &str, branch: &str, id: &str, mode: Mode, tx: &Progress) -> Result<(), String> {
@@ -641,6 +639,7 @@ async fn follow(st: Arc<State>) {
 /// One look of [`follow`].
 async fn look(st: &Arc<State>) {
     let Ok(stamps) = st.store.stamps().await else { return };
+    *st.listed.write().unwrap_or_else(|p| p.into_inner()) = stamps.iter().filter(|(_, s)| s.deployment.is_some()).map(|(k, _)| k.clone()).collect();
     let mut seen = HashSet::new();
     for (key, now) in stamps {
         seen.insert(key.clone());

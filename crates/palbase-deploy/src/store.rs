@@ -352,17 +352,31 @@ impl Store {
     /// What decides each branch's process, for every branch.
     pub async fn stamps(&self) -> Result<Vec<((String, String), Stamp)>, Error> {
         if let Some(pg) = &self.pg {
-            return pg.stamps().await;
+            return pg.stamps(None).await;
         }
         let mut out = Vec::new();
         for p in self.projects().await? {
             for b in self.branches(&p).await? {
-                let deployment = self.live(&p, &b).await.ok().flatten().map(|l| l.deployment);
-                let secrets = std::fs::metadata(self.secrets_file(&p, &b)).and_then(|m| m.modified()).map(|t| format!("{t:?}")).unwrap_or_default();
-                out.push(((p.clone(), b), Stamp { deployment, secrets }));
+                let s = self.file_stamp(&p, &b).await;
+                out.push(((p.clone(), b), s));
             }
         }
         Ok(out)
+    }
+
+    /// What decides one branch's process now (the default when the branch is gone).
+    pub async fn stamp(&self, project: &str, branch: &str) -> Result<Stamp, Error> {
+        match &self.pg {
+            Some(pg) => Ok(pg.stamps(Some((project, branch))).await?.pop().map(|(_, s)| s).unwrap_or_default()),
+            None => Ok(self.file_stamp(project, branch).await),
+        }
+    }
+
+    /// The live pointer and the secrets file's modification time.
+    async fn file_stamp(&self, project: &str, branch: &str) -> Stamp {
+        let deployment = self.live(project, branch).await.ok().flatten().map(|l| l.deployment);
+        let secrets = std::fs::metadata(self.secrets_file(project, branch)).and_then(|m| m.modified()).map(|t| format!("{t:?}")).unwrap_or_default();
+        Stamp { deployment, secrets }
     }
 
     /// Removes a branch: its live pointer, data and secrets, and its deployments.

@@ -80,6 +80,8 @@ async fn blobs_deployments_and_the_live_pointer(fx: &Fx) {
     let stamps = other.stamps().await.unwrap();
     assert_eq!(stamps.len(), 1);
     assert_eq!(stamps[0].1.deployment.as_deref(), Some(a.id.as_str()));
+    assert_eq!(other.stamp("p", "main").await.unwrap(), stamps[0].1, "one branch's stamp is the same as in the list");
+    assert_eq!(other.stamp("p", "nope").await.unwrap(), Default::default());
 
     // A deployment left pending by a killed server is marked interrupted at the next start.
     s.mark_interrupted().await.unwrap();
