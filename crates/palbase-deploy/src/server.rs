@@ -157,9 +157,6 @@ struct State {
     busy: Mutex<HashSet<Key>>,
     /// Per branch: what this server last started (see [`follow`]).
     applied: Mutex<HashMap<Key, Stamp>>,
-    /// The branches with a live deployment at the follower's last look: a request for one
-    /// without a process here is 503 (starting), else 404, without asking the store.
-    listed: RwLock<HashSet<Key>>,
     /// Per branch: crashes in the current crash loop and when the last one was.
     crashes: Mutex<HashMap<Key, (u32, Instant)>>,
     client: Client<HttpConnector, Incoming>,
@@ -235,7 +232,6 @@ async fn run_async(opts: ServerOptions) -> Result<(), crate::Error> {
         busy: Mutex::new(HashSet::new()),
         crashes: Mutex::new(HashMap::new()),
         applied: Mutex::new(HashMap::new()),
-        listed: RwLock::new(HashSet::new()),
         client,
         port: std::sync::OnceLock::new(),
     });
@@ -372,7 +368,7 @@ async fn proxy(st: &State, req: Request<Incoming>, peer: SocketAddr, project: &s
         inst
     };
     let Some(inst) = inst else {
-        let known = st.listed.read().unwrap_or_else(|p| p.into_inner()).contains(&(project.to_string(), branch.to_string()));
+        let known = st.store.live(project, branch).await.ok().flatten().is_some();
         return Err(if known {
             ApiErr::new(503, "unavailable", format!("{branch} of {project} is starting"))
         } else {
@@ -639,7 +635,6 @@ async fn follow(st: Arc<State>) {
 /// One look of [`follow`].
 async fn look(st: &Arc<State>) {
     let Ok(stamps) = st.store.stamps().await else { return };
-    *st.listed.write().unwrap_or_else(|p| p.into_inner()) = stamps.iter().filter(|(_, s)| s.deployment.is_some()).map(|(k, _)| k.clone()).collect();
     let mut seen = HashSet::new();
     for (key, now) in stamps {
         seen.insert(key.clone());
