@@ -2,6 +2,7 @@
 """User-space instructions per request of `palbase serve`, under valgrind callgrind.
 
     bench/callgrind.py BINARY [--project DIR] [--endpoint e1|e3|both] [--warmup 500] [--requests 3000]
+    bench/callgrind.py - --endpoint e1 --command '…/peer-limit --port {port} --threads 1'
 
 Copies the bench project (default ../shared/bench/palbase/project) to a temporary directory,
 starts `BINARY serve … --threads 1 --no-watch` under callgrind with instrumentation on, sends
@@ -82,14 +83,17 @@ def wait_up(port: int, timeout: float = 180.0):
     raise SystemExit("server did not come up")
 
 
-def measure(binary: str, project: str, endpoint: str, warmup: int, requests: int) -> dict:
+def measure(binary: str, project: str, endpoint: str, warmup: int, requests: int, command: str | None = None) -> dict:
     work = tempfile.mkdtemp(prefix="pb-callgrind-")
     shutil.copytree(project, os.path.join(work, "project"))
     os.system(f"chmod -R u+w {work}")
     port = free_port()
     outdir = os.path.join(work, "out")
     os.mkdir(outdir)
-    cmd = ["valgrind", "--tool=callgrind", "--compress-strings=no", "--compress-pos=no", f"--callgrind-out-file={outdir}/callgrind.out.%p", binary, "serve", os.path.join(work, "project"), "--port", str(port), "--threads", "1", "--no-watch"]
+    served = [binary, "serve", os.path.join(work, "project"), "--port", str(port), "--threads", "1", "--no-watch"]
+    if command is not None:
+        served = [a.replace("{port}", str(port)) for a in command.split()]
+    cmd = ["valgrind", "--tool=callgrind", "--compress-strings=no", "--compress-pos=no", f"--callgrind-out-file={outdir}/callgrind.out.%p", *served]
     log = open(os.path.join(work, "server.log"), "w")
     p = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
     try:
@@ -139,9 +143,10 @@ def main():
     ap.add_argument("--endpoint", default="both", choices=["e1", "e3", "both"])
     ap.add_argument("--warmup", type=int, default=500)
     ap.add_argument("--requests", type=int, default=3000)
+    ap.add_argument("--command", help="measure this server instead (e.g. the bare hyper limit: 'PATH/peer-limit --port {port} --threads 1'); BINARY is then ignored")
     a = ap.parse_args()
     for e in (["e1", "e3"] if a.endpoint == "both" else [a.endpoint]):
-        r = measure(a.binary, a.project, e, a.warmup, a.requests)
+        r = measure(a.binary, a.project, e, a.warmup, a.requests, a.command)
         print(f"{e}: {r['ir_per_request']:.0f} Ir/request ({r['ir']} Ir over {r['requests']} requests, {r['seconds']:.1f} s) body={r['body'][:80]}")
         for d in r["dumps"]:
             print(f"   {d}")

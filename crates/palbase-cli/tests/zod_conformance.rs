@@ -160,3 +160,104 @@ async fn a_project_that_fails_to_load_answers_503_without_stack_frames() {
     let log = s.out() + &s.err();
     assert!(log.contains("failed to load"), "{log}");
 }
+
+/// Output schemas the host writes itself (crates/palbase-engine/src/output.rs) and ones it leaves
+/// to JavaScript, each with values around their edges.
+const OUTPUT_SCHEMAS: &[&str] = &[
+    r#"z.object({ message: z.string(), user: z.string().nullable() })"#,
+    r#"z.object({ a: z.string().optional(), b: z.number() })"#,
+    r#"z.object({ n: z.int(), f: z.number(), b: z.boolean() })"#,
+    r#"z.array(z.string())"#,
+    r#"z.array(z.object({ id: z.int(), tags: z.array(z.string()).optional() }))"#,
+    r#"z.object({ k: z.literal("x"), e: z.enum(["a", "b"]), l: z.literal(3).optional() })"#,
+    r#"z.object({ u: z.undefined(), n: z.null() })"#,
+    r#"z.object({ a: z.string().nullish() })"#,
+    r#"z.object({ a: z.string().optional().nullable(), b: z.number().nullable().optional() })"#,
+    r#"z.object({ inner: z.object({ x: z.number() }).optional() })"#,
+    r#"z.string()"#,
+    r#"z.number()"#,
+    r#"z.int()"#,
+    r#"z.object({ a: z.literal(undefined), b: z.string() })"#,
+    r#"z.object({ a: z.never().optional(), b: z.number().optional() })"#,
+    r#"z.object({ a: z.string().default("d") })"#,
+    r#"z.enum(["x", "y"]).nullable()"#,
+    r#"z.object({ list: z.array(z.number().nullable()) })"#,
+    r#"z.object({ e: z.string().exactOptional(), a: z.boolean().optional() })"#,
+    r#"z.object({ a: z.boolean(), b: z.literal(true) })"#,
+    r#"z.looseObject({ a: z.string() })"#,
+    r#"z.strictObject({ a: z.string() })"#,
+    r#"z.object({})"#,
+    r#"z.object({ a: z.string().min(2), b: z.int32() })"#,
+    r#"z.undefined()"#,
+];
+
+const OUTPUT_VALUES: &str = r#"class Thing { constructor() { this.a = "own"; this.message = "m"; this.user = null; } get b() { return 1; } }
+const VALUES: unknown[] = [
+  undefined, null, true, false, 0, -0, 1, -1, 1.5, 0.1, 1e21, 1e-7, NaN, Infinity, 2 ** 53, 2 ** 53 - 1, 2 ** 31,
+  "", "x", "a", "b", "\ud800", "q\"t\n\u0001", "é😀", [], ["a", "b"], ["a", 1], [1, null, 2.5], [, "x"], [1, undefined],
+  {}, { message: "hi", user: null }, { message: "hi", user: "u", extra: 1 }, { message: "hi" }, { a: "s", b: 1 }, { b: 2 },
+  { a: undefined, b: 3 }, { n: 3, f: 1.25, b: true }, { n: 3.5, f: 1, b: false }, { n: 2 ** 53, f: 1e300, b: true },
+  [{ id: 1 }, { id: 2, tags: ["t"] }], [{ id: 1.5 }], [{ id: 1, tags: [1] }], { k: "x", e: "a" }, { k: "x", e: "c" },
+  { k: "x", e: "b", l: 3 }, { k: "x", e: "b", l: 4 }, { u: undefined, n: null }, { n: null }, { a: null }, { a: undefined },
+  { inner: { x: 1 } }, { inner: null }, { inner: { x: "1" } }, { list: [1, null, 2] }, { list: [1, undefined] },
+  new Thing(), Object.assign(Object.create(null), { a: "n", b: 5 }), Object.create({ a: "proto", b: 1 }),
+  { get message() { return "g"; }, user: null }, { get a() { throw new Error("boom"); }, b: 1 },
+  new Proxy({ message: "p", user: null }, {}), new Date(0), { toJSON() { return "j"; }, message: "m", user: null },
+  { message: "\ud800", user: null }, { message: "a\u2028b\\", user: "é" }, { a: true, b: true }, { e: "x" }, { e: undefined },
+  { a: "ab", b: 2147483647 }, { a: "ab", b: 2147483648 }, { a: "é", b: 1 }, ["x", "y"], "y",
+];
+"#;
+
+#[tokio::test]
+async fn output_written_by_the_host_is_what_zod_and_json_stringify_write() {
+    // `/w<i>` declares schema i as its output and returns value `v`; `/z<i>` says what Zod and
+    // JSON.stringify make of the same pair.
+    let mut files = Vec::new();
+    for (i, schema) in OUTPUT_SCHEMAS.iter().enumerate() {
+        let head = format!("import {{ defineEndpoint, z }} from \"@palbase/backend\";\n{OUTPUT_VALUES}const schema = {schema};\n");
+        files.push((format!("endpoints/w{i}/get.ts"), format!("{head}export default defineEndpoint({{ method: \"GET\", output: schema, handler: async (req) => VALUES[Number(req.query.v)] as never }});\n")));
+        files.push((
+            format!("endpoints/z{i}/get.ts"),
+            format!(
+                "{head}export default defineEndpoint({{ method: \"GET\", handler: async (req) => {{
+  try {{
+    const r = schema.safeParse(VALUES[Number(req.query.v)]);
+    return r.success ? {{ ok: true, text: JSON.stringify(r.data) ?? null }} : {{ ok: false }};
+  }} catch {{
+    return {{ threw: true }};
+  }}
+}} }});\n"
+            ),
+        ));
+    }
+    files.push(("endpoints/count/get.ts".into(), format!("import {{ defineEndpoint }} from \"@palbase/backend\";\n{OUTPUT_VALUES}export default defineEndpoint({{ method: \"GET\", handler: async () => ({{ n: VALUES.length }}) }});\n")));
+    let refs: Vec<(&str, &str)> = files.iter().map(|(a, b)| (a.as_str(), b.as_str())).collect();
+    let p = Project::new(&refs);
+    let s = p.serve();
+    let c = client();
+    let count = send(c.get(s.url("/count"))).await;
+    assert_eq!(count.status, 200, "{}\n{}", count.text, s.err());
+    let values = count.json()["n"].as_u64().unwrap();
+    let (mut checked, mut written) = (0, 0);
+    for i in 0..OUTPUT_SCHEMAS.len() {
+        for v in 0..values {
+            let truth = send(c.get(s.url(&format!("/z{i}?v={v}")))).await;
+            assert_eq!(truth.status, 200, "{}", truth.text);
+            let truth = truth.json();
+            let r = send(c.get(s.url(&format!("/w{i}?v={v}")))).await;
+            let what = format!("schema {} value #{v}: {} → {} {}", OUTPUT_SCHEMAS[i], truth, r.status, r.text);
+            checked += 1;
+            if truth["threw"] == true {
+                assert_eq!(r.status, 500, "{what}");
+            } else if truth["ok"] == false {
+                r.envelope(500, "invalid_response");
+            } else if truth["text"].is_null() {
+                assert_eq!(r.status, 204, "{what}");
+            } else {
+                written += 1;
+                assert_eq!((r.status, r.text.as_str()), (200, truth["text"].as_str().unwrap()), "{what}");
+            }
+        }
+    }
+    assert!(checked > 500 && written > 100, "{checked} pairs checked, {written} written");
+}

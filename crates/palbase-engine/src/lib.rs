@@ -31,6 +31,7 @@ mod bridge;
 pub mod fetch;
 mod guards;
 pub mod loader;
+pub mod output;
 mod values;
 
 use std::{
@@ -52,6 +53,8 @@ use palbase_project::{ProjectError, graph::ProjectGraph};
 use rquickjs::{AsyncContext, AsyncRuntime, CatchResultExt, CaughtError, Function, Module, Persistent, Value, prelude::Func, promise::PromiseState};
 use serde::Deserialize;
 use tokio::sync::oneshot;
+
+use crate::output::Written;
 
 #[derive(Debug, Clone)]
 pub struct EngineConfig {
@@ -171,6 +174,12 @@ pub struct EndpointMeta {
     pub rate_limit: Option<RateLimit>,
     /// Whether the endpoint validates its input (for documentation and OpenAPI).
     pub has_input: bool,
+    /// Whether it declares an output schema.
+    #[serde(default)]
+    pub has_output: bool,
+    /// The output schema as the host's writer takes it (output.rs), when it can.
+    #[serde(default)]
+    pub output: Option<output::Plan>,
 }
 
 #[derive(Debug, Clone, Deserialize, PartialEq)]
@@ -641,7 +650,22 @@ impl Engine {
                     // `.then` round trip when it never waited on I/O).
                     while ctx.execute_pending_job() {}
                     let (state, value) = match promise.state() {
-                        PromiseState::Resolved => (1, promise.result::<Value>().and_then(Result::ok).unwrap_or_else(|| Value::new_undefined(ctx.clone()))),
+                        PromiseState::Resolved => {
+                            let value = promise.result::<Value>().and_then(Result::ok).unwrap_or_else(|| Value::new_undefined(ctx.clone()));
+                            // Written here when the host can (no second call into JavaScript).
+                            match self.write_result(index, &value) {
+                                Some(Written::Json(json)) => {
+                                    complete_with(&self.state, id, Outcome::Success { status: 200, body: Some(json) });
+                                    return Ok(());
+                                }
+                                Some(Written::Empty) => {
+                                    complete_with(&self.state, id, Outcome::Success { status: 204, body: None });
+                                    return Ok(());
+                                }
+                                Some(Written::Threw) => (2, ctx.catch()),
+                                Some(Written::Fallback) | None => (1, value),
+                            }
+                        }
                         PromiseState::Rejected => {
                             let _ = promise.result::<Value>();
                             (2, ctx.catch())
@@ -664,6 +688,31 @@ impl Engine {
             Ok(())
         })
         .await
+    }
+
+    /// A handler's settled result written as the response body by the host: through the output
+    /// schema's plan, or — without an output schema — as `JSON.stringify` would write an object
+    /// or array. `None`: JavaScript finishes the request (`__pb_settle`).
+    fn write_result(&self, index: usize, value: &Value<'_>) -> Option<Written> {
+        let meta = self.endpoints.get(index)?;
+        if let Some(plan) = &meta.output {
+            return Some(output::write(plan, value));
+        }
+        if meta.has_output {
+            return None;
+        }
+        if value.is_undefined() {
+            return Some(Written::Empty);
+        }
+        if !matches!(value.type_of(), rquickjs::Type::Object | rquickjs::Type::Array) {
+            return None;
+        }
+        match values::js_to_json_text(value) {
+            Ok(Some(json)) => Some(Written::Json(json)),
+            Ok(None) => None,
+            Err(rquickjs::Error::Exception) => Some(Written::Threw),
+            Err(_) => None,
+        }
     }
 
     /// What the OpenAPI document needs to know of every endpoint, by route index (JSON written by
@@ -763,6 +812,12 @@ fn js_failure(message: &str) -> ApiError {
 
 fn cpu_exceeded() -> ApiError {
     ApiError::new(500, "timeout", "The handler used more CPU time than allowed and was stopped")
+}
+
+fn complete_with(state: &State, id: u64, out: Outcome) {
+    if let Some((tx, _)) = state.pending.borrow_mut().remove(&id) {
+        let _ = tx.send(out);
+    }
 }
 
 fn complete(state: &State, id: u64, status: u16, payload: Value<'_>, is_error: bool) {

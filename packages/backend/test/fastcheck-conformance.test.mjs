@@ -15,7 +15,7 @@ import { build } from "esbuild";
 import { z } from "zod";
 
 const { outputFiles } = await build({ entryPoints: [new URL("../src/runtime/fastcheck.ts", import.meta.url).pathname], bundle: true, format: "esm", write: false, platform: "neutral", mainFields: ["module", "main"] });
-const { compile, compileJson, FAIL, OMIT } = await import("data:text/javascript;base64," + Buffer.from(outputFiles[0].text).toString("base64"));
+const { compile, compileJson, planOf, FAIL, OMIT } = await import("data:text/javascript;base64," + Buffer.from(outputFiles[0].text).toString("base64"));
 
 const SCHEMAS = Number(process.env.PALBASE_FASTCHECK_SCHEMAS ?? 2500);
 const INPUTS = Number(process.env.PALBASE_FASTCHECK_INPUTS ?? 40);
@@ -376,9 +376,78 @@ function zodParse(schema, v) {
   }
 }
 
+// The host's writer (crates/palbase-engine/src/output.rs) follows a writer's plan; this is the
+// same walk, step for step, so that every generated schema checks that a plan says what its
+// writer does. LEAVE: the host hands the value to JavaScript (a string it cannot read as UTF-8).
+const LEAVE = Symbol("leave");
+const MAX_SAFE = 2 ** 53 - 1;
+const isNumber = (v) => typeof v === "number";
+function runPlan(plan, v) {
+  switch (plan.t) {
+    case "string":
+      if (typeof v !== "string") return FAIL;
+      return v.isWellFormed() ? JSON.stringify(v) : LEAVE;
+    case "number":
+      return isNumber(v) && Number.isFinite(v) ? String(v) : FAIL;
+    case "safeint":
+      return isNumber(v) && Number.isInteger(v) && Math.abs(v) <= MAX_SAFE ? String(v) : FAIL;
+    case "boolean":
+      return typeof v === "boolean" ? String(v) : FAIL;
+    case "null":
+      return v === null ? "null" : FAIL;
+    case "undefined":
+      return v === undefined ? OMIT : FAIL;
+    case "never":
+      return FAIL;
+    case "literal": {
+      if (v === undefined) return plan.undef ? OMIT : FAIL;
+      const i = plan.v.findIndex((x) => x === v);
+      return i < 0 ? FAIL : plan.j[i];
+    }
+    case "optional":
+      return v === undefined ? OMIT : runPlan(plan.of, v);
+    case "nullable":
+      return v === null ? "null" : runPlan(plan.of, v);
+    case "array": {
+      if (!Array.isArray(v)) return FAIL;
+      let s = "[";
+      for (let i = 0; i < v.length; i++) {
+        const r = runPlan(plan.of, v[i]);
+        if (r === FAIL || r === LEAVE) return r;
+        s += (i ? "," : "") + (r === OMIT ? "null" : r);
+      }
+      return s + "]";
+    }
+    case "object": {
+      if (typeof v !== "object" || v === null || Array.isArray(v)) return FAIL;
+      const parts = [];
+      for (const [key, p, absent] of plan.f) {
+        const x = v[key];
+        let r;
+        if (x === undefined && !(key in v)) {
+          if (absent === 0) continue;
+          if (absent === 1) return FAIL;
+          r = runPlan(p, undefined);
+          if (r === FAIL && absent === 2) continue;
+        } else r = runPlan(p, x);
+        if (r === FAIL || r === LEAVE) return r;
+        if (r !== OMIT) parts.push(JSON.stringify(key) + ":" + r);
+      }
+      return "{" + parts.join(",") + "}";
+    }
+  }
+  throw new Error(`unknown plan ${plan.t}`);
+}
+
 function runOne(name, schema, inputs, stats) {
   const fast = compile(schema);
   const write = compileJson(schema);
+  const plan = planOf(write);
+  if (plan) {
+    stats.planned = (stats.planned ?? 0) + 1;
+    // it crosses to the host as JSON
+    assert.deepEqual(JSON.parse(JSON.stringify(plan)), plan, `${name}: the plan survives JSON`);
+  }
   if (fast) stats.compiled++;
   if (write) stats.compiledJson++;
   for (const v of inputs) {
@@ -411,6 +480,10 @@ function runOne(name, schema, inputs, stats) {
         }
         assert.equal(w === OMIT ? undefined : w, expected, `${name}: JSON writer on ${describe(v)}`);
       }
+      if (plan) {
+        const p = runPlan(plan, v);
+        if (p !== LEAVE) assert.equal(p, w, `${name}: the plan differs from the writer on ${describe(v)}`);
+      }
     }
   }
 }
@@ -434,6 +507,7 @@ test(`fast path = Zod on ${SCHEMAS} generated schemas × ${INPUTS} inputs (seed 
   }
   console.log(`# fastcheck conformance: ${JSON.stringify(stats)} in ${Date.now() - t0} ms`);
   assert.ok(stats.compiled > SCHEMAS / 10, "a good share of the generated schemas compile");
+  assert.ok(stats.planned > SCHEMAS / 20, "a good share of the writers have a plan for the host");
   assert.ok(stats.fastYes > stats.pairs / 20 && stats.jsonYes > stats.pairs / 20, "the fast paths accept a good share of the inputs");
 });
 

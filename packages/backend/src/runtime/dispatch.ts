@@ -10,7 +10,7 @@ import { HttpError, buildDeclaredErrors } from "../errors.js";
 import { opSync } from "../host.js";
 import { makeLogger } from "../log.js";
 import { complete, HOST } from "../internal.js";
-import { compile, compileJson, FAIL, OMIT, type Fast, type FastJson } from "./fastcheck.js";
+import { compile, compileJson, FAIL, OMIT, planOf, type Fast, type FastJson } from "./fastcheck.js";
 import type { Logger, User } from "../types.js";
 
 
@@ -80,7 +80,8 @@ export function __pb_register(index: number, ns: Record<string, unknown>, file: 
   methods[index] = method;
   // A schema the compilers cannot handle goes to Zod for this endpoint only (they return
   // `null`, and should one throw anyway, that is caught here too).
-  fast.set(def, { input: def.input ? tryCompile(compile, def.input) : null, output: def.output ? tryCompile(compileJson, def.output) : null });
+  const writer = def.output ? tryCompile(compileJson, def.output) : null;
+  fast.set(def, { input: def.input ? tryCompile(compile, def.input) : null, output: writer });
   const a = def.auth;
   let auth: { role: string | null } | null = null;
   if (a === true) auth = { role: null };
@@ -89,7 +90,8 @@ export function __pb_register(index: number, ns: Record<string, unknown>, file: 
     const required = a.required ?? a.role !== undefined;
     if (required) auth = { role: a.role ?? null };
   }
-  return JSON.stringify({ ok: { method, auth, rateLimit: rl ?? null, hasInput: def.input !== undefined } });
+  // `output`: the host writes a settled result itself with this plan (crates/palbase-engine/src/output.rs).
+  return JSON.stringify({ ok: { method, auth, rateLimit: rl ?? null, hasInput: def.input !== undefined, hasOutput: def.output !== undefined, output: planOf(writer) } });
 }
 
 function tryCompile<T>(compiler: (schema: unknown) => T | null, schema: unknown): T | null {

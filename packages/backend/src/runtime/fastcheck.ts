@@ -541,6 +541,32 @@ export type FastJson = (v: unknown) => string | typeof FAIL | typeof OMIT;
 // it costs more: `test` builds a match array; so does a `charCodeAt` loop).
 const quote = (s: string) => JSON.stringify(s);
 
+/**
+ * What the host's own writer needs to do what a compiled writer does, for the subset of schemas
+ * it implements (crates/palbase-engine/src/output.rs): sent to Rust as JSON when an endpoint
+ * registers. A writer whose schema uses anything else has no plan, and then JavaScript writes.
+ * Object fields are `[key, plan, absent]`, `absent` saying what an absent key does: 0 leaves it
+ * out, 1 fails, 2 runs the field on `undefined`, leaving the key out if that fails, 3 runs it and
+ * fails with it.
+ */
+export type Plan =
+  | { t: "string" | "number" | "safeint" | "boolean" | "null" | "undefined" | "never" }
+  | { t: "literal"; v: (string | number | boolean | null)[]; j: string[]; undef: boolean }
+  | { t: "optional" | "nullable" | "array"; of: Plan }
+  | { t: "object"; f: [string, Plan, 0 | 1 | 2 | 3][] };
+
+const plans = new WeakMap<FastJson, Plan>();
+
+function planned(w: FastJson, plan: Plan | null | undefined): FastJson {
+  if (plan) plans.set(w, plan);
+  return w;
+}
+
+/** The plan of a compiled writer (see `Plan`), or `null` when the host cannot do its work. */
+export function planOf(w: FastJson | null): Plan | null {
+  return (w && plans.get(w)) ?? null;
+}
+
 /** Compiles `schema` into a validating JSON writer, or returns `null` (then: Zod + JSON.stringify). */
 export function compileJson(schema: unknown): FastJson | null {
   try {
@@ -571,21 +597,24 @@ function jsonInner(schema: unknown, stack: unknown[]): FastJson | null {
     case "string":
     case "stringFormat": {
       const cs = checkPreds(node, "string");
-      return cs && ((v) => (typeof v === "string" && all(cs, v) ? quote(v) : FAIL));
+      return cs && planned((v) => (typeof v === "string" && all(cs, v) ? quote(v) : FAIL), cs.length === 0 ? { t: "string" } : null);
     }
     case "number":
     case "numberFormat": {
       const cs = checkPreds(node, "number");
-      return cs && ((v) => (typeof v === "number" && Number.isFinite(v) && all(cs, v) ? String(v) : FAIL));
+      // Plain `z.number()` and `z.int()` (the safe-integer format, no other check) have plans.
+      const safeint = node.kind === "numberFormat" && node.def.format === "safeint" && noChecks(node);
+      const plan: Plan | null = cs?.length === 0 && node.kind === "number" ? { t: "number" } : cs?.length === 1 && safeint ? { t: "safeint" } : null;
+      return cs && planned((v) => (typeof v === "number" && Number.isFinite(v) && all(cs, v) ? String(v) : FAIL), plan);
     }
     case "boolean":
-      return noChecks(node) ? (v) => (v === true ? "true" : v === false ? "false" : FAIL) : null;
+      return noChecks(node) ? planned((v) => (v === true ? "true" : v === false ? "false" : FAIL), { t: "boolean" }) : null;
     case "null":
-      return noChecks(node) ? (v) => (v === null ? "null" : FAIL) : null;
+      return noChecks(node) ? planned((v) => (v === null ? "null" : FAIL), { t: "null" }) : null;
     case "undefined":
-      return noChecks(node) ? (v) => (v === undefined ? OMIT : FAIL) : null;
+      return noChecks(node) ? planned((v) => (v === undefined ? OMIT : FAIL), { t: "undefined" }) : null;
     case "never":
-      return noChecks(node) ? () => FAIL : null;
+      return noChecks(node) ? planned(() => FAIL, { t: "never" }) : null;
     case "literal":
     case "enum": {
       const set = node.z.values;
@@ -598,31 +627,37 @@ function jsonInner(schema: unknown, stack: unknown[]): FastJson | null {
         else return null;
       }
       const json = values.map((x) => JSON.stringify(x));
-      return (v) => {
+      // Numbers other than safe integers would cross as decimal text: no plan.
+      const exact = values.every((x) => typeof x !== "number" || Number.isSafeInteger(x));
+      const plan: Plan | null = exact ? { t: "literal", v: values as (string | number | boolean | null)[], j: json, undef } : null;
+      return planned((v) => {
         if (v === undefined) return undef ? OMIT : FAIL;
         const i = values.indexOf(v);
         return i < 0 ? FAIL : json[i]!;
-      };
+      }, plan);
     }
     case "optional": {
       if (!noChecks(node)) return null;
       const innerZ = internals(def.innerType);
       if (!innerZ || innerZ.optin === "defaulted") return null;
       const inner = jsonNode(def.innerType, stack);
-      return inner && ((v) => (v === undefined ? OMIT : inner(v)));
+      const of = planOf(inner);
+      return inner && planned((v) => (v === undefined ? OMIT : inner(v)), of && { t: "optional", of });
     }
     case "exactOptional":
       return noChecks(node) ? jsonNode(def.innerType, stack) : null;
     case "nullable": {
       if (!noChecks(node)) return null;
       const inner = jsonNode(def.innerType, stack);
-      return inner && ((v) => (v === null ? "null" : inner(v)));
+      const of = planOf(inner);
+      return inner && planned((v) => (v === null ? "null" : inner(v)), of && { t: "nullable", of });
     }
     case "array": {
       const el = jsonNode(def.element, stack);
       const cs = checkPreds(node, "array");
       if (!el || !cs) return null;
-      return (v) => {
+      const of = planOf(el);
+      return planned((v) => {
         if (!Array.isArray(v) || !all(cs, v)) return FAIL;
         let s = "[";
         for (let i = 0; i < v.length; i++) {
@@ -631,7 +666,7 @@ function jsonInner(schema: unknown, stack: unknown[]): FastJson | null {
           s += (i === 0 ? "" : ",") + (r === OMIT ? "null" : r);
         }
         return s + "]";
-      };
+      }, of && cs.length === 0 ? { t: "array", of } : null);
     }
     case "object": {
       // `z.looseObject`/catchalls copy unknown values, whose JSON (`toJSON(key)`, …) is Zod's job.
@@ -640,7 +675,14 @@ function jsonInner(schema: unknown, stack: unknown[]): FastJson | null {
       const { keys, checks, skipAbsent, required, swallow, strict, known } = f;
       const prefixes = keys.map((key) => JSON.stringify(key) + ":");
       const n = keys.length;
-      return (v) => {
+      // A strict object lists its source's keys (`for…in`): left to JavaScript.
+      let plan: Plan | null = strict ? null : { t: "object", f: [] };
+      for (let i = 0; plan && i < n; i++) {
+        const of = planOf(checks[i]!);
+        if (!of) plan = null;
+        else plan.f.push([keys[i]!, of, skipAbsent[i] ? 0 : required[i] ? 1 : swallow[i] ? 2 : 3]);
+      }
+      return planned((v) => {
         if (typeof v !== "object" || v === null || Array.isArray(v)) return FAIL;
         const src = v as Record<string, unknown>;
         let s = "{";
@@ -670,7 +712,7 @@ function jsonInner(schema: unknown, stack: unknown[]): FastJson | null {
           for (const k in src) if (known[k] !== true) return FAIL;
         }
         return s + "}";
-      };
+      }, plan);
     }
     default:
       return null;
