@@ -261,3 +261,71 @@ async fn output_written_by_the_host_is_what_zod_and_json_stringify_write() {
     }
     assert!(checked > 500 && written > 100, "{checked} pairs checked, {written} written");
 }
+
+/// Input schemas of GET endpoints: the host validates the query string for some
+/// (crates/palbase-engine/src/input.rs), JavaScript for the rest.
+const QUERY_SCHEMAS: &[&str] = &[
+    r#"z.object({ name: z.string().optional() })"#,
+    r#"z.object({ a: z.string(), b: z.string().optional() })"#,
+    r#"z.object({ e: z.enum(["x", "y"]), l: z.literal("k").optional() })"#,
+    r#"z.object({ a: z.string().nullable(), b: z.string().nullish() })"#,
+    r#"z.object({ c: z.coerce.string() })"#,
+    r#"z.object({ n: z.enum(["1", "2"]).optional(), m: z.literal(["a", 1, undefined]) })"#,
+    r#"z.object({ toString: z.string().optional(), a: z.string().optional() })"#,
+    r#"z.object({ a: z.string().min(2) })"#,
+    r#"z.object({ a: z.string().exactOptional() })"#,
+    r#"z.object({ a: z.string().default("d") })"#,
+    r#"z.looseObject({ a: z.string() })"#,
+    r#"z.strictObject({ a: z.string().optional() })"#,
+    r#"z.object({})"#,
+    r#"z.object({ a: z.string().optional(), b: z.literal(undefined) })"#,
+];
+
+const QUERIES: &[&str] = &[
+    "", "?name=x", "?name=", "?name=a&name=b", "?a=1", "?a=1&b=2", "?e=x", "?e=z", "?e=x&l=k", "?e=y&l=K", "?l=k", "?a=%00%F0%9F%98%80",
+    "?b=1", "?c=3", "?toString=x", "?m=a", "?m=1", "?n=1&m=a", "?n=3", "?a=xy", "?__proto__=x", "?name=x&extra=1", "?a", "?a=&a=", "?n=2", "?a=%E9&b=%ZZ",
+    "?a=x&b=", "?a=1&a=22",
+];
+
+#[tokio::test]
+async fn a_query_validated_by_the_host_is_what_zod_parses() {
+    // `/w<i>` declares schema i as its input and shows what the handler got; `/z<i>` parses the
+    // same query with Zod.
+    let mut files = Vec::new();
+    for (i, schema) in QUERY_SCHEMAS.iter().enumerate() {
+        let head = format!("import {{ defineEndpoint, z }} from \"@palbase/backend\";\nconst schema = {schema};\n");
+        files.push((format!("endpoints/w{i}/get.ts"), format!("{head}export default defineEndpoint({{ method: \"GET\", input: schema, handler: async (req) => ({{ input: req.input, keys: Object.keys(req.input), query: req.query }}) }});\n")));
+        files.push((
+            format!("endpoints/z{i}/get.ts"),
+            format!(
+                "{head}export default defineEndpoint({{ method: \"GET\", handler: async (req) => {{
+  const r = schema.safeParse(req.query);
+  return r.success ? {{ input: r.data, keys: Object.keys(r.data), query: req.query }} : {{ issues: r.error.issues }};
+}} }});\n"
+            ),
+        ));
+    }
+    let refs: Vec<(&str, &str)> = files.iter().map(|(a, b)| (a.as_str(), b.as_str())).collect();
+    let p = Project::new(&refs);
+    let s = p.serve();
+    let c = client();
+    let (mut accepted, mut refused) = (0, 0);
+    for i in 0..QUERY_SCHEMAS.len() {
+        for q in QUERIES {
+            let truth = send(c.get(s.url(&format!("/z{i}{q}")))).await;
+            assert_eq!(truth.status, 200, "{}\n{}", truth.text, s.err());
+            let truth = truth.json();
+            let r = send(c.get(s.url(&format!("/w{i}{q}")))).await;
+            let what = format!("schema {} query {q:?}: Zod {truth} → {} {}", QUERY_SCHEMAS[i], r.status, r.text);
+            if truth.get("issues").is_some() {
+                refused += 1;
+                let e = r.envelope(400, "invalid_request");
+                assert_eq!(e["data"]["issues"], truth["issues"], "{what}");
+            } else {
+                accepted += 1;
+                assert_eq!((r.status, r.json()), (200, truth), "{what}");
+            }
+        }
+    }
+    assert!(accepted > 100 && refused > 50, "{accepted} accepted, {refused} refused");
+}

@@ -31,7 +31,9 @@ mod bridge;
 pub mod fetch;
 mod guards;
 pub mod loader;
-pub mod output;
+mod input;
+mod output;
+pub mod plan;
 mod values;
 
 use std::{
@@ -179,7 +181,11 @@ pub struct EndpointMeta {
     pub has_output: bool,
     /// The output schema as the host's writer takes it (output.rs), when it can.
     #[serde(default)]
-    pub output: Option<output::Plan>,
+    pub output: Option<plan::Plan>,
+    /// The input schema of a GET or DELETE as the host validates a query string (input.rs), when
+    /// it can.
+    #[serde(default)]
+    pub query: Option<plan::Plan>,
 }
 
 #[derive(Debug, Clone, Deserialize, PartialEq)]
@@ -206,6 +212,8 @@ pub struct RequestArgs {
     pub span_id: String,
     pub params_json: Option<String>,
     pub query_json: Option<String>,
+    /// The query string's pairs, decoded, in order (for the host's own validation, input.rs).
+    pub query: Vec<(String, String)>,
     pub user_json: Option<String>,
     /// Always present; parsed lazily by `req.headers`.
     pub headers_json: String,
@@ -627,7 +635,12 @@ impl Engine {
             ids.push_str(&r.request_id);
             ids.push_str(&r.trace_id);
             ids.push_str(&r.span_id);
-            let mut a = rquickjs::function::Args::new(ctx.clone(), 11);
+            // The input of a GET or DELETE, validated here when the plan allows it.
+            let checked = match &self.endpoints[index].query {
+                Some(plan) => input::validate(ctx, plan, &r.query)?,
+                None => None,
+            };
+            let mut a = rquickjs::function::Args::new(ctx.clone(), 12);
             a.push_arg(index as u32)?;
             a.push_arg(r.path)?;
             a.push_arg(ids)?;
@@ -642,6 +655,7 @@ impl Engine {
                 None => a.push_arg(rquickjs::Undefined)?,
             }
             a.push_arg(id)?;
+            a.push_arg(checked)?;
             let out: Value = f.clone().restore(ctx)?.call_arg(a)?;
             let answer = match out.as_promise() {
                 None => out,

@@ -20,7 +20,9 @@ use tokio::sync::{mpsc, oneshot};
 use crate::coordinator::Shared;
 
 enum Cmd {
-    Load(Arc<ProjectGraph>, std::sync::mpsc::Sender<Result<Vec<BackgroundMeta>, Vec<ProjectError>>>),
+    /// A new version of the project. With a reply: load it now and answer with its background
+    /// code; without: load it before the next task (see [`BackgroundHost::start`]).
+    Load(Arc<ProjectGraph>, Option<std::sync::mpsc::Sender<Result<Vec<BackgroundMeta>, Vec<ProjectError>>>>),
     Run(Task, oneshot::Sender<Result<(), String>>),
 }
 
@@ -40,6 +42,10 @@ pub struct BackgroundHost {
 }
 
 impl BackgroundHost {
+    /// The first thread loads each version at once (its result is the version's background
+    /// code, or its errors); the others only when a task first goes to them, which happens when
+    /// the first is busy or stuck: an engine is ~4 MiB that a project without concurrent jobs
+    /// never needs.
     pub(crate) fn start(shared: Arc<Shared>) -> std::io::Result<Arc<Self>> {
         let n = shared.settings.server.background_threads.max(1);
         let lanes = (0..n).map(|i| Self::start_lane(i, shared.clone())).collect::<std::io::Result<Vec<_>>>()?;
@@ -55,15 +61,19 @@ impl BackgroundHost {
             let local = tokio::task::LocalSet::new();
             local.block_on(&rt, async move {
                 let current: Rc<RefCell<Option<Rc<Engine>>>> = Rc::default();
+                let mut deferred: Option<Arc<ProjectGraph>> = None;
+                let load = |graph: Arc<ProjectGraph>| {
+                    // Each run carries its own deadline; a stretch of JavaScript is bounded by
+                    // the CPU limit, as in handlers.
+                    let mut config = crate::worker::engine_config(&shared.settings, Role::Background, shared.env_json.clone());
+                    config.cpu_limit = Duration::from_millis(shared.settings.limits.cpu_limit_ms.max(1));
+                    config.activity = Some(act.clone());
+                    Engine::new(graph, shared.ops.clone(), config)
+                };
                 while let Some(cmd) = rx.recv().await {
                     match cmd {
-                        Cmd::Load(graph, reply) => {
-                            // Each run carries its own deadline; a stretch of JavaScript is bounded
-                            // by the CPU limit, as in handlers.
-                            let mut config = crate::worker::engine_config(&shared.settings, Role::Background, shared.env_json.clone());
-                            config.cpu_limit = Duration::from_millis(shared.settings.limits.cpu_limit_ms.max(1));
-                            config.activity = Some(act.clone());
-                            let r = Engine::new(graph, shared.ops.clone(), config).await;
+                        Cmd::Load(graph, Some(reply)) => {
+                            let r = load(graph).await;
                             let _ = reply.send(match r {
                                 Ok((engine, _)) => {
                                     let metas = engine.background.clone();
@@ -73,7 +83,16 @@ impl BackgroundHost {
                                 Err(e) => Err(e.0),
                             });
                         }
+                        Cmd::Load(graph, None) => {
+                            current.replace(None);
+                            deferred = Some(graph);
+                        }
                         Cmd::Run(task, reply) => {
+                            if let Some(graph) = deferred.take()
+                                && let Ok((engine, _)) = load(graph).await
+                            {
+                                current.replace(Some(Rc::new(engine)));
+                            }
                             let engine = current.borrow().clone();
                             let ops = shared.ops.clone();
                             tokio::task::spawn_local(async move {
@@ -101,26 +120,21 @@ impl BackgroundHost {
         Ok(Lane { tx, activity, running: Arc::default() })
     }
 
-    /// Loads the project's `workers/` and `jobs/` into a fresh engine on every background thread
-    /// (blocking); the previous engines keep running tasks already started.
+    /// Loads the project's `workers/` and `jobs/` into a fresh engine on the first background
+    /// thread (blocking) and hands the version to the others, which load it before their next
+    /// task; the previous engines keep running tasks already started.
     pub(crate) fn load(&self, graph: Arc<ProjectGraph>) -> Result<Vec<BackgroundMeta>, Vec<ProjectError>> {
         let stopped = || vec![ProjectError::new("workers", "the background thread stopped")];
-        let mut replies = Vec::new();
-        for lane in &self.lanes {
-            let (tx, rx) = std::sync::mpsc::channel();
-            if lane.tx.send(Cmd::Load(graph.clone(), tx)).is_err() {
-                return Err(stopped());
-            }
-            replies.push(rx);
+        let (first, rest) = self.lanes.split_first().ok_or_else(stopped)?;
+        let (tx, rx) = std::sync::mpsc::channel();
+        if first.tx.send(Cmd::Load(graph.clone(), Some(tx))).is_err() {
+            return Err(stopped());
         }
-        let mut first = None;
-        for rx in replies {
-            let r = rx.recv().unwrap_or_else(|_| Err(stopped()));
-            if first.as_ref().is_none_or(Result::is_ok) {
-                first = Some(r);
-            }
+        let r = rx.recv().unwrap_or_else(|_| Err(stopped()));
+        for lane in rest {
+            let _ = lane.tx.send(Cmd::Load(graph.clone(), None));
         }
-        first.unwrap_or_else(|| Err(stopped()))
+        r
     }
 
     /// The thread for the next task: not stuck, fewest tasks running.

@@ -376,7 +376,8 @@ async fn route(worker: &Worker, loaded: &Loaded, req: Request<Incoming>, peer: S
     let (parts, body) = req.into_parts();
     let headers = parts.headers;
     let content_type = headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("").to_ascii_lowercase();
-    let query_json = parts.uri.query().and_then(|q| json_object(form_urlencoded::parse(q.as_bytes())));
+    let query: Vec<(String, String)> = parts.uri.query().map(|q| form_urlencoded::parse(q.as_bytes()).into_owned().collect()).unwrap_or_default();
+    let query_json = json_object(query.iter().map(|(k, v)| (k.as_str().into(), v.as_str().into())));
     let body_bytes = if has_body {
         let wait = std::time::Duration::from_millis(worker.shared.settings.server.body_read_timeout_ms.max(1));
         let Ok(collected) = tokio::time::timeout(wait, Limited::new(body, limit).collect()).await else {
@@ -400,6 +401,7 @@ async fn route(worker: &Worker, loaded: &Loaded, req: Request<Incoming>, peer: S
         span_id: t.span_id.clone(),
         params_json,
         query_json,
+        query,
         user_json: user.as_ref().map(Value::to_string),
         headers_json: headers_json(&headers),
         form_json,
@@ -481,7 +483,8 @@ pub async fn shape(req: Request<Incoming>, max_body: usize) -> Result<(RequestAr
     }
     let (parts, body) = req.into_parts();
     let content_type = parts.headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("").to_ascii_lowercase();
-    let query_json = parts.uri.query().and_then(|q| json_object(form_urlencoded::parse(q.as_bytes())));
+    let query: Vec<(String, String)> = parts.uri.query().map(|q| form_urlencoded::parse(q.as_bytes()).into_owned().collect()).unwrap_or_default();
+    let query_json = json_object(query.iter().map(|(k, v)| (k.as_str().into(), v.as_str().into())));
     let bytes = Limited::new(body, max_body).collect().await.map_err(|_| ApiError::bad_request("invalid_body", "unreadable"))?.to_bytes();
     let Body { body, form_json, file } = parse_body(&content_type, bytes).await?;
     // What JavaScript would parse: the JSON parts must be JSON.
@@ -490,7 +493,7 @@ pub async fn shape(req: Request<Incoming>, max_body: usize) -> Result<(RequestAr
     }
     let headers_json = headers_json(&parts.headers);
     serde_json::from_str::<Value>(&headers_json).map_err(|e| ApiError::internal().with_data(serde_json::json!({ "headers": e.to_string() })))?;
-    let args = RequestArgs { path, request_id: Rc::from(request_id().as_str()), trace_id: t.trace_id.clone(), span_id: t.span_id.clone(), params_json, query_json, user_json: None, headers_json, form_json, body, file };
+    let args = RequestArgs { path, request_id: Rc::from(request_id().as_str()), trace_id: t.trace_id.clone(), span_id: t.span_id.clone(), params_json, query_json, query, user_json: None, headers_json, form_json, body, file };
     Ok((args, Some(traceparent(&t))))
 }
 

@@ -439,10 +439,81 @@ function runPlan(plan, v) {
   throw new Error(`unknown plan ${plan.t}`);
 }
 
+// The host's validation of a query string (crates/palbase-engine/src/input.rs), step for step:
+// `q` is an object of strings, as a parsed query is.
+function runQueryPlan(plan, q) {
+  const field = (p, v) => {
+    switch (p.t) {
+      case "string":
+        return v === undefined ? FAIL : v;
+      case "optional":
+        return v === undefined ? undefined : field(p.of, v);
+      case "nullable":
+        return field(p.of, v);
+      case "literal":
+        if (v === undefined) return p.undef ? undefined : FAIL;
+        return p.v.includes(v) ? v : FAIL;
+      default:
+        return LEAVE;
+    }
+  };
+  if (plan.t !== "object") return LEAVE;
+  const out = {};
+  for (const [key, p, absent] of plan.f) {
+    const v = Object.hasOwn(q, key) ? q[key] : undefined;
+    let r;
+    if (v === undefined) {
+      if (absent === 0) continue;
+      if (absent === 1) return FAIL;
+      r = field(p, undefined);
+      if (r === FAIL && absent === 2) continue;
+    } else r = field(p, v);
+    if (r === FAIL || r === LEAVE) return r;
+    if (r !== undefined) out[key] = r;
+  }
+  return out;
+}
+
+/** Query-like objects (string values, for some of the shape's keys and others) for `plan`. */
+function queries(plan, r) {
+  const out = [{}];
+  const keys = plan.f.map((f) => f[0]);
+  const strings = (p) => (p.t === "literal" ? p.v : p.of ? strings(p.of) : []);
+  for (let n = 0; n < 12; n++) {
+    const q = {};
+    for (const [key, p] of plan.f) {
+      const c = r();
+      if (c < 0.25) continue;
+      const lits = strings(p);
+      q[key] = c < 0.5 && lits.length ? pick(r, lits) : pick(r, ["x", "", "1", "Red", "a😀"]);
+    }
+    if (r() < 0.3) q[pick(r, ["extra", "__proto__", keys[0] ?? "k"])] = "y";
+    out.push(q);
+  }
+  return out;
+}
+
+const queryRandom = prng(99);
+
 function runOne(name, schema, inputs, stats) {
   const fast = compile(schema);
   const write = compileJson(schema);
   const plan = planOf(write);
+  const inPlan = planOf(fast);
+  if (inPlan?.t === "object") {
+    stats.queryPlanned = (stats.queryPlanned ?? 0) + 1;
+    assert.deepEqual(JSON.parse(JSON.stringify(inPlan)), inPlan, `${name}: the query plan survives JSON`);
+    for (const q0 of queries(inPlan, queryRandom)) {
+      const q = JSON.parse(JSON.stringify(q0)); // as the runtime parses a query
+      const want = fast(q);
+      const got = runQueryPlan(inPlan, q);
+      if (got === LEAVE) continue;
+      if (want === FAIL || got === FAIL) assert.equal(got, want, `${name}: the query plan and the validator disagree on ${describe(q)}`);
+      else assert.equal(same(got, want), null, `${name}: the query plan's result differs on ${describe(q)}`);
+      const zr = zodParse(schema, q);
+      if (!zr.threw) assert.equal(got !== FAIL, zr.success, `${name}: the query plan and Zod disagree on ${describe(q)}`);
+    }
+  }
   if (plan) {
     stats.planned = (stats.planned ?? 0) + 1;
     // it crosses to the host as JSON
@@ -508,6 +579,7 @@ test(`fast path = Zod on ${SCHEMAS} generated schemas × ${INPUTS} inputs (seed 
   console.log(`# fastcheck conformance: ${JSON.stringify(stats)} in ${Date.now() - t0} ms`);
   assert.ok(stats.compiled > SCHEMAS / 10, "a good share of the generated schemas compile");
   assert.ok(stats.planned > SCHEMAS / 20, "a good share of the writers have a plan for the host");
+  assert.ok(stats.queryPlanned > SCHEMAS / 50, "some validators have a query plan for the host");
   assert.ok(stats.fastYes > stats.pairs / 20 && stats.jsonYes > stats.pairs / 20, "the fast paths accept a good share of the inputs");
 });
 

@@ -81,7 +81,11 @@ export function __pb_register(index: number, ns: Record<string, unknown>, file: 
   // A schema the compilers cannot handle goes to Zod for this endpoint only (they return
   // `null`, and should one throw anyway, that is caught here too).
   const writer = def.output ? tryCompile(compileJson, def.output) : null;
-  fast.set(def, { input: def.input ? tryCompile(compile, def.input) : null, output: writer });
+  const validator = def.input ? tryCompile(compile, def.input) : null;
+  fast.set(def, { input: validator, output: writer });
+  // The query string of a GET or DELETE is validated by the host when it can
+  // (crates/palbase-engine/src/input.rs): a plan for an object of strings.
+  const inPlan = method === "GET" || method === "DELETE" ? planOf(validator) : null;
   const a = def.auth;
   let auth: { role: string | null } | null = null;
   if (a === true) auth = { role: null };
@@ -91,7 +95,7 @@ export function __pb_register(index: number, ns: Record<string, unknown>, file: 
     if (required) auth = { role: a.role ?? null };
   }
   // `output`: the host writes a settled result itself with this plan (crates/palbase-engine/src/output.rs).
-  return JSON.stringify({ ok: { method, auth, rateLimit: rl ?? null, hasInput: def.input !== undefined, hasOutput: def.output !== undefined, output: planOf(writer) } });
+  return JSON.stringify({ ok: { method, auth, rateLimit: rl ?? null, hasInput: def.input !== undefined, hasOutput: def.output !== undefined, output: planOf(writer), query: inPlan?.t === "object" ? inPlan : null } });
 }
 
 function tryCompile<T>(compiler: (schema: unknown) => T | null, schema: unknown): T | null {
@@ -131,6 +135,10 @@ function classify(e: unknown, requestId: string): Failure {
   return { status: 500, code: "internal_error", description: "Internal server error" };
 }
 
+function parseQuery(json: string | undefined): Record<string, string> {
+  return json === undefined ? {} : (JSON.parse(json) as Record<string, string>);
+}
+
 function parseBody(body: string | null | undefined): unknown {
   if (body == null || body === "") return {};
   try {
@@ -164,8 +172,8 @@ type FileInfo = { name: string; fieldName: string; contentType: string; size: nu
 class Req {
   declare readonly input: unknown;
   declare errors?: unknown;
-  /** [params, query, user, method, ids, path, headersJson, file, parsed headers, client, requestId] */
-  declare _x: [Record<string, string>, Record<string, string>, User | null, string, string, string, string, unknown, Record<string, string> | undefined, unknown, string | undefined];
+  /** [params, query (parsed on first use when the host validated it), user, method, ids, path, headersJson, file, parsed headers, client, requestId, queryJson] */
+  declare _x: [Record<string, string>, Record<string, string> | undefined, User | null, string, string, string, string, unknown, Record<string, string> | undefined, unknown, string | undefined, string | undefined];
 
   constructor(input: unknown, x: Req["_x"]) {
     this.input = input;
@@ -177,7 +185,8 @@ class Req {
   }
 
   get query(): Record<string, string> {
-    return this._x[1];
+    const x = this._x;
+    return (x[1] ??= parseQuery(x[11]));
   }
 
   get user(): User | null {
@@ -317,15 +326,19 @@ export function __pb_dispatch(
   body: string | null | undefined,
   file: ArrayBuffer | undefined,
   id: number,
+  checked: Record<string, unknown> | undefined,
 ): Promise<unknown> | Answer {
   try {
     const def = endpoints[index];
     if (def === undefined) throw new Error(`no endpoint registered at index ${index}`);
     const method = methods[index]!;
-    const query = queryJson === undefined ? {} : (JSON.parse(queryJson) as Record<string, string>);
+    // `checked`: the input, validated by the host from the query string (see `__pb_register`).
+    const query = checked === undefined ? parseQuery(queryJson) : undefined;
     let fileInfo: unknown = null;
     let raw: unknown;
-    if (method === "GET" || method === "DELETE") {
+    if (checked !== undefined) {
+      raw = checked;
+    } else if (method === "GET" || method === "DELETE") {
       raw = query;
     } else if (formJson !== undefined) {
       const form = JSON.parse(formJson) as { fields: Record<string, string> | null; file: FileInfo | null };
@@ -335,7 +348,7 @@ export function __pb_dispatch(
       raw = parseBody(body);
     }
     let input = raw;
-    if (def.input !== undefined) {
+    if (def.input !== undefined && checked === undefined) {
       const check = fast.get(def)!.input;
       const quick = check === null ? FAIL : check(raw);
       if (quick !== FAIL) {
@@ -350,7 +363,7 @@ export function __pb_dispatch(
     }
     const params = paramsJson === undefined ? {} : (JSON.parse(paramsJson) as Record<string, string>);
     const user = userJson === undefined ? null : (JSON.parse(userJson) as User);
-    const req = new Req(input, [params, query, user, method, ids, path, headersJson, fileInfo, undefined, undefined, undefined]);
+    const req = new Req(input, [params, query, user, method, ids, path, headersJson, fileInfo, undefined, undefined, undefined, queryJson]);
     return start(def, req, id);
   } catch (e) {
     report(id, e, requestIdOf(ids));

@@ -404,7 +404,7 @@ function compileInner(schema: unknown, stack: unknown[]): Fast | null {
       const cs = checkPreds(node, "string");
       if (!cs) return null;
       if (coerce) {
-        return (v) => {
+        return plannedIn((v) => {
           let s: unknown = v;
           try {
             s = String(v);
@@ -412,9 +412,9 @@ function compileInner(schema: unknown, stack: unknown[]): Fast | null {
             return FAIL;
           }
           return typeof s === "string" && all(cs, s) ? s : FAIL;
-        };
+        }, cs.length === 0 ? { t: "string" } : null);
       }
-      return (v) => (typeof v === "string" && all(cs, v) ? v : FAIL);
+      return plannedIn((v) => (typeof v === "string" && all(cs, v) ? v : FAIL), cs.length === 0 ? { t: "string" } : null);
     }
     case "number":
     case "numberFormat": {
@@ -449,21 +449,26 @@ function compileInner(schema: unknown, stack: unknown[]): Fast | null {
       // the very Set Zod's parse tests (`_zod.values`)
       const values = node.z.values;
       if (!(values instanceof Set) || !noChecks(node)) return null;
-      return (v) => (values.has(v) ? v : FAIL);
+      const listed = [...values];
+      const strings = listed.filter((x) => typeof x === "string");
+      const undef = listed.includes(undefined);
+      return plannedIn((v) => (values.has(v) ? v : FAIL), { t: "literal", v: strings, j: [], undef });
     }
     case "optional": {
       if (!noChecks(node)) return null;
       const innerZ = internals(def.innerType);
       if (!innerZ || innerZ.optin === "defaulted") return null;
       const inner = compileNode(def.innerType, stack);
-      return inner && ((v) => (v === undefined ? undefined : inner(v)));
+      const of = planOf(inner);
+      return inner && plannedIn((v) => (v === undefined ? undefined : inner(v)), of && { t: "optional", of });
     }
     case "exactOptional":
       return noChecks(node) ? compileNode(def.innerType, stack) : null;
     case "nullable": {
       if (!noChecks(node)) return null;
       const inner = compileNode(def.innerType, stack);
-      return inner && ((v) => (v === null ? null : inner(v)));
+      const of = planOf(inner);
+      return inner && plannedIn((v) => (v === null ? null : inner(v)), of && { t: "nullable", of });
     }
     case "array": {
       const el = compileNode(def.element, stack);
@@ -486,7 +491,15 @@ function compileInner(schema: unknown, stack: unknown[]): Fast | null {
       if (!f) return null;
       const { keys, checks, skipAbsent, required, swallow, keepUndefined, catchall, strict, known } = f;
       const n = keys.length;
-      return (v) => {
+      // Only plain objects: no catchall, no strictness, no kept `undefined`, no key that a query
+      // object inherits (`"toString" in {}`).
+      let plan: Plan | null = strict || catchall !== null ? null : { t: "object", f: [] };
+      for (let i = 0; plan && i < n; i++) {
+        const of = planOf(checks[i]!);
+        if (!of || keepUndefined[i] || keys[i]! in Object.prototype) plan = null;
+        else plan.f.push([keys[i]!, of, skipAbsent[i] ? 0 : required[i] ? 1 : swallow[i] ? 2 : 3]);
+      }
+      return plannedIn((v) => {
         if (typeof v !== "object" || v === null || Array.isArray(v)) return FAIL;
         const src = v as Record<string, unknown>;
         const out: Record<string, unknown> = {};
@@ -520,7 +533,7 @@ function compileInner(schema: unknown, stack: unknown[]): Fast | null {
           }
         }
         return out;
-      };
+      }, plan);
     }
     default:
       return null;
@@ -562,9 +575,20 @@ function planned(w: FastJson, plan: Plan | null | undefined): FastJson {
   return w;
 }
 
-/** The plan of a compiled writer (see `Plan`), or `null` when the host cannot do its work. */
-export function planOf(w: FastJson | null): Plan | null {
-  return (w && plans.get(w)) ?? null;
+/** The plan of a compiled writer or validator (see `Plan`), or `null` when the host cannot do its work. */
+export function planOf(w: FastJson | Fast | null): Plan | null {
+  return (w && plans.get(w as FastJson)) ?? null;
+}
+
+/**
+ * A compiled validator's plan, for the host's own validation of a query string
+ * (crates/palbase-engine/src/input.rs): what the validator does to an object whose values are
+ * all strings. Only what is exact for strings has one: `string` (coerced or not), literals and
+ * enums (the host takes their string values), optional, nullable, and objects of those.
+ */
+function plannedIn(f: Fast, plan: Plan | null | undefined): Fast {
+  if (plan) plans.set(f as unknown as FastJson, plan);
+  return f;
 }
 
 /** Compiles `schema` into a validating JSON writer, or returns `null` (then: Zod + JSON.stringify). */
