@@ -118,6 +118,9 @@ async fn hello_routing_and_route_table() {
     // Nested params.
     let r = send(c.get(s.url("/rooms/r1/sessions/s%202"))).await;
     assert_eq!(r.json()["params"], json!({"id": "r1", "sid": "s 2"}));
+    // decoded as UTF-8 (invalid bytes replaced), and plain own values, as JSON.parse made them
+    let r = send(c.get(s.url("/rooms/%F0%9F%98%80%22%5C/sessions/%FF%00"))).await;
+    assert_eq!(r.json()["params"], json!({"id": "😀\"\\", "sid": "\u{fffd}\u{0}"}), "{}", r.text);
     let r = send(c.delete(s.url("/rooms/r1/sessions/s2?x=1"))).await;
     assert_eq!(r.json()["method"], "DELETE");
     assert_eq!(r.json()["input"], json!({"x": "1"}), "DELETE input comes from the query");

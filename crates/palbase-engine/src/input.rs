@@ -80,9 +80,5 @@ pub(crate) fn validate<'js>(ctx: &Ctx<'js>, plan: &Plan, pairs: &[(String, Strin
             Field::Fail => return Ok(None),
         }
     }
-    let out = Object::new(ctx.clone())?;
-    for (k, v) in values {
-        out.set(k, v)?;
-    }
-    Ok(Some(out))
+    crate::values::string_record(ctx, values).map(Some)
 }

@@ -210,7 +210,8 @@ pub struct RequestArgs {
     pub trace_id: String,
     /// 16 lowercase hex digits.
     pub span_id: String,
-    pub params_json: Option<String>,
+    /// The route's parameters, decoded.
+    pub params: Vec<(String, String)>,
     pub query_json: Option<String>,
     /// The query string's pairs, decoded, in order (for the host's own validation, input.rs).
     pub query: Vec<(String, String)>,
@@ -644,7 +645,11 @@ impl Engine {
             a.push_arg(index as u32)?;
             a.push_arg(r.path)?;
             a.push_arg(ids)?;
-            a.push_arg(r.params_json)?;
+            if r.params.is_empty() {
+                a.push_arg(rquickjs::Undefined)?;
+            } else {
+                a.push_arg(values::string_record(ctx, r.params.iter().map(|(k, v)| (k.as_str(), v.as_str())))?)?;
+            }
             a.push_arg(r.query_json)?;
             a.push_arg(r.user_json)?;
             a.push_arg(r.headers_json)?;

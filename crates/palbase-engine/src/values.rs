@@ -57,6 +57,16 @@ enum Conv {
     Text,
 }
 
+/// An object of string values with own enumerable data properties, as `JSON.parse` of
+/// `{"k":"v",…}` makes it (a repeated key: the last value; `__proto__` is an own key).
+pub(crate) fn string_record<'js, 'a>(ctx: &Ctx<'js>, pairs: impl IntoIterator<Item = (&'a str, &'a str)>) -> rquickjs::Result<Object<'js>> {
+    let out = Object::new(ctx.clone())?;
+    for (k, v) in pairs {
+        out.prop(k, Property::from(v).writable().configurable().enumerable())?;
+    }
+    Ok(out)
+}
+
 /// Nesting deeper than this goes through the text (which also reports cycles).
 const MAX_DEPTH: u32 = 64;
 
@@ -139,7 +149,7 @@ fn convert<'js>(v: &Value<'js>, depth: u32) -> rquickjs::Result<Conv> {
                 return Ok(Conv::Val(Json::Array(out)));
             }
             let mut out = Map::new();
-            for key in o.own_keys::<rquickjs::String>(Filter::new().string().enum_only()) {
+            for key in o.own_keys::<rquickjs::Atom>(Filter::new().string().enum_only()) {
                 let key = key?;
                 // A key with a lone surrogate is not UTF-8: the text reports it.
                 let Ok(k) = key.to_string() else { return Ok(Conv::Text) };
@@ -221,7 +231,7 @@ fn write(v: &Value<'_>, depth: u32, out: &mut String) -> rquickjs::Result<bool> 
             }
             out.push('{');
             let mut first = true;
-            for key in o.own_keys::<rquickjs::String>(Filter::new().string().enum_only()) {
+            for key in o.own_keys::<rquickjs::Atom>(Filter::new().string().enum_only()) {
                 let key = key?;
                 let Ok(k) = key.to_string() else { return Ok(false) };
                 let item: Value = o.get(key)?;

@@ -302,7 +302,7 @@ async fn route(worker: &Worker, loaded: &Loaded, req: Request<Incoming>, peer: S
         }
         return Ok(r);
     };
-    let params_json = json_object(matched.params.iter().map(|(k, v)| (k.into(), percent_decode_str(v).decode_utf8_lossy())));
+    let params: Vec<(String, String)> = matched.params.iter().map(|(k, v)| (k.to_string(), percent_decode_str(v).decode_utf8_lossy().into_owned())).collect();
     let meta = &loaded.engine.endpoints[index];
     let settings = &worker.shared.settings;
 
@@ -399,7 +399,7 @@ async fn route(worker: &Worker, loaded: &Loaded, req: Request<Incoming>, peer: S
         request_id: Rc::from(request_id),
         trace_id: t.trace_id.clone(),
         span_id: t.span_id.clone(),
-        params_json,
+        params,
         query_json,
         query,
         user_json: user.as_ref().map(Value::to_string),
@@ -477,7 +477,7 @@ pub(crate) async fn parse_body(content_type: &str, body_bytes: Bytes) -> Result<
 pub async fn shape(req: Request<Incoming>, max_body: usize) -> Result<(RequestArgs, Option<String>), ApiError> {
     let t = trace(req.headers());
     let path = req.uri().path().to_string();
-    let params_json = json_object(path.split('/').filter(|s| !s.is_empty()).enumerate().map(|(i, v)| (i.to_string().into(), percent_decode_str(v).decode_utf8_lossy())));
+    let params: Vec<(String, String)> = path.split('/').filter(|s| !s.is_empty()).enumerate().map(|(i, v)| (i.to_string(), percent_decode_str(v).decode_utf8_lossy().into_owned())).collect();
     if let Some(v) = req.headers().get(header::AUTHORIZATION) {
         let _ = v.to_str().ok().and_then(|v| v.strip_prefix("Bearer "));
     }
@@ -488,12 +488,12 @@ pub async fn shape(req: Request<Incoming>, max_body: usize) -> Result<(RequestAr
     let bytes = Limited::new(body, max_body).collect().await.map_err(|_| ApiError::bad_request("invalid_body", "unreadable"))?.to_bytes();
     let Body { body, form_json, file } = parse_body(&content_type, bytes).await?;
     // What JavaScript would parse: the JSON parts must be JSON.
-    for j in [&params_json, &query_json, &form_json, &body].into_iter().flatten() {
+    for j in [&query_json, &form_json, &body].into_iter().flatten() {
         let _ = serde_json::from_str::<Value>(j);
     }
     let headers_json = headers_json(&parts.headers);
     serde_json::from_str::<Value>(&headers_json).map_err(|e| ApiError::internal().with_data(serde_json::json!({ "headers": e.to_string() })))?;
-    let args = RequestArgs { path, request_id: Rc::from(request_id().as_str()), trace_id: t.trace_id.clone(), span_id: t.span_id.clone(), params_json, query_json, query, user_json: None, headers_json, form_json, body, file };
+    let args = RequestArgs { path, request_id: Rc::from(request_id().as_str()), trace_id: t.trace_id.clone(), span_id: t.span_id.clone(), params, query_json, query, user_json: None, headers_json, form_json, body, file };
     Ok((args, Some(traceparent(&t))))
 }
 

@@ -318,7 +318,7 @@ export function __pb_dispatch(
   index: number,
   path: string,
   ids: string,
-  paramsJson: string | undefined,
+  routeParams: Record<string, string> | undefined,
   queryJson: string | undefined,
   userJson: string | undefined,
   headersJson: string,
@@ -361,7 +361,7 @@ export function __pb_dispatch(
         input = r.data;
       }
     }
-    const params = paramsJson === undefined ? {} : (JSON.parse(paramsJson) as Record<string, string>);
+    const params = routeParams ?? {};
     const user = userJson === undefined ? null : (JSON.parse(userJson) as User);
     const req = new Req(input, [params, query, user, method, ids, path, headersJson, fileInfo, undefined, undefined, undefined, queryJson]);
     return start(def, req, id);
