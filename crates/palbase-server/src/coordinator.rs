@@ -212,14 +212,18 @@ pub fn serve(opts: ServeOptions) -> anyhow::Result<()> {
     let started = Instant::now();
     let mut compiler = Compiler::new(opts.root.clone(), palbase_engine::loader::builtin);
     let (version_tx, version_rx) = watch::channel::<Option<Arc<Version>>>(None);
+    // A version's graph goes to the workers as soon as it is compiled, so that they create its
+    // engines while the schema is evaluated and migrated; they serve it once it is published.
+    let (prepare_tx, prepare_rx) = watch::channel::<Option<Arc<ProjectGraph>>>(None);
     let mut next_id = 1;
     let services = opts.services.clone();
     let background = crate::background::BackgroundHost::start(shared.clone())?;
     let mut publish = |compiler: &mut Compiler, shared: &Shared| -> Option<(u64, Instant)> {
         let t0 = Instant::now();
         let built = compiler.build().and_then(|g| {
-            let schema = if g.schema.is_some() { Some(eval_schema(&g, shared)?) } else { None };
             let g = Arc::new(g);
+            let _ = prepare_tx.send(Some(g.clone()));
+            let schema = if g.schema.is_some() { Some(eval_schema(&g, shared)?) } else { None };
             let metas = if g.background.is_empty() { Vec::new() } else { background.load(g.clone()).map_err(ProjectErrors)? };
             for n in services.on_version(&VersionContext { graph: &g, schema: schema.as_ref(), background: &metas })? {
                 emit(ServeEvent::Notice(n));
@@ -234,6 +238,8 @@ pub fn serve(opts: ServeOptions) -> anyhow::Result<()> {
                 Some((id, t0))
             }
             Err(errors) => {
+                // The workers drop what they prepared for it.
+                let _ = prepare_tx.send(None);
                 let mut nl = shared.not_loaded.lock().unwrap_or_else(|p| p.into_inner());
                 let keeps_serving = nl.is_none();
                 if !keeps_serving {
@@ -245,24 +251,25 @@ pub fn serve(opts: ServeOptions) -> anyhow::Result<()> {
             }
         }
     };
-    let mut pending = publish(&mut compiler, &shared);
-    let executor: Arc<dyn palbase_queue::Executor> = background.clone();
-    opts.services.start(&executor);
-
     let max_connections = connection_budget(s.server.max_connections);
     let all = Arc::new(crate::accept::Connections::new(max_connections));
     let lanes: Arc<[Arc<crate::accept::Lane>]> = (0..threads).map(|_| Arc::new(crate::accept::Lane::default())).collect();
     for (i, lane) in lanes.iter().enumerate() {
         let rx = version_rx.clone();
+        let prepare = prepare_rx.clone();
         let sh = shared.clone();
         let (lane, all) = (lane.clone(), all.clone());
         std::thread::Builder::new().name(format!("palbase-worker-{i}")).stack_size(16 << 20).spawn(move || {
-            if let Err(e) = worker::run(i, lane, all, rx, sh) {
+            if let Err(e) = worker::run(lane, all, rx, prepare, sh) {
                 eprintln!("error: worker {i} stopped: {e:#}");
                 std::process::exit(1);
             }
         })?;
     }
+    let mut pending = publish(&mut compiler, &shared);
+    let executor: Arc<dyn palbase_queue::Executor> = background.clone();
+    opts.services.start(&executor);
+
     std::thread::Builder::new().name("palbase-accept".into()).spawn(move || {
         if let Err(e) = crate::accept::run(first, lanes, all) {
             eprintln!("error: the acceptor stopped: {e:#}");

@@ -14,6 +14,7 @@ use std::{
 use hyper::{server::conn::http1, service::service_fn};
 use hyper_util::rt::TokioIo;
 use palbase_engine::{Engine, EngineConfig};
+use palbase_project::graph::ProjectGraph;
 use tokio::sync::watch;
 
 use crate::{
@@ -36,7 +37,17 @@ pub(crate) struct Worker {
     pub current: RefCell<Option<Rc<Loaded>>>,
 }
 
-pub(crate) fn run(index: usize, lane: Arc<Lane>, all: Arc<Connections>, mut versions: watch::Receiver<Option<Arc<Version>>>, shared: Arc<Shared>) -> anyhow::Result<()> {
+/// An engine created for a version's graph before the version is published (`prepare` in
+/// coordinator.rs).
+type Prepared = (Arc<ProjectGraph>, Result<(Engine, serde_json::Value), palbase_engine::LoadError>);
+
+pub(crate) fn run(
+    lane: Arc<Lane>,
+    all: Arc<Connections>,
+    mut versions: watch::Receiver<Option<Arc<Version>>>,
+    mut prepare: watch::Receiver<Option<Arc<ProjectGraph>>>,
+    shared: Arc<Shared>,
+) -> anyhow::Result<()> {
     let rt = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
     let local = tokio::task::LocalSet::new();
     local.block_on(&rt, async move {
@@ -45,13 +56,39 @@ pub(crate) fn run(index: usize, lane: Arc<Lane>, all: Arc<Connections>, mut vers
         let w = worker.clone();
         let activity = lane.activity.clone();
         tokio::task::spawn_local(async move {
+            // One loop for both channels: a version whose graph is being prepared waits for it.
+            let mut prepared: Option<Prepared> = None;
+            let (mut new_graph, mut new_version) = (true, true);
             loop {
-                let v = versions.borrow_and_update().clone();
-                if let Some(v) = v {
-                    load(&w, v, index, &activity).await;
+                if std::mem::take(&mut new_graph) {
+                    let graph = prepare.borrow_and_update().clone();
+                    prepared = None;
+                    if let Some(graph) = graph {
+                        let engine = Engine::new(graph.clone(), w.shared.ops.clone(), config(&w, &activity)).await;
+                        prepared = Some((graph, engine));
+                    }
                 }
-                if versions.changed().await.is_err() {
-                    return;
+                if std::mem::take(&mut new_version) {
+                    let v = versions.borrow_and_update().clone();
+                    if let Some(v) = v {
+                        let mine = prepared.as_ref().is_some_and(|(g, _)| Arc::ptr_eq(g, &v.graph));
+                        let engine = if mine { prepared.take().map(|(_, e)| e) } else { None };
+                        load(&w, v, engine, &activity).await;
+                    }
+                }
+                tokio::select! {
+                    r = prepare.changed() => {
+                        if r.is_err() {
+                            return;
+                        }
+                        new_graph = true;
+                    }
+                    r = versions.changed() => {
+                        if r.is_err() {
+                            return;
+                        }
+                        new_version = true;
+                    }
                 }
             }
         });
@@ -217,10 +254,18 @@ pub(crate) fn engine_config(s: &palbase_project::config::Settings, role: palbase
     }
 }
 
-async fn load(worker: &Worker, version: Arc<Version>, index: usize, activity: &Arc<palbase_engine::Activity>) {
+fn config(worker: &Worker, activity: &Arc<palbase_engine::Activity>) -> EngineConfig {
     let mut config = engine_config(&worker.shared.settings, palbase_engine::Role::Endpoints, worker.shared.env_json.clone());
     config.activity = Some(activity.clone());
-    let result = Engine::new(version.graph.clone(), worker.shared.ops.clone(), config).await;
+    config
+}
+
+/// Serves `version` from now on: with the engine prepared for its graph, or a new one.
+async fn load(worker: &Worker, version: Arc<Version>, prepared: Option<Result<(Engine, serde_json::Value), palbase_engine::LoadError>>, activity: &Arc<palbase_engine::Activity>) {
+    let result = match prepared {
+        Some(r) => r,
+        None => Engine::new(version.graph.clone(), worker.shared.ops.clone(), config(worker, activity)).await,
+    };
     let report = match result {
         Ok((engine, _schema)) => {
             let limiters = version.graph.routes.iter().zip(&engine.endpoints).map(|(r, m)| m.rate_limit.map(|rl| worker.shared.limiters.get(&r.file, rl.max, rl.window))).collect();
@@ -230,7 +275,6 @@ async fn load(worker: &Worker, version: Arc<Version>, index: usize, activity: &A
         }
         Err(e) => Err(e.0),
     };
-    let _ = index;
     let tx = worker.shared.events.lock().unwrap_or_else(|p| p.into_inner()).clone();
     let _ = tx.send(Event::Report(Report { version: version.id, result: report }));
 }
