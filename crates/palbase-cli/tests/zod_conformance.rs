@@ -282,9 +282,34 @@ const QUERY_SCHEMAS: &[&str] = &[
 ];
 
 const QUERIES: &[&str] = &[
-    "", "?name=x", "?name=", "?name=a&name=b", "?a=1", "?a=1&b=2", "?e=x", "?e=z", "?e=x&l=k", "?e=y&l=K", "?l=k", "?a=%00%F0%9F%98%80",
-    "?b=1", "?c=3", "?toString=x", "?m=a", "?m=1", "?n=1&m=a", "?n=3", "?a=xy", "?__proto__=x", "?name=x&extra=1", "?a", "?a=&a=", "?n=2", "?a=%E9&b=%ZZ",
-    "?a=x&b=", "?a=1&a=22",
+    "",
+    "?name=x",
+    "?name=",
+    "?name=a&name=b",
+    "?a=1",
+    "?a=1&b=2",
+    "?e=x",
+    "?e=z",
+    "?e=x&l=k",
+    "?e=y&l=K",
+    "?l=k",
+    "?a=%00%F0%9F%98%80",
+    "?b=1",
+    "?c=3",
+    "?toString=x",
+    "?m=a",
+    "?m=1",
+    "?n=1&m=a",
+    "?n=3",
+    "?a=xy",
+    "?__proto__=x",
+    "?name=x&extra=1",
+    "?a",
+    "?a=&a=",
+    "?n=2",
+    "?a=%E9&b=%ZZ",
+    "?a=x&b=",
+    "?a=1&a=22",
 ];
 
 #[tokio::test]
@@ -294,7 +319,10 @@ async fn a_query_validated_by_the_host_is_what_zod_parses() {
     let mut files = Vec::new();
     for (i, schema) in QUERY_SCHEMAS.iter().enumerate() {
         let head = format!("import {{ defineEndpoint, z }} from \"@palbase/backend\";\nconst schema = {schema};\n");
-        files.push((format!("endpoints/w{i}/get.ts"), format!("{head}export default defineEndpoint({{ method: \"GET\", input: schema, handler: async (req) => ({{ input: req.input, keys: Object.keys(req.input), query: req.query }}) }});\n")));
+        files.push((
+            format!("endpoints/w{i}/get.ts"),
+            format!("{head}export default defineEndpoint({{ method: \"GET\", input: schema, handler: async (req) => ({{ input: req.input, keys: Object.keys(req.input), query: req.query }}) }});\n"),
+        ));
         files.push((
             format!("endpoints/z{i}/get.ts"),
             format!(

@@ -30,8 +30,8 @@
 mod bridge;
 pub mod fetch;
 mod guards;
-pub mod loader;
 mod input;
+pub mod loader;
 mod output;
 pub mod plan;
 mod values;

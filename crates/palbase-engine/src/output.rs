@@ -14,7 +14,10 @@ use std::fmt::Write as _;
 use rquickjs::{Coerced, Type, Value};
 use serde_json::Value as Json;
 
-use crate::plan::{Absent, Plan};
+use crate::{
+    plan::{Absent, Plan},
+    values::push_str,
+};
 
 /// What the host's writer made of a value.
 pub(crate) enum Written {
@@ -86,16 +89,6 @@ fn push_number(v: &Value<'_>, f: f64, out: &mut String) -> Result<(), Stop> {
     Ok(())
 }
 
-fn push_str(s: &str, out: &mut String) {
-    if s.bytes().all(|b| b >= 0x20 && b != b'"' && b != b'\\') {
-        out.push('"');
-        out.push_str(s);
-        out.push('"');
-    } else if let Ok(q) = serde_json::to_string(s) {
-        out.push_str(&q);
-    }
-}
-
 fn literal_index(values: &[Json], v: &Value<'_>) -> Option<usize> {
     values.iter().position(|x| match x {
         Json::Null => v.is_null(),
@@ -111,7 +104,7 @@ fn step(plan: &Plan, v: &Value<'_>, out: &mut String) -> Result<Step, Stop> {
         Plan::String => match v.as_string() {
             // A lone surrogate is not UTF-8: JavaScript escapes it.
             Some(s) => {
-                push_str(&s.to_string().map_err(|_| Stop::Leave)?, out);
+                push_str(out, &s.to_string().map_err(|_| Stop::Leave)?);
                 Step::Wrote
             }
             None => Step::Fail,
@@ -203,7 +196,7 @@ fn step(plan: &Plan, v: &Value<'_>, out: &mut String) -> Result<Step, Stop> {
                 let mark = out.len();
                 let sep = if first { "" } else { "," };
                 out.push_str(sep);
-                push_str(key, out);
+                push_str(out, key);
                 out.push(':');
                 let r = if x.is_undefined() && !o.contains_key(key.as_str())? {
                     match absent {

@@ -20,12 +20,24 @@ pub enum Plan {
     Never,
     /// `z.literal` / `z.enum`: `v` the values (strings, booleans, null, safe integers), `j` their
     /// JSON text, `undef` whether `undefined` is one of them.
-    Literal { v: Vec<Json>, j: Vec<String>, undef: bool },
-    Optional { of: Box<Plan> },
-    Nullable { of: Box<Plan> },
-    Array { of: Box<Plan> },
+    Literal {
+        v: Vec<Json>,
+        j: Vec<String>,
+        undef: bool,
+    },
+    Optional {
+        of: Box<Plan>,
+    },
+    Nullable {
+        of: Box<Plan>,
+    },
+    Array {
+        of: Box<Plan>,
+    },
     /// `(key, plan, absent)`: see [`Absent`].
-    Object { f: Vec<(String, Plan, Absent)> },
+    Object {
+        f: Vec<(String, Plan, Absent)>,
+    },
 }
 
 /// What an absent key of an object does (its field schema's `optin`/`optout`).

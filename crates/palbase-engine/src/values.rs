@@ -176,7 +176,7 @@ pub(crate) fn js_to_json_text(v: &Value<'_>) -> rquickjs::Result<Option<String>>
 }
 
 /// Appends `s` as a JSON string literal.
-fn push_str(out: &mut String, s: &str) {
+pub(crate) fn push_str(out: &mut String, s: &str) {
     if s.bytes().all(|b| b >= 0x20 && b != b'"' && b != b'\\') {
         out.push('"');
         out.push_str(s);

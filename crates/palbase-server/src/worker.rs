@@ -41,13 +41,7 @@ pub(crate) struct Worker {
 /// coordinator.rs).
 type Prepared = (Arc<ProjectGraph>, Result<(Engine, serde_json::Value), palbase_engine::LoadError>);
 
-pub(crate) fn run(
-    lane: Arc<Lane>,
-    all: Arc<Connections>,
-    mut versions: watch::Receiver<Option<Arc<Version>>>,
-    mut prepare: watch::Receiver<Option<Arc<ProjectGraph>>>,
-    shared: Arc<Shared>,
-) -> anyhow::Result<()> {
+pub(crate) fn run(lane: Arc<Lane>, all: Arc<Connections>, mut versions: watch::Receiver<Option<Arc<Version>>>, mut prepare: watch::Receiver<Option<Arc<ProjectGraph>>>, shared: Arc<Shared>) -> anyhow::Result<()> {
     let rt = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
     let local = tokio::task::LocalSet::new();
     local.block_on(&rt, async move {
