@@ -409,15 +409,18 @@ fn run() -> anyhow::Result<ExitCode> {
             let auth = verifier(&root, &settings)?;
             // getting-started.md's `npm install` brings npm's unrelated @palbase/backend: put
             // this SDK's types in its place, as `palbase types` does.
+            // The types are for editors, not for serving: written beside the start (a first
+            // start writes ~2 MB of SDK files), not before it.
             if root.join("package.json").is_file() && sdk::types_need_install(&root) {
-                match sdk::install(&root) {
+                let root = root.clone();
+                std::thread::spawn(move || match sdk::install(&root) {
                     Ok(done) => eprintln!(
                         "installed the @palbase/backend {} types into node_modules{}",
                         palbase_openapi::SDK_VERSION,
                         if done.added_postinstall { " (and \"postinstall\": \"palbase types\" into package.json, so npm install keeps them)" } else { "" }
                     ),
                     Err(e) => eprintln!("warning: could not install the @palbase/backend types into node_modules: {e:#}"),
-                }
+                });
             }
             let app = palbase_app::App::open(&root, &settings)?;
             palbase_server::serve(palbase_server::ServeOptions { root, settings, services: app.services, ops: app.ops, auth, env_json, watch: !no_watch, shared_limiter: app.shared_limiter, on_event: Box::new(render::serve_event) })?;

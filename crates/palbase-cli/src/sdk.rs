@@ -58,7 +58,10 @@ pub fn install(dir: &Path) -> anyhow::Result<Installed> {
         Err(_) => Default::default(),
     };
     std::fs::create_dir_all(target.join("docs"))?;
-    for (name, text) in SDK_FILES {
+    // package.json, which says which version is installed (`types_need_install`), goes last: an
+    // install cut short is done again.
+    let (marker, files): (Vec<_>, Vec<_>) = SDK_FILES.iter().partition(|(name, _)| *name == "package.json");
+    for &(name, text) in files.into_iter().chain(marker) {
         let text = if name == "index.d.ts" && !flags.flags.is_empty() { text.replacen(EMPTY_FLAGS, &flags.typescript_interface(), 1) } else { text.to_string() };
         std::fs::write(target.join(name), text)?;
     }
