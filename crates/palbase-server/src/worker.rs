@@ -54,6 +54,9 @@ pub(crate) fn run(lane: Arc<Lane>, all: Arc<Connections>, mut versions: watch::R
             let mut prepared: Option<Prepared> = None;
             let (mut new_graph, mut new_version) = (true, true);
             loop {
+                // A graph that arrived with (or before) its version is prepared first.
+                new_graph |= prepare.has_changed().unwrap_or(false);
+                new_version |= versions.has_changed().unwrap_or(false);
                 if std::mem::take(&mut new_graph) {
                     let graph = prepare.borrow_and_update().clone();
                     prepared = None;

@@ -328,6 +328,10 @@ export function __pb_dispatch(
   id: number,
   checked: Record<string, unknown> | undefined,
 ): Promise<unknown> | Answer {
+  // What the last request left here when the host finished it without `__pb_settle`: not kept
+  // alive (its `req`, with an uploaded file's bytes) until the next promise.
+  waitingDef = undefined;
+  waitingReq = undefined;
   try {
     const def = endpoints[index];
     if (def === undefined) throw new Error(`no endpoint registered at index ${index}`);
