@@ -239,13 +239,13 @@ async fn output_written_by_the_host_is_what_zod_and_json_stringify_write() {
     assert_eq!(count.status, 200, "{}\n{}", count.text, s.err());
     let values = count.json()["n"].as_u64().unwrap();
     let (mut checked, mut written) = (0, 0);
-    for i in 0..OUTPUT_SCHEMAS.len() {
+    for (i, schema) in OUTPUT_SCHEMAS.iter().enumerate() {
         for v in 0..values {
             let truth = send(c.get(s.url(&format!("/z{i}?v={v}")))).await;
             assert_eq!(truth.status, 200, "{}", truth.text);
             let truth = truth.json();
             let r = send(c.get(s.url(&format!("/w{i}?v={v}")))).await;
-            let what = format!("schema {} value #{v}: {} → {} {}", OUTPUT_SCHEMAS[i], truth, r.status, r.text);
+            let what = format!("schema {schema} value #{v}: {} → {} {}", truth, r.status, r.text);
             checked += 1;
             if truth["threw"] == true {
                 assert_eq!(r.status, 500, "{what}");
@@ -338,13 +338,13 @@ async fn a_query_validated_by_the_host_is_what_zod_parses() {
     let s = p.serve();
     let c = client();
     let (mut accepted, mut refused) = (0, 0);
-    for i in 0..QUERY_SCHEMAS.len() {
+    for (i, schema) in QUERY_SCHEMAS.iter().enumerate() {
         for q in QUERIES {
             let truth = send(c.get(s.url(&format!("/z{i}{q}")))).await;
             assert_eq!(truth.status, 200, "{}\n{}", truth.text, s.err());
             let truth = truth.json();
             let r = send(c.get(s.url(&format!("/w{i}{q}")))).await;
-            let what = format!("schema {} query {q:?}: Zod {truth} → {} {}", QUERY_SCHEMAS[i], r.status, r.text);
+            let what = format!("schema {schema} query {q:?}: Zod {truth} → {} {}", r.status, r.text);
             if truth.get("issues").is_some() {
                 refused += 1;
                 let e = r.envelope(400, "invalid_request");
