@@ -131,8 +131,11 @@ impl BackgroundHost {
             return Err(stopped());
         }
         let r = rx.recv().unwrap_or_else(|_| Err(stopped()));
-        for lane in rest {
-            let _ = lane.tx.send(Cmd::Load(graph.clone(), None));
+        // A version that failed to load is not published: every thread keeps the engine it has.
+        if r.is_ok() {
+            for lane in rest {
+                let _ = lane.tx.send(Cmd::Load(graph.clone(), None));
+            }
         }
         r
     }
