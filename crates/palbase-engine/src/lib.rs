@@ -637,7 +637,7 @@ impl Engine {
             ids.push_str(&r.trace_id);
             ids.push_str(&r.span_id);
             // The input of a GET or DELETE, validated here when the plan allows it.
-            let checked = match &self.endpoints[index].query {
+            let checked = match self.endpoints.get(index).and_then(|m| m.query.as_ref()) {
                 Some(plan) => input::validate(ctx, plan, &r.query)?,
                 None => None,
             };

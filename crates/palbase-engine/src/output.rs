@@ -90,10 +90,11 @@ fn push_number(v: &Value<'_>, f: f64, out: &mut String) -> Result<(), Stop> {
 }
 
 fn literal_index(values: &[Json], v: &Value<'_>) -> Option<usize> {
+    let text = v.as_string().and_then(|js| js.to_string().ok());
     values.iter().position(|x| match x {
         Json::Null => v.is_null(),
         Json::Bool(b) => v.as_bool() == Some(*b),
-        Json::String(s) => v.as_string().and_then(|js| js.to_string().ok()).is_some_and(|js| js == *s),
+        Json::String(s) => text.as_deref() == Some(s.as_str()),
         Json::Number(n) => n.as_f64().is_some_and(|n| number(v) == Some(n)),
         _ => false,
     })

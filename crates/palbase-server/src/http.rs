@@ -152,6 +152,21 @@ fn json_object<'a, I: IntoIterator<Item = (std::borrow::Cow<'a, str>, std::borro
     String::from_utf8(out).ok()
 }
 
+/// Decoded `(name, value)` pairs, in order.
+type Pairs = Vec<(String, String)>;
+
+/// The query string's pairs (for the host's validation) and their JSON object (for `req.query`).
+fn query_of(uri: &http::Uri) -> (Pairs, Option<String>) {
+    let pairs: Pairs = uri.query().map(|q| form_urlencoded::parse(q.as_bytes()).into_owned().collect()).unwrap_or_default();
+    let json = json_object(pairs.iter().map(|(k, v)| (k.as_str().into(), v.as_str().into())));
+    (pairs, json)
+}
+
+/// Route parameters, percent-decoded as UTF-8 (invalid bytes replaced).
+fn decoded<'a>(params: impl Iterator<Item = (String, &'a str)>) -> Pairs {
+    params.map(|(k, v)| (k, percent_decode_str(v).decode_utf8_lossy().into_owned())).collect()
+}
+
 /// The headers as a JSON object (names are lowercase already; repeated headers are joined with
 /// `, `), written straight into a string: JavaScript parses it only if the handler reads it.
 fn headers_json(h: &HeaderMap) -> String {
@@ -302,7 +317,7 @@ async fn route(worker: &Worker, loaded: &Loaded, req: Request<Incoming>, peer: S
         }
         return Ok(r);
     };
-    let params: Vec<(String, String)> = matched.params.iter().map(|(k, v)| (k.to_string(), percent_decode_str(v).decode_utf8_lossy().into_owned())).collect();
+    let params = decoded(matched.params.iter().map(|(k, v)| (k.to_string(), v)));
     let meta = &loaded.engine.endpoints[index];
     let settings = &worker.shared.settings;
 
@@ -376,8 +391,7 @@ async fn route(worker: &Worker, loaded: &Loaded, req: Request<Incoming>, peer: S
     let (parts, body) = req.into_parts();
     let headers = parts.headers;
     let content_type = headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("").to_ascii_lowercase();
-    let query: Vec<(String, String)> = parts.uri.query().map(|q| form_urlencoded::parse(q.as_bytes()).into_owned().collect()).unwrap_or_default();
-    let query_json = json_object(query.iter().map(|(k, v)| (k.as_str().into(), v.as_str().into())));
+    let (query, query_json) = query_of(&parts.uri);
     let body_bytes = if has_body {
         let wait = std::time::Duration::from_millis(worker.shared.settings.server.body_read_timeout_ms.max(1));
         let Ok(collected) = tokio::time::timeout(wait, Limited::new(body, limit).collect()).await else {
@@ -477,14 +491,13 @@ pub(crate) async fn parse_body(content_type: &str, body_bytes: Bytes) -> Result<
 pub async fn shape(req: Request<Incoming>, max_body: usize) -> Result<(RequestArgs, Option<String>), ApiError> {
     let t = trace(req.headers());
     let path = req.uri().path().to_string();
-    let params: Vec<(String, String)> = path.split('/').filter(|s| !s.is_empty()).enumerate().map(|(i, v)| (i.to_string(), percent_decode_str(v).decode_utf8_lossy().into_owned())).collect();
+    let params = decoded(path.split('/').filter(|s| !s.is_empty()).enumerate().map(|(i, v)| (i.to_string(), v)));
     if let Some(v) = req.headers().get(header::AUTHORIZATION) {
         let _ = v.to_str().ok().and_then(|v| v.strip_prefix("Bearer "));
     }
     let (parts, body) = req.into_parts();
     let content_type = parts.headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("").to_ascii_lowercase();
-    let query: Vec<(String, String)> = parts.uri.query().map(|q| form_urlencoded::parse(q.as_bytes()).into_owned().collect()).unwrap_or_default();
-    let query_json = json_object(query.iter().map(|(k, v)| (k.as_str().into(), v.as_str().into())));
+    let (query, query_json) = query_of(&parts.uri);
     let bytes = Limited::new(body, max_body).collect().await.map_err(|_| ApiError::bad_request("invalid_body", "unreadable"))?.to_bytes();
     let Body { body, form_json, file } = parse_body(&content_type, bytes).await?;
     // What JavaScript would parse: the JSON parts must be JSON.

@@ -495,14 +495,19 @@ function queries(plan, r) {
 
 const queryRandom = prng(99);
 
+/** Counts a plan in `stats[key]`; it crosses to the host as JSON, so it must survive JSON. */
+function counted(stats, key, plan, name) {
+  stats[key] = (stats[key] ?? 0) + 1;
+  assert.deepEqual(JSON.parse(JSON.stringify(plan)), plan, `${name}: the ${key} plan survives JSON`);
+}
+
 function runOne(name, schema, inputs, stats) {
   const fast = compile(schema);
   const write = compileJson(schema);
   const plan = planOf(write);
   const inPlan = planOf(fast);
   if (inPlan?.t === "object") {
-    stats.queryPlanned = (stats.queryPlanned ?? 0) + 1;
-    assert.deepEqual(JSON.parse(JSON.stringify(inPlan)), inPlan, `${name}: the query plan survives JSON`);
+    counted(stats, "queryPlanned", inPlan, name);
     for (const q0 of queries(inPlan, queryRandom)) {
       const q = JSON.parse(JSON.stringify(q0)); // as the runtime parses a query
       const want = fast(q);
@@ -514,11 +519,7 @@ function runOne(name, schema, inputs, stats) {
       if (!zr.threw) assert.equal(got !== FAIL, zr.success, `${name}: the query plan and Zod disagree on ${describe(q)}`);
     }
   }
-  if (plan) {
-    stats.planned = (stats.planned ?? 0) + 1;
-    // it crosses to the host as JSON
-    assert.deepEqual(JSON.parse(JSON.stringify(plan)), plan, `${name}: the plan survives JSON`);
-  }
+  if (plan) counted(stats, "planned", plan, name);
   if (fast) stats.compiled++;
   if (write) stats.compiledJson++;
   for (const v of inputs) {
