@@ -1,0 +1,52 @@
+//! Async functions settle in the engine exactly as in Node: tests/async_order.js logs every
+//! observable event of async functions that return, throw, return promises and thenables, or
+//! await, interleaved with a promise chain, and both runtimes must log the same lines. QuickJS is
+//! patched where an async function's first segment ends (third_party/rquickjs-sys/PATCH.md);
+//! this is the check that the patch changes nothing a program can see.
+
+use std::{process::Command, rc::Rc, sync::Arc, time::Duration};
+
+use palbase_core::ops::OpRegistry;
+use palbase_engine::{Engine, EngineConfig, Outcome, RequestArgs, Role};
+use palbase_project::graph::Compiler;
+
+const SCRIPT: &str = include_str!("async_order.js");
+
+fn in_node() -> String {
+    let out = Command::new("node").args(["--input-type=module", "-e", &format!("{SCRIPT}\nrun().then((s) => process.stdout.write(s));")]).output().expect("node runs (the test compares against it)");
+    assert!(out.status.success(), "node failed: {}", String::from_utf8_lossy(&out.stderr));
+    String::from_utf8(out.stdout).unwrap()
+}
+
+fn in_engine() -> String {
+    let root = std::env::temp_dir().join(format!("palbase-async-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&root);
+    let path = root.join("endpoints/order/get.ts");
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    let endpoint = format!("import {{ defineEndpoint }} from \"@palbase/backend\";\n{SCRIPT}\nexport default defineEndpoint({{ method: \"GET\", handler: async () => ({{ log: await run() }}) }});\n");
+    std::fs::write(&path, endpoint).unwrap();
+    let graph = Arc::new(Compiler::new(root.clone(), palbase_engine::loader::builtin).build().unwrap());
+    let config = EngineConfig { memory_limit: 64 << 20, stack_limit: 1 << 20, cpu_limit: Duration::from_secs(5), timeout: Duration::from_secs(5), role: Role::Endpoints, env_json: Arc::from("{}"), activity: None };
+    let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+    let outcome = tokio::task::LocalSet::new().block_on(&rt, async {
+        let (engine, _) = Engine::new(graph, Arc::new(OpRegistry::new()), config).await.expect("the project loads");
+        let args = RequestArgs { path: "/order".into(), request_id: Rc::from("req"), trace_id: "0".repeat(32), span_id: "0".repeat(16), headers_json: "{}".into(), ..Default::default() };
+        engine.dispatch(0, args).await
+    });
+    let _ = std::fs::remove_dir_all(&root);
+    match outcome {
+        Outcome::Success { status: 200, body: Some(body) } => {
+            let v: serde_json::Value = serde_json::from_str(&body).unwrap();
+            v["log"].as_str().expect("a log").to_owned()
+        }
+        other => panic!("the endpoint failed: {other:?}"),
+    }
+}
+
+#[test]
+fn async_functions_settle_as_in_node() {
+    let engine = in_engine();
+    let node = in_node();
+    assert!(node.lines().count() > 30, "node logged too little:\n{node}");
+    assert_eq!(engine, node, "the engine's order (left) differs from Node's (right)");
+}
