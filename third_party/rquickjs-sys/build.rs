@@ -157,6 +157,9 @@ fn main() {
     let mut builder = cc::Build::new();
     builder
         .extra_warnings(false)
+        // Palbase: the C compiler's warnings about QuickJS-ng's own code, which cargo hides for a
+        // registry crate but prints for a path dependency such as this one.
+        .warnings(false)
         .flag_if_supported("-Wno-implicit-const-int-float-conversion")
         //.flag("-Wno-array-bounds")
         //.flag("-Wno-format-truncation")

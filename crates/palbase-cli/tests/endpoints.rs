@@ -14,6 +14,8 @@ export default defineEndpoint({
     params: req.params, query: req.query, input: req.input, method: req.method,
     requestId: req.requestId, traceId: req.traceId, spanId: req.spanId,
     ua: req.headers["x-custom"] ?? null, twice: req.headers["x-twice"] ?? null, client: req.client, user: req.user, file: req.file,
+    plain: Object.getPrototypeOf(req.headers) === Object.prototype && req.headers === req.headers,
+    proto: Object.hasOwn(req.headers, "__proto__") ? req.headers["__proto__"] : null, latin1: req.headers["x-latin1"] ?? null,
   }),
 });
 "#;
@@ -158,6 +160,13 @@ async fn request_fields() {
     assert_eq!(j["client"], json!({"sdkVersion": "2.0.2", "appVersion": null, "platform": "ios", "osVersion": null}));
     assert_eq!(j["user"], json!(null));
     assert_eq!(j["file"], json!(null));
+    assert_eq!(j["plain"], true, "req.headers is one plain object");
+    assert_eq!(j["proto"], json!(null));
+    // A `__proto__` header is an own property, as JSON.parse would make it; bytes that are not
+    // UTF-8 are replaced.
+    let latin1 = reqwest::header::HeaderValue::from_bytes(b"caf\xe9").unwrap();
+    let j = send(c.get(s.url("/rooms/1/sessions/2")).header("__proto__", "p").header("x-latin1", latin1)).await.json();
+    assert_eq!((&j["proto"], &j["latin1"]), (&json!("p"), &json!("caf\u{fffd}")));
     // A fresh trace when none (or a malformed one) is sent.
     let r = send(c.get(s.url("/rooms/1/sessions/2")).header("traceparent", "garbage")).await;
     assert_eq!(r.json()["traceId"].as_str().unwrap().len(), 32);

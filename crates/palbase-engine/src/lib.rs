@@ -30,6 +30,7 @@
 mod bridge;
 pub mod fetch;
 mod guards;
+mod headers;
 mod input;
 pub mod loader;
 mod output;
@@ -216,8 +217,8 @@ pub struct RequestArgs {
     /// The query string's pairs, decoded, in order (for the host's own validation, input.rs).
     pub query: Vec<(String, String)>,
     pub user_json: Option<String>,
-    /// Always present; parsed lazily by `req.headers`.
-    pub headers_json: String,
+    /// Made into an object only when the handler reads `req.headers` (headers.rs).
+    pub headers: http::HeaderMap,
     /// `{fields, file}` of a form body.
     pub form_json: Option<String>,
     pub body: Option<String>,
@@ -652,7 +653,7 @@ impl Engine {
             }
             a.push_arg(r.query_json)?;
             a.push_arg(r.user_json)?;
-            a.push_arg(r.headers_json)?;
+            a.push_arg(rquickjs::Class::instance(ctx.clone(), headers::RequestHeaders::new(r.headers))?)?;
             a.push_arg(r.form_json)?;
             a.push_arg(r.body)?;
             match r.file {

@@ -30,7 +30,7 @@ fn in_engine() -> String {
     let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
     let outcome = tokio::task::LocalSet::new().block_on(&rt, async {
         let (engine, _) = Engine::new(graph, Arc::new(OpRegistry::new()), config).await.expect("the project loads");
-        let args = RequestArgs { path: "/order".into(), request_id: Rc::from("req"), trace_id: "0".repeat(32), span_id: "0".repeat(16), headers_json: "{}".into(), ..Default::default() };
+        let args = RequestArgs { path: "/order".into(), request_id: Rc::from("req"), trace_id: "0".repeat(32), span_id: "0".repeat(16), ..Default::default() };
         engine.dispatch(0, args).await
     });
     let _ = std::fs::remove_dir_all(&root);

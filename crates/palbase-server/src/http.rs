@@ -29,11 +29,15 @@ struct Trace {
 
 const HEX: &[u8; 16] = b"0123456789abcdef";
 
+/// Appends at most 16 bytes as lowercase hex (through a buffer: `String::push` per digit checks
+/// capacity and encodes a `char` each time).
 fn push_hex(out: &mut String, bytes: &[u8]) {
-    for b in bytes {
-        out.push(HEX[usize::from(b >> 4)] as char);
-        out.push(HEX[usize::from(b & 15)] as char);
+    let mut buf = [0u8; 32];
+    for (pair, b) in buf.chunks_exact_mut(2).zip(bytes) {
+        pair[0] = HEX[usize::from(b >> 4)];
+        pair[1] = HEX[usize::from(b & 15)];
     }
+    out.push_str(std::str::from_utf8(&buf[..2 * bytes.len().min(16)]).unwrap_or_default());
 }
 
 // Ids need to be unique, not secret: a thread-local fast RNG instead of a getrandom syscall
@@ -57,7 +61,7 @@ fn request_id() -> String {
 }
 
 fn trace(headers: &HeaderMap) -> Trace {
-    let parent = headers.get("traceparent").and_then(|v| v.to_str().ok()).and_then(|v| {
+    let parent = headers.get(TRACEPARENT).and_then(|v| v.to_str().ok()).and_then(|v| {
         let p: Vec<&str> = v.trim().split('-').collect();
         let ok = p.len() == 4 && p[0].len() == 2 && p[1].len() == 32 && p[2].len() == 16 && p[1].bytes().all(|b| b.is_ascii_hexdigit()) && p[1] != "00000000000000000000000000000000";
         ok.then(|| p[1].to_ascii_lowercase())
@@ -165,41 +169,6 @@ fn query_of(uri: &http::Uri) -> (Pairs, Option<String>) {
 /// Route parameters, percent-decoded as UTF-8 (invalid bytes replaced).
 fn decoded<'a>(params: impl Iterator<Item = (String, &'a str)>) -> Pairs {
     params.map(|(k, v)| (k, percent_decode_str(v).decode_utf8_lossy().into_owned())).collect()
-}
-
-/// The headers as a JSON object (names are lowercase already; repeated headers are joined with
-/// `, `), written straight into a string: JavaScript parses it only if the handler reads it.
-fn headers_json(h: &HeaderMap) -> String {
-    fn member(out: &mut Vec<u8>, name: &HeaderName, value: &str) {
-        if out.len() > 1 {
-            out.push(b',');
-        }
-        push_json_str(out, name.as_str());
-        out.push(b':');
-        push_json_str(out, value);
-    }
-    let mut out = Vec::with_capacity(48 * h.len() + 2);
-    out.push(b'{');
-    // A HeaderMap yields the values of a repeated header one after another: join them, and
-    // write each name once.
-    let mut pending: Option<(&HeaderName, std::borrow::Cow<'_, str>)> = None;
-    for (name, value) in h {
-        let value = String::from_utf8_lossy(value.as_bytes());
-        if let Some((_, joined)) = pending.as_mut().filter(|(n, _)| *n == name) {
-            let joined = joined.to_mut();
-            joined.push_str(", ");
-            joined.push_str(&value);
-            continue;
-        }
-        if let Some((n, v)) = pending.replace((name, value)) {
-            member(&mut out, n, &v);
-        }
-    }
-    if let Some((n, v)) = pending {
-        member(&mut out, n, &v);
-    }
-    out.push(b'}');
-    String::from_utf8(out).unwrap_or_else(|_| "{}".into())
 }
 
 /// The 503 of a project that is not loaded. The detail (errors with JavaScript stacks, which
@@ -417,7 +386,7 @@ async fn route(worker: &Worker, loaded: &Loaded, req: Request<Incoming>, peer: S
         query_json,
         query,
         user_json: user.as_ref().map(Value::to_string),
-        headers_json: headers_json(&headers),
+        headers,
         form_json,
         body,
         file: file_bytes,
@@ -504,9 +473,7 @@ pub async fn shape(req: Request<Incoming>, max_body: usize) -> Result<(RequestAr
     for j in [&query_json, &form_json, &body].into_iter().flatten() {
         let _ = serde_json::from_str::<Value>(j);
     }
-    let headers_json = headers_json(&parts.headers);
-    serde_json::from_str::<Value>(&headers_json).map_err(|e| ApiError::internal().with_data(serde_json::json!({ "headers": e.to_string() })))?;
-    let args = RequestArgs { path, request_id: Rc::from(request_id().as_str()), trace_id: t.trace_id.clone(), span_id: t.span_id.clone(), params, query_json, query, user_json: None, headers_json, form_json, body, file };
+    let args = RequestArgs { path, request_id: Rc::from(request_id().as_str()), trace_id: t.trace_id.clone(), span_id: t.span_id.clone(), params, query_json, query, user_json: None, headers: parts.headers, form_json, body, file };
     Ok((args, Some(traceparent(&t))))
 }
 

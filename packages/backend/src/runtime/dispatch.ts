@@ -163,17 +163,20 @@ function requestIdOf(ids: string): string {
 
 type FileInfo = { name: string; fieldName: string; contentType: string; size: number };
 
+/** The request's header map as the host hands it over (crates/palbase-engine/src/headers.rs). */
+type HostHeaders = { record(): Record<string, string> };
+
 /**
  * `req` (PBRequest). Built once per request, and in QuickJS every own property costs a shape
  * transition: so `input` is the only own property, the rest sit in one array behind getters,
- * and the headers arrive as a JSON string that is parsed on first use (most handlers never read
- * them).
+ * and the headers arrive as the host's header map, made into an object on first use (most
+ * handlers never read them).
  */
 class Req {
   declare readonly input: unknown;
   declare errors?: unknown;
-  /** [params, query (parsed on first use when the host validated it), user, method, ids, path, headersJson, file, parsed headers, client, requestId, queryJson] */
-  declare _x: [Record<string, string>, Record<string, string> | undefined, User | null, string, string, string, string, unknown, Record<string, string> | undefined, unknown, string | undefined, string | undefined];
+  /** [params, query (parsed on first use when the host validated it), user, method, ids, path, host headers, file, headers object, client, requestId, queryJson] */
+  declare _x: [Record<string, string>, Record<string, string> | undefined, User | null, string, string, string, HostHeaders, unknown, Record<string, string> | undefined, unknown, string | undefined, string | undefined];
 
   constructor(input: unknown, x: Req["_x"]) {
     this.input = input;
@@ -221,7 +224,7 @@ class Req {
 
   get headers(): Record<string, string> {
     const x = this._x;
-    return (x[8] ??= JSON.parse(x[6]) as Record<string, string>);
+    return (x[8] ??= x[6].record());
   }
 
   /** From the headers the Palbase client SDKs send (docs/runtime.md). */
@@ -321,7 +324,7 @@ export function __pb_dispatch(
   routeParams: Record<string, string> | undefined,
   queryJson: string | undefined,
   userJson: string | undefined,
-  headersJson: string,
+  headers: HostHeaders,
   formJson: string | undefined,
   body: string | null | undefined,
   file: ArrayBuffer | undefined,
@@ -367,7 +370,7 @@ export function __pb_dispatch(
     }
     const params = routeParams ?? {};
     const user = userJson === undefined ? null : (JSON.parse(userJson) as User);
-    const req = new Req(input, [params, query, user, method, ids, path, headersJson, fileInfo, undefined, undefined, undefined, queryJson]);
+    const req = new Req(input, [params, query, user, method, ids, path, headers, fileInfo, undefined, undefined, undefined, queryJson]);
     return start(def, req, id);
   } catch (e) {
     report(id, e, requestIdOf(ids));
