@@ -237,3 +237,52 @@ async fn errors_md() {
     let r = send(c.post(s.url("/errors/declared")).json(&json!({"id": "fine"}))).await;
     assert_eq!(r.json(), json!({"ok": true}));
 }
+
+/// Every kind of value a handler can give back, synchronous or not: the host tells a native
+/// promise, another thenable and a plain result apart (engine `dispatch`), and each ends as the
+/// JavaScript semantics say.
+#[tokio::test]
+async fn handler_results_of_every_kind() {
+    let ep = |output: &str, body: &str| format!("import {{ defineEndpoint, z }} from \"@palbase/backend\";\nexport default defineEndpoint({{ method: \"GET\", {output} handler: (req: any): any => {{ {body} }} }});\n");
+    let out = "output: z.object({ n: z.number() }),";
+    let files = [
+        ("endpoints/sync-object/get.ts", ep("", "return { n: 1, list: [1, \"a\"] };")),
+        ("endpoints/sync-typed/get.ts", ep(out, "return { n: 2, extra: true };")),
+        ("endpoints/sync-invalid/get.ts", ep(out, "return { n: \"no\" };")),
+        ("endpoints/sync-string/get.ts", ep("", "return \"text\";")),
+        ("endpoints/sync-array/get.ts", ep("", "return [1, 2];")),
+        ("endpoints/sync-nothing/get.ts", ep("", "return undefined;")),
+        ("endpoints/sync-throws/get.ts", ep("", "throw new Error(\"boom\");")),
+        ("endpoints/sync-date/get.ts", ep("", "return new Date(0);")),
+        ("endpoints/thenable/get.ts", ep(out, "return { then(ok: (v: unknown) => void) { ok({ n: 3 }); } };")),
+        ("endpoints/thenable-late/get.ts", ep("", "return { then(ok: (v: unknown) => void) { setTimeout(() => ok({ late: true }), 5); } };")),
+        ("endpoints/thenable-rejects/get.ts", ep("", "return { then(_ok: unknown, no: (e: unknown) => void) { no(new Error(\"nope\")); } };")),
+        ("endpoints/then-getter-throws/get.ts", ep("", "return { get then() { throw new Error(\"getter\"); } };")),
+        ("endpoints/then-not-function/get.ts", ep("", "return { then: 5, n: 4 };")),
+        ("endpoints/async-object/get.ts", ep(out, "return (async () => ({ n: 5 }))();")),
+        ("endpoints/async-thenable/get.ts", ep("", "return (async () => ({ then(ok: (v: unknown) => void) { ok({ via: \"thenable\" }); } }))();")),
+    ];
+    let p = Project::new(&files.iter().map(|(f, s)| (*f, s.as_str())).collect::<Vec<_>>());
+    let s = p.serve();
+    let c = client();
+    let get = |path: &str| send(c.get(s.url(path)));
+    let ok = |r: Resp| {
+        assert_eq!(r.status, 200, "{}", r.text);
+        r.json()
+    };
+    assert_eq!(ok(get("/sync-object").await), json!({"n": 1, "list": [1, "a"]}));
+    assert_eq!(ok(get("/sync-typed").await), json!({"n": 2}), "the output schema strips");
+    get("/sync-invalid").await.envelope(500, "invalid_response");
+    assert_eq!(ok(get("/sync-string").await), json!("text"));
+    assert_eq!(ok(get("/sync-array").await), json!([1, 2]));
+    assert_eq!(get("/sync-nothing").await.status, 204);
+    get("/sync-throws").await.envelope(500, "internal_error");
+    assert_eq!(ok(get("/sync-date").await), json!("1970-01-01T00:00:00.000Z"), "toJSON, as JSON.stringify");
+    assert_eq!(ok(get("/thenable").await), json!({"n": 3}));
+    assert_eq!(ok(get("/thenable-late").await), json!({"late": true}));
+    get("/thenable-rejects").await.envelope(500, "internal_error");
+    get("/then-getter-throws").await.envelope(500, "internal_error");
+    assert_eq!(ok(get("/then-not-function").await), json!({"then": 5, "n": 4}));
+    assert_eq!(ok(get("/async-object").await), json!({"n": 5}));
+    assert_eq!(ok(get("/async-thenable").await), json!({"via": "thenable"}));
+}

@@ -367,12 +367,19 @@ impl<F: Future> Future for Drive<F> {
 /// One loaded project version in one QuickJS runtime.
 ///
 /// Field order matters: `Persistent`s must drop before the runtime.
+/// What the engine calls in the loaded runtime, kept across calls.
+struct Exports {
+    dispatch: Persistent<Function<'static>>,
+    release: Persistent<Function<'static>>,
+    settle: Persistent<Function<'static>>,
+    run: Persistent<Function<'static>>,
+    describe: Persistent<Function<'static>>,
+    /// The prototype of `RequestHeaders` objects (looked up once, not per request).
+    headers_proto: Persistent<rquickjs::Object<'static>>,
+}
+
 pub struct Engine {
-    dispatch_fn: Persistent<Function<'static>>,
-    release_fn: Persistent<Function<'static>>,
-    settle_fn: Persistent<Function<'static>>,
-    run_fn: Persistent<Function<'static>>,
-    describe_fn: Persistent<Function<'static>>,
+    js: Exports,
     state: Rc<State>,
     pub endpoints: Vec<EndpointMeta>,
     pub background: Vec<BackgroundMeta>,
@@ -557,12 +564,21 @@ impl Engine {
                 let settle: Function = m.get("__pb_settle")?;
                 let run: Function = m.get("__pb_run")?;
                 let describe: Function = m.get("__pb_describe")?;
-                Ok::<_, rquickjs::Error>((metas, schema, Persistent::save(&ctx, dispatch), Persistent::save(&ctx, settle), Persistent::save(&ctx, run), Persistent::save(&ctx, describe), release))
+                let headers_proto = rquickjs::Class::<headers::RequestHeaders>::prototype(&ctx)?.ok_or(rquickjs::Error::Unknown)?;
+                let js = Exports {
+                    dispatch: Persistent::save(&ctx, dispatch),
+                    settle: Persistent::save(&ctx, settle),
+                    run: Persistent::save(&ctx, run),
+                    describe: Persistent::save(&ctx, describe),
+                    release,
+                    headers_proto: Persistent::save(&ctx, headers_proto),
+                };
+                Ok::<_, rquickjs::Error>((metas, schema, js))
             };
             run.await.catch(&ctx).map_err(|e| load_error(&g2, e))
         })
         .await;
-        let (metas, schema, dispatch_fn, settle_fn, run_fn, describe_fn, release_fn) = match loaded {
+        let (metas, schema, js) = match loaded {
             Ok(v) => v,
             Err(errors) => {
                 state.ctx.borrow_mut().take();
@@ -611,11 +627,7 @@ impl Engine {
             Role::Schema => {}
         }
         if !errors.is_empty() {
-            drop(dispatch_fn);
-            drop(settle_fn);
-            drop(run_fn);
-            drop(describe_fn);
-            drop(release_fn);
+            drop(js);
             state.ctx.borrow_mut().take();
             return Err(LoadError(errors));
         }
@@ -625,12 +637,12 @@ impl Engine {
         // Loading leaves the parse garbage of the bundle and the project behind.
         rt.run_gc().await;
         let schema = serde_json::from_str(&schema).unwrap_or(serde_json::Value::Null);
-        Ok((Self { dispatch_fn, release_fn, settle_fn, run_fn, describe_fn, state, endpoints, background, config, ctx, _rt: rt }, schema))
+        Ok((Self { js, state, endpoints, background, config, ctx, _rt: rt }, schema))
     }
 
     /// Runs endpoint `index` for one request.
     pub async fn dispatch(&self, index: usize, r: RequestArgs) -> Outcome {
-        let f = &self.dispatch_fn;
+        let f = &self.js.dispatch;
         self.invoke(r.request_id.clone(), self.config.timeout, move |ctx, id| {
             // The ids travel as one string (see `requestIdOf` in dispatch.ts).
             let mut ids = String::with_capacity(r.request_id.len() + 48);
@@ -653,7 +665,7 @@ impl Engine {
             }
             a.push_arg(r.query_json)?;
             a.push_arg(r.user_json)?;
-            a.push_arg(rquickjs::Class::instance(ctx.clone(), headers::RequestHeaders::new(r.headers))?)?;
+            a.push_arg(rquickjs::Class::instance_proto(headers::RequestHeaders::new(r.headers), self.js.headers_proto.clone().restore(ctx)?)?)?;
             a.push_arg(r.form_json)?;
             a.push_arg(r.body)?;
             match r.file {
@@ -663,48 +675,52 @@ impl Engine {
             a.push_arg(id)?;
             a.push_arg(checked)?;
             let out: Value = f.clone().restore(ctx)?.call_arg(a)?;
-            let answer = match out.as_promise() {
-                None => out,
+            // What the handler gave, by state: 1 = a value, 2 = a failure, 0 = still pending.
+            let (state, value) = match out.as_promise() {
                 Some(promise) => {
                     // An async handler: run what it queued, then settle it by its state (no
                     // `.then` round trip when it never waited on I/O).
                     while ctx.execute_pending_job() {}
-                    let (state, value) = match promise.state() {
-                        PromiseState::Resolved => {
-                            let value = promise.result::<Value>().and_then(Result::ok).unwrap_or_else(|| Value::new_undefined(ctx.clone()));
-                            // Written here when the host can (no second call into JavaScript).
-                            match self.write_result(index, &value) {
-                                Some(Written::Json(json)) => {
-                                    complete_with(&self.state, id, Outcome::Success { status: 200, body: Some(json) });
-                                    return Ok(());
-                                }
-                                Some(Written::Empty) => {
-                                    complete_with(&self.state, id, Outcome::Success { status: 204, body: None });
-                                    return Ok(());
-                                }
-                                Some(Written::Threw) => (2, ctx.catch()),
-                                Some(Written::Fallback) | None => (1, value),
-                            }
-                        }
+                    match promise.state() {
+                        PromiseState::Resolved => (1, promise.result::<Value>().and_then(Result::ok).unwrap_or_else(|| Value::new_undefined(ctx.clone()))),
                         PromiseState::Rejected => {
                             let _ = promise.result::<Value>();
                             (2, ctx.catch())
                         }
                         PromiseState::Pending => (0, out.clone()),
-                    };
-                    self.settle_fn.clone().restore(ctx)?.call::<_, Value>((state, value))?
+                    }
+                }
+                // A synchronous handler's object, or a thenable that is not a native promise
+                // (`start` in dispatch.ts leaves telling them apart to the host).
+                None if out.is_object() => match out.as_object().map(|o| o.get::<_, Value>("then")) {
+                    Some(Ok(then)) if then.is_function() => (0, out),
+                    Some(Err(rquickjs::Error::Exception)) => (2, ctx.catch()),
+                    Some(Err(e)) => return Err(e),
+                    _ => (1, out),
+                },
+                None => {
+                    finish_answer(&self.state, id, out);
+                    return Ok(());
                 }
             };
-            // A string is the JSON of a 200, `null` a 204; `undefined`: reported through
-            // `__pb_complete` (a failure, or a handler still waiting).
-            let status = if answer.is_null() {
-                204
-            } else if answer.is_string() {
-                200
-            } else {
-                return Ok(());
+            let (state, value) = match state {
+                // Written here when the host can (no second call into JavaScript).
+                1 => match self.write_result(index, &value) {
+                    Some(Written::Json(json)) => {
+                        complete_with(&self.state, id, Outcome::Success { status: 200, body: Some(json) });
+                        return Ok(());
+                    }
+                    Some(Written::Empty) => {
+                        complete_with(&self.state, id, Outcome::Success { status: 204, body: None });
+                        return Ok(());
+                    }
+                    Some(Written::Threw) => (2, ctx.catch()),
+                    Some(Written::Fallback) | None => (1, value),
+                },
+                _ => (state, value),
             };
-            complete(&self.state, id, status, answer, false);
+            let answer = self.js.settle.clone().restore(ctx)?.call::<_, Value>((state, value))?;
+            finish_answer(&self.state, id, answer);
             Ok(())
         })
         .await
@@ -738,14 +754,14 @@ impl Engine {
     /// What the OpenAPI document needs to know of every endpoint, by route index (JSON written by
     /// `__pb_describe`, packages/backend/src/runtime/describe.ts).
     pub async fn describe(&self) -> Result<String, String> {
-        let f = &self.describe_fn;
+        let f = &self.js.describe;
         self.ctx.with(|ctx| f.clone().restore(&ctx).and_then(|f| f.call::<_, String>(())).catch(&ctx).map_err(|e| e.to_string())).await
     }
 
     /// Runs one job of worker `name` (`payload` is JSON) or one tick of cron job `name`
     /// (`payload` is `None`), within `timeout`.
     pub async fn run_background(&self, worker: bool, name: &str, payload: Option<String>, run_id: Rc<str>, timeout: Duration) -> Outcome {
-        let f = &self.run_fn;
+        let f = &self.js.run;
         let kind = if worker { "worker" } else { "job" };
         let rid = run_id.to_string();
         self.invoke(run_id, timeout, move |ctx, id| f.clone().restore(ctx)?.call::<_, ()>((kind, name, payload, rid, id))).await
@@ -758,7 +774,7 @@ impl Engine {
         let out = self.invoke_once(run_id.clone(), timeout, call).await;
         // Stop what the run left behind (guards.rs); most runs leave nothing.
         if !self.state.owners.borrow().is_empty() && self.state.owners.borrow_mut().remove(&run_id) {
-            let f = &self.release_fn;
+            let f = &self.js.release;
             self.ctx
                 .with(|ctx| {
                     if let Ok(f) = f.clone().restore(&ctx) {
@@ -832,6 +848,20 @@ fn js_failure(message: &str) -> ApiError {
 
 fn cpu_exceeded() -> ApiError {
     ApiError::new(500, "timeout", "The handler used more CPU time than allowed and was stopped")
+}
+
+/// Finishes request `id` with what `__pb_dispatch` or `__pb_settle` answered: a string is the
+/// JSON of a 200, `null` a 204; `undefined` was (or will be) reported through `__pb_complete`
+/// (a failure, or a handler still waiting).
+fn finish_answer(state: &State, id: u64, answer: Value<'_>) {
+    let status = if answer.is_null() {
+        204
+    } else if answer.is_string() {
+        200
+    } else {
+        return;
+    };
+    complete(state, id, status, answer, false);
 }
 
 fn complete_with(state: &State, id: u64, out: Outcome) {

@@ -272,10 +272,6 @@ function finish(def: EndpointDef, req: Req, result: unknown): string | null {
 }
 
 
-function isThenable(v: unknown): v is PromiseLike<unknown> {
-  return typeof v === "object" && v !== null && typeof (v as { then?: unknown }).then === "function";
-}
-
 /** Runs the middleware chain around the handler; resolves to the handler's result. */
 async function withMiddleware(def: EndpointDef, req: Req): Promise<unknown> {
   const chain = def.middleware!;
@@ -314,8 +310,9 @@ async function withMiddleware(def: EndpointDef, req: Req): Promise<unknown> {
 const throwers = new Map<EndpointDef, unknown>();
 
 /**
- * Runs endpoint `index` for one request. Returns the answer (see `Answer`), or the handler's
- * promise for the host to settle (`__pb_settle`). Never throws.
+ * Runs endpoint `index` for one request. Returns the answer (see `Answer`), or the object the
+ * handler returned (a promise, another thenable, or its result) for the host to finish
+ * (`__pb_settle`). Never throws.
  */
 export function __pb_dispatch(
   index: number,
@@ -330,7 +327,7 @@ export function __pb_dispatch(
   file: ArrayBuffer | undefined,
   id: number,
   checked: Record<string, unknown> | undefined,
-): Promise<unknown> | Answer {
+): object | Answer {
   // What the last request left here when the host finished it without `__pb_settle`: not kept
   // alive (its `req`, with an uploaded file's bytes) until the next promise.
   waitingDef = undefined;
@@ -387,10 +384,12 @@ let waitingId = 0;
 
 /**
  * Calls the handler (through the middleware, if any). Synchronous up to the handler's first
- * `await`. A native promise goes back to the host, which runs the microtasks and reads its state
- * (`__pb_settle`): an async handler that never waits on I/O then costs no `.then` at all.
+ * `await`. An object — a native promise, another thenable, or a synchronous handler's result —
+ * goes back to the host, which tells them apart, runs the microtasks, reads a promise's state and
+ * writes the value or calls `__pb_settle`: an async handler that never waits on I/O then costs no
+ * `.then` at all, and no `instanceof` is run here.
  */
-function start(def: EndpointDef, req: Req, id: number): Promise<unknown> | Answer {
+function start(def: EndpointDef, req: Req, id: number): object | Answer {
   if (def.errors !== undefined) {
     let t = throwers.get(def);
     if (t === undefined) {
@@ -399,16 +398,12 @@ function start(def: EndpointDef, req: Req, id: number): Promise<unknown> | Answe
     }
     req.errors = t;
   }
-  const out = def.middleware !== undefined && def.middleware.length > 0 ? withMiddleware(def, req) : def.handler!(req);
-  if (out instanceof Promise) {
+  const out: unknown = def.middleware !== undefined && def.middleware.length > 0 ? withMiddleware(def, req) : def.handler!(req);
+  if (typeof out === "object" && out !== null) {
     waitingDef = def;
     waitingReq = req;
     waitingId = id;
     return out;
-  }
-  if (isThenable(out)) {
-    attach(def, req, id, out);
-    return undefined;
   }
   return answer(def, req, id, out);
 }
@@ -434,9 +429,10 @@ function attach(def: EndpointDef, req: Req, id: number, out: PromiseLike<unknown
 }
 
 /**
- * The host's answer to a promise `__pb_dispatch` returned, after running the microtasks:
- * `state` 1 = fulfilled with `value`, 2 = rejected with `value`, 0 = still pending (`value` is
- * the promise, which is then awaited the ordinary way).
+ * The host's answer to the object `__pb_dispatch` returned, after running the microtasks:
+ * `state` 1 = the handler's value is `value` (a fulfilled promise's or a synchronous result),
+ * 2 = it failed with `value`, 0 = still pending (`value` is the promise or thenable, which is then
+ * awaited the ordinary way).
  */
 export function __pb_settle(state: number, value: unknown): Answer {
   const def = waitingDef;
