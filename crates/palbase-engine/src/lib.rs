@@ -4,11 +4,13 @@
 //! `!Send`: the server runs one per worker thread (current-thread tokio + `LocalSet`).
 //!
 //! ## How a request runs (see ARCHITECTURE.md)
-//! 1. [`Engine::dispatch`] calls the runtime's `__pb_dispatch(index, request, body, file, id)`
-//!    synchronously, then drains the microtask queue.
+//! 1. [`Engine::dispatch`] calls the runtime's `__pb_dispatch(index, path, ids, params, …, id)`
+//!    synchronously (the request's parts as arguments; see [`RequestArgs`]), then drains the
+//!    microtask queue.
 //! 2. JavaScript validates, runs middleware and the handler. A handler that finishes within the
-//!    call (sync, or async without waiting on I/O: its promise is settled by its state after the
-//!    microtasks ran, `__pb_settle`) answers through the return value. Otherwise — and for every
+//!    call (sync, or async without waiting on I/O: its promise is read by its state after the
+//!    microtasks ran) answers through the return value, written by the host or by `__pb_settle`.
+//!    Otherwise — and for every
 //!    failure — JavaScript reports back through the Rust global `__pb_complete(id, status,
 //!    payload, isError)` and the request awaits a oneshot. (Awaiting the JS promise from each
 //!    request task hangs rquickjs 0.11: one waker slot.)
@@ -654,7 +656,11 @@ impl Engine {
                 Some(plan) => input::validate(ctx, plan, &r.query)?,
                 None => None,
             };
-            let mut a = rquickjs::function::Args::new(ctx.clone(), 12);
+            // The parts a GET never has come last, and are left off when absent (JavaScript
+            // sees `undefined`): every argument costs a value conversion.
+            let tail = [r.user_json.is_some(), r.form_json.is_some(), r.body.is_some(), r.file.is_some()];
+            let extra = tail.iter().rposition(|present| *present).map_or(0, |i| i + 1);
+            let mut a = rquickjs::function::Args::new(ctx.clone(), 8 + extra);
             a.push_arg(index as u32)?;
             a.push_arg(r.path)?;
             a.push_arg(ids)?;
@@ -664,16 +670,21 @@ impl Engine {
                 a.push_arg(values::string_record(ctx, r.params.iter().map(|(k, v)| (k.as_str(), v.as_str())))?)?;
             }
             a.push_arg(r.query_json)?;
-            a.push_arg(r.user_json)?;
             a.push_arg(rquickjs::Class::instance_proto(headers::RequestHeaders::new(r.headers), self.js.headers_proto.clone().restore(ctx)?)?)?;
-            a.push_arg(r.form_json)?;
-            a.push_arg(r.body)?;
-            match r.file {
-                Some(bytes) => a.push_arg(rquickjs::ArrayBuffer::new(ctx.clone(), bytes)?)?,
-                None => a.push_arg(rquickjs::Undefined)?,
-            }
             a.push_arg(id)?;
             a.push_arg(checked)?;
+            if extra > 0 {
+                a.push_arg(r.user_json)?;
+            }
+            if extra > 1 {
+                a.push_arg(r.form_json)?;
+            }
+            if extra > 2 {
+                a.push_arg(r.body)?;
+            }
+            if let Some(bytes) = r.file {
+                a.push_arg(rquickjs::ArrayBuffer::new(ctx.clone(), bytes)?)?;
+            }
             let out: Value = f.clone().restore(ctx)?.call_arg(a)?;
             // What the handler gave, by state: 1 = a value, 2 = a failure, 0 = still pending.
             let (state, value) = match out.as_promise() {

@@ -320,13 +320,14 @@ export function __pb_dispatch(
   ids: string,
   routeParams: Record<string, string> | undefined,
   queryJson: string | undefined,
-  userJson: string | undefined,
   headers: HostHeaders,
-  formJson: string | undefined,
-  body: string | null | undefined,
-  file: ArrayBuffer | undefined,
   id: number,
   checked: Record<string, unknown> | undefined,
+  // What a GET never has: left off by the host when absent.
+  userJson?: string,
+  formJson?: string,
+  body?: string | null,
+  file?: ArrayBuffer,
 ): object | Answer {
   // What the last request left here when the host finished it without `__pb_settle`: not kept
   // alive (its `req`, with an uploaded file's bytes) until the next promise.
