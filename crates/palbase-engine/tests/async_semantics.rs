@@ -6,30 +6,46 @@
 
 use std::{process::Command, rc::Rc, sync::Arc, time::Duration};
 
-use palbase_core::ops::OpRegistry;
+use palbase_core::{ApiError, ops::OpRegistry};
 use palbase_engine::{Engine, EngineConfig, Outcome, RequestArgs, Role};
 use palbase_project::graph::Compiler;
 
 const SCRIPT: &str = include_str!("async_order.js");
+const OPS: &str = include_str!("op_order.js");
 
-fn in_node() -> String {
-    let out = Command::new("node").args(["--input-type=module", "-e", &format!("{SCRIPT}\nrun().then((s) => process.stdout.write(s));")]).output().expect("node runs (the test compares against it)");
+fn in_node(script: &str, run: &str) -> String {
+    let out = Command::new("node").args(["--input-type=module", "-e", &format!("{script}\n{run}.then((s) => process.stdout.write(s));")]).output().expect("node runs (the test compares against it)");
     assert!(out.status.success(), "node failed: {}", String::from_utf8_lossy(&out.stderr));
     String::from_utf8(out.stdout).unwrap()
 }
 
-fn in_engine() -> String {
-    let root = std::env::temp_dir().join(format!("palbase-async-{}", std::process::id()));
+fn in_engine(script: &str, run: &str) -> String {
+    // One directory per call: the tests run in parallel.
+    static CALLS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let n = CALLS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let root = std::env::temp_dir().join(format!("palbase-async-{}-{n}", std::process::id()));
     let _ = std::fs::remove_dir_all(&root);
     let path = root.join("endpoints/order/get.ts");
     std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-    let endpoint = format!("import {{ defineEndpoint }} from \"@palbase/backend\";\n{SCRIPT}\nexport default defineEndpoint({{ method: \"GET\", handler: async () => ({{ log: await run() }}) }});\n");
+    let endpoint = format!("import {{ defineEndpoint, Cache }} from \"@palbase/backend\";\n{script}\nexport default defineEndpoint({{ method: \"GET\", handler: async () => ({{ log: await {run} }}) }});\n");
     std::fs::write(&path, endpoint).unwrap();
     let graph = Arc::new(Compiler::new(root.clone(), palbase_engine::loader::builtin).build().unwrap());
     let config = EngineConfig { memory_limit: 64 << 20, stack_limit: 1 << 20, cpu_limit: Duration::from_secs(5), timeout: Duration::from_secs(5), role: Role::Endpoints, env_json: Arc::from("{}"), activity: None };
     let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
     let outcome = tokio::task::LocalSet::new().block_on(&rt, async {
-        let (engine, _) = Engine::new(graph, Arc::new(OpRegistry::new()), config).await.expect("the project loads");
+        // Ops that finish at once, as the embedded services' reads do.
+        let mut ops = OpRegistry::new();
+        #[derive(serde::Deserialize)]
+        struct Key {
+            key: String,
+        }
+        ops.register_async("cache.get", (), |_, _, Key { key }| async move {
+            match key.as_str() {
+                "fail" => Err(ApiError::new(400, "test_failed", "fail")),
+                json => Ok(serde_json::from_str(json).unwrap_or_default()),
+            }
+        });
+        let (engine, _) = Engine::new(graph, Arc::new(ops), config).await.expect("the project loads");
         let args = RequestArgs { path: "/order".into(), request_id: Rc::from("req"), trace_id: "0".repeat(32), span_id: "0".repeat(16), ..Default::default() };
         engine.dispatch(0, args).await
     });
@@ -45,8 +61,17 @@ fn in_engine() -> String {
 
 #[test]
 fn async_functions_settle_as_in_node() {
-    let engine = in_engine();
-    let node = in_node();
+    let engine = in_engine(SCRIPT, "run()");
+    let node = in_node(SCRIPT, "run()");
     assert!(node.lines().count() > 30, "node logged too little:\n{node}");
+    assert_eq!(engine, node, "the engine's order (left) differs from Node's (right)");
+}
+
+#[test]
+fn op_promises_settled_at_once_order_as_promise_resolve() {
+    // `Cache.get` is `async (key) => await op("cache.get", { key })`: Node gets the same shape.
+    let engine = in_engine(OPS, "runOps((name, args) => Cache.get(name === \"test.fail\" ? \"fail\" : JSON.stringify(args)))");
+    let node = in_node(OPS, "runOps(async (name, args) => await (name === \"test.fail\" ? Promise.reject(new Error(\"fail\")) : Promise.resolve(args)))");
+    assert!(node.lines().count() > 12, "node logged too little:\n{node}");
     assert_eq!(engine, node, "the engine's order (left) differs from Node's (right)");
 }

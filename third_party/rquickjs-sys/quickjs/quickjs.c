@@ -51064,6 +51064,13 @@ static JSValue js_promise_new_settled(JSContext *ctx, JSValueConst value,
     return obj;
 }
 
+/* Palbase: a promise settled with `value` as resolve(value) or reject(value) would
+   settle it, without resolving functions (for the host's ops that finish at once). */
+JSValue JS_NewSettledPromise(JSContext *ctx, JSValueConst value, bool is_reject)
+{
+    return js_promise_new_settled(ctx, value, is_reject);
+}
+
 static JSValue js_promise_executor(JSContext *ctx,
                                    JSValueConst this_val,
                                    int argc, JSValueConst *argv,

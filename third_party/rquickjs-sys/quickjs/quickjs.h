@@ -1021,6 +1021,8 @@ typedef enum JSPromiseStateEnum {
 } JSPromiseStateEnum;
 
 JS_EXTERN JSValue JS_NewPromiseCapability(JSContext *ctx, JSValue *resolving_funcs);
+/* Palbase: see JS_NewSettledPromise in quickjs.c. */
+JS_EXTERN JSValue JS_NewSettledPromise(JSContext *ctx, JSValueConst value, bool is_reject);
 JS_EXTERN JSPromiseStateEnum JS_PromiseState(JSContext *ctx,
                                              JSValueConst promise);
 JS_EXTERN JSValue JS_PromiseResult(JSContext *ctx, JSValueConst promise);

@@ -25,3 +25,8 @@ include!("inlines/ptr_64.rs");
 include!("inlines/ptr_32_nan_boxing.rs");
 
 include!("inlines/common.rs");
+
+// Palbase (PATCH.md): a promise settled directly, exported by the patched quickjs.c.
+extern "C" {
+    pub fn JS_NewSettledPromise(ctx: *mut JSContext, value: JSValue, is_reject: bool) -> JSValue;
+}
