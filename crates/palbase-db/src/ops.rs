@@ -69,8 +69,8 @@ pub fn register_ops(reg: &mut OpRegistry, db: Arc<Db>) {
 
 async fn dispatch(inner: Arc<Inner>, name: &'static str, op: Op, scope: OpScope, args: Value) -> Result<Value, ApiError> {
     let owner = scope.request_id.clone();
-    let obj = match &args {
-        Value::Object(m) => m.clone(),
+    let obj = match args {
+        Value::Object(m) => m,
         Value::Null => Map::new(),
         _ => return Err(error::bad_args(name, "arguments must be an object")),
     };

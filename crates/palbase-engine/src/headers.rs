@@ -3,7 +3,7 @@
 //! `record()` once and keeps the plain object it returns. Most handlers never read the headers,
 //! and a browser sends a dozen or more.
 
-use rquickjs::{Ctx, JsLifetime, Object, class::Trace, object::Property};
+use rquickjs::{Ctx, JsLifetime, Object, class::Trace};
 
 /// The request's headers (names are lowercase already).
 #[derive(Trace, JsLifetime)]
@@ -40,7 +40,7 @@ impl RequestHeaders {
                     joined.into()
                 }
             };
-            out.prop(name.as_str(), Property::from(value.as_ref()).writable().configurable().enumerable())?;
+            crate::values::define(&out, name.as_str(), rquickjs::String::from_str(out.ctx().clone(), &value)?.into_value())?;
         }
         Ok(out)
     }
