@@ -59,19 +59,27 @@ fn in_engine(script: &str, run: &str) -> String {
     }
 }
 
+/// Runs `script` in both, calling `in_engine` there and `in_node` in Node, and requires the same
+/// log of at least `min_lines` lines.
+fn same_order(script: &str, in_engine_call: &str, in_node_call: &str, min_lines: usize) {
+    let engine = in_engine(script, in_engine_call);
+    let node = in_node(script, in_node_call);
+    assert!(node.lines().count() >= min_lines, "node logged too little:\n{node}");
+    assert_eq!(engine, node, "the engine's order (left) differs from Node's (right)");
+}
+
 #[test]
 fn async_functions_settle_as_in_node() {
-    let engine = in_engine(SCRIPT, "run()");
-    let node = in_node(SCRIPT, "run()");
-    assert!(node.lines().count() > 30, "node logged too little:\n{node}");
-    assert_eq!(engine, node, "the engine's order (left) differs from Node's (right)");
+    same_order(SCRIPT, "run()", "run()", 30);
 }
 
 #[test]
 fn op_promises_settled_at_once_order_as_promise_resolve() {
     // `Cache.get` is `async (key) => await op("cache.get", { key })`: Node gets the same shape.
-    let engine = in_engine(OPS, "runOps((name, args) => Cache.get(name === \"test.fail\" ? \"fail\" : JSON.stringify(args)))");
-    let node = in_node(OPS, "runOps(async (name, args) => await (name === \"test.fail\" ? Promise.reject(new Error(\"fail\")) : Promise.resolve(args)))");
-    assert!(node.lines().count() > 12, "node logged too little:\n{node}");
-    assert_eq!(engine, node, "the engine's order (left) differs from Node's (right)");
+    same_order(
+        OPS,
+        "runOps((name, args) => Cache.get(name === \"test.fail\" ? \"fail\" : JSON.stringify(args)))",
+        "runOps(async (name, args) => await (name === \"test.fail\" ? Promise.reject(new Error(\"fail\")) : Promise.resolve(args)))",
+        12,
+    );
 }
