@@ -10,9 +10,8 @@
 //! 2. JavaScript validates, runs middleware and the handler. A handler that finishes within the
 //!    call (sync, or async without waiting on I/O: its promise is read by its state after the
 //!    microtasks ran) answers through the return value, written by the host or by `__pb_settle`.
-//!    Otherwise — and for every
-//!    failure — JavaScript reports back through the Rust global `__pb_complete(id, status,
-//!    payload, isError)` and the request awaits a oneshot. (Awaiting the JS promise from each
+//!    Otherwise — and for every failure — JavaScript reports back through the Rust global
+//!    `__pb_complete(id, status, payload, isError)` and the request awaits a oneshot. (Awaiting the JS promise from each
 //!    request task hangs rquickjs 0.11: one waker slot.)
 //! 3. Services are reached through `__pb_host.opValue(name, args)` (arguments and result cross
 //!    as values, converted by `values`; `op(name, json)` is the JSON-text form): an op done at
@@ -366,9 +365,6 @@ impl<F: Future> Future for Drive<F> {
     }
 }
 
-/// One loaded project version in one QuickJS runtime.
-///
-/// Field order matters: `Persistent`s must drop before the runtime.
 /// What the engine calls in the loaded runtime, kept across calls.
 struct Exports {
     dispatch: Persistent<Function<'static>>,
@@ -380,6 +376,9 @@ struct Exports {
     headers_proto: Persistent<rquickjs::Object<'static>>,
 }
 
+/// One loaded project version in one QuickJS runtime.
+///
+/// Field order matters: `Persistent`s (`js`) must drop before the runtime.
 pub struct Engine {
     js: Exports,
     state: Rc<State>,
