@@ -11,8 +11,8 @@
 //!    call (sync, or async without waiting on I/O: its promise is read by its state after the
 //!    microtasks ran) answers through the return value, written by the host or by `__pb_settle`.
 //!    Otherwise — and for every failure — JavaScript reports back through the Rust global
-//!    `__pb_complete(id, status, payload, isError)` and the request awaits a oneshot. (Awaiting the JS promise from each
-//!    request task hangs rquickjs 0.11: one waker slot.)
+//!    `__pb_complete(id, status, payload, isError)` and the request awaits a oneshot. (Awaiting
+//!    the JS promise from each request task hangs rquickjs 0.11: one waker slot.)
 //! 3. Services are reached through `__pb_host.opValue(name, args)` (arguments and result cross
 //!    as values, converted by `values`; `op(name, json)` is the JSON-text form): an op done at
 //!    once settles its promise in the call, else it runs as a local tokio task and its result is
