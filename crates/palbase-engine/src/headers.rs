@@ -40,7 +40,7 @@ impl RequestHeaders {
                     joined.into()
                 }
             };
-            crate::values::define(&out, name.as_str(), rquickjs::String::from_str(out.ctx().clone(), &value)?.into_value())?;
+            crate::values::define_str(&out, name.as_str(), &value)?;
         }
         Ok(out)
     }

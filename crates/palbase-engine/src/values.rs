@@ -57,6 +57,11 @@ pub(crate) fn define<'js>(o: &Object<'js>, key: &str, value: Value<'js>) -> rqui
     if defined < 0 { Err(rquickjs::Error::Exception) } else { Ok(()) }
 }
 
+/// [`define`] with a string value.
+pub(crate) fn define_str(o: &Object<'_>, key: &str, value: &str) -> rquickjs::Result<()> {
+    define(o, key, rquickjs::String::from_str(o.ctx().clone(), value)?.into_value())
+}
+
 fn number_to_js<'js>(ctx: &Ctx<'js>, n: &Number) -> Value<'js> {
     if let Some(i) = n.as_i64() {
         return match i32::try_from(i) {
@@ -84,7 +89,7 @@ enum Conv {
 pub(crate) fn string_record<'js, 'a>(ctx: &Ctx<'js>, pairs: impl IntoIterator<Item = (&'a str, &'a str)>) -> rquickjs::Result<Object<'js>> {
     let out = Object::new(ctx.clone())?;
     for (k, v) in pairs {
-        define(&out, k, rquickjs::String::from_str(ctx.clone(), v)?.into_value())?;
+        define_str(&out, k, v)?;
     }
     Ok(out)
 }
