@@ -99,6 +99,25 @@ export default defineEndpoint({
 });
 "#,
         ),
+        // The same errors on a GET without middleware: its handler is called by the host directly.
+        (
+            "endpoints/errors/declared/get.ts",
+            r#"import { defineEndpoint, z } from "@palbase/backend";
+export default defineEndpoint({
+  method: "GET",
+  input: z.object({ id: z.string() }),
+  errors: {
+    notFound: { status: 404, code: "todo_not_found", description: "No such todo" },
+    locked: { status: 423, code: "todo_locked", data: z.object({ retryAfter: z.number() }) },
+  },
+  handler: (req) => {
+    if (req.input.id === "missing") throw req.errors.notFound();
+    if (req.input.id === "locked") throw req.errors.locked({ retryAfter: 30 });
+    return { ok: true };
+  },
+});
+"#,
+        ),
     ])
 }
 
@@ -236,6 +255,11 @@ async fn errors_md() {
     send(c.post(s.url("/errors/declared")).json(&json!({"id": "badpayload"}))).await.envelope(500, "internal_error");
     let r = send(c.post(s.url("/errors/declared")).json(&json!({"id": "fine"}))).await;
     assert_eq!(r.json(), json!({"ok": true}));
+    let j = send(c.get(s.url("/errors/declared?id=missing"))).await.envelope(404, "todo_not_found");
+    assert_eq!(j["error_description"], "No such todo");
+    let j = send(c.get(s.url("/errors/declared?id=locked"))).await.envelope(423, "todo_locked");
+    assert_eq!(j["data"], json!({"retryAfter": 30}));
+    assert_eq!(send(c.get(s.url("/errors/declared?id=fine"))).await.json(), json!({"ok": true}));
 }
 
 /// Every kind of value a handler can give back, synchronous or not: the host tells a native

@@ -22,6 +22,9 @@ async fn hostile_code_fails_its_own_request_only() {
         ("endpoints/json/get.ts", &ep("const s = '[' + '1,'.repeat(2e7) + '1]'; return { n: JSON.parse(s).length };")),
         ("endpoints/repeat/get.ts", &ep("return { n: 'x'.repeat(2 ** 30).length };")),
         ("endpoints/microtasks/get.ts", &ep("const f = (): void => { Promise.resolve().then(f); }; f(); await new Promise(() => {}); return {};")),
+        // The same loop with other periods (an interrupt must stop a loop whatever the phase it lands in).
+        ("endpoints/microtasks-async/get.ts", &ep("const g = async (): Promise<void> => { await null; void g(); }; void g(); await new Promise(() => {}); return {};")),
+        ("endpoints/microtasks-count/get.ts", &ep("const f = (n: number): void => { Promise.resolve(n).then((v) => f(v + 1)); }; f(0); await new Promise(() => {}); return {};")),
         ("endpoints/intervals/get.ts", &ep("for (let i = 0; i < 1e6; i++) setInterval(() => {}, 0); return { survived: true };")),
         ("endpoints/timeouts/get.ts", &ep("for (let i = 0; i < 1e6; i++) setTimeout(() => {}, 60000); return { survived: true };")),
         ("endpoints/fetches/get.ts", &ep("const u = `http://127.0.0.1:${req.query.port}/ok`; const r = await Promise.all(Array.from({ length: 1000 }, () => fetch(u))); return { n: r.length };")),
@@ -30,10 +33,12 @@ async fn hostile_code_fails_its_own_request_only() {
     let s = p.serve();
     let c = client();
     let port = s.port;
-    let cases: [(&str, &[&str]); 7] = [
+    let cases: [(&str, &[&str]); 9] = [
         ("/json", &["out_of_memory", "internal_error"]),
         ("/repeat", &["out_of_memory", "internal_error"]),
         ("/microtasks", &["timeout"]),
+        ("/microtasks-async", &["timeout"]),
+        ("/microtasks-count", &["timeout"]),
         ("/intervals", &["limit_exceeded"]),
         ("/timeouts", &["limit_exceeded"]),
         (&*Box::leak(format!("/fetches?port={port}").into_boxed_str()), &["limit_exceeded"]),

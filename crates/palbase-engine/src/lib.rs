@@ -4,12 +4,14 @@
 //! `!Send`: the server runs one per worker thread (current-thread tokio + `LocalSet`).
 //!
 //! ## How a request runs (see ARCHITECTURE.md)
-//! 1. [`Engine::dispatch`] calls the runtime's `__pb_dispatch(index, path, ids, params, …, id)`
-//!    synchronously (the request's parts as arguments; see [`RequestArgs`]), then drains the
-//!    microtask queue.
-//! 2. JavaScript validates, runs middleware and the handler. A handler that finishes within the
-//!    call (sync, or async without waiting on I/O: its promise is read by its state after the
-//!    microtasks ran) answers through the return value, written by the host or by `__pb_settle`.
+//! 1. [`Engine::dispatch`] builds `req` (request.rs) from the request's parts ([`RequestArgs`])
+//!    and calls the handler directly (a GET or DELETE without middleware whose input the host
+//!    validated, or that has none) or the runtime's `__pb_dispatch(index, req, id, …)`,
+//!    synchronously, then drains the microtask queue.
+//! 2. JavaScript validates what the host did not, runs middleware and the handler. A handler
+//!    that finishes within the call (sync, or async without waiting on I/O: its promise is read
+//!    by its state after the microtasks ran) answers through the return value, written by the
+//!    host or by `__pb_settle`.
 //!    Otherwise — and for every failure — JavaScript reports back through the Rust global
 //!    `__pb_complete(id, status, payload, isError)` and the request awaits a oneshot. (Awaiting
 //!    the JS promise from each request task hangs rquickjs 0.11: one waker slot.)
@@ -31,11 +33,11 @@
 mod bridge;
 pub mod fetch;
 mod guards;
-mod headers;
 mod input;
 pub mod loader;
 mod output;
 pub mod plan;
+mod request;
 mod values;
 
 use std::{
@@ -214,11 +216,11 @@ pub struct RequestArgs {
     pub span_id: String,
     /// The route's parameters, decoded.
     pub params: Vec<(String, String)>,
-    pub query_json: Option<String>,
     /// The query string's pairs, decoded, in order (for the host's own validation, input.rs).
     pub query: Vec<(String, String)>,
-    pub user_json: Option<String>,
-    /// Made into an object only when the handler reads `req.headers` (headers.rs).
+    /// The authenticated user (`req.user`).
+    pub user: Option<serde_json::Value>,
+    /// Made into an object only when the handler reads `req.headers` (request.rs).
     pub headers: http::HeaderMap,
     /// `{fields, file}` of a form body.
     pub form_json: Option<String>,
@@ -372,8 +374,21 @@ struct Exports {
     settle: Persistent<Function<'static>>,
     run: Persistent<Function<'static>>,
     describe: Persistent<Function<'static>>,
-    /// The prototype of `RequestHeaders` objects (looked up once, not per request).
-    headers_proto: Persistent<rquickjs::Object<'static>>,
+    /// The prototypes of `RequestParts` objects and of `req` (looked up once, not per request).
+    parts_proto: Persistent<rquickjs::Object<'static>>,
+    req_proto: Persistent<rquickjs::Object<'static>>,
+    /// Per endpoint, by route index (`__pb_endpoint` in dispatch.ts).
+    endpoints: Vec<EndpointJs>,
+}
+
+/// What the host calls or hands over for one endpoint.
+struct EndpointJs {
+    /// The handler, when the host may call it directly (a GET or DELETE without middleware).
+    handler: Option<Persistent<Function<'static>>>,
+    /// `req.errors`, when the endpoint declares errors.
+    errors: Option<Persistent<Value<'static>>>,
+    /// The method, as `req.method` reads it.
+    method: Persistent<rquickjs::String<'static>>,
 }
 
 /// One loaded project version in one QuickJS runtime.
@@ -557,7 +572,7 @@ impl Engine {
                 ctx.globals().set("__pb_complete", Func::from(move |id: u64, status: u16, payload: rquickjs::Value<'_>, is_error: bool| {
                     complete(&s2, id, status, payload, is_error);
                 }))?;
-                let (m, done) = Module::declare(ctx.clone(), "palbase:boot", "export { metas, schemaJson } from \"palbase:entry\"; export { __pb_dispatch, __pb_settle, __pb_run, __pb_describe } from \"palbase:runtime\";")?.eval()?;
+                let (m, done) = Module::declare(ctx.clone(), "palbase:boot", "export { metas, schemaJson } from \"palbase:entry\"; export { __pb_dispatch, __pb_settle, __pb_run, __pb_describe, __pb_endpoint, __pb_req_proto } from \"palbase:runtime\";")?.eval()?;
                 done.into_future::<()>().await?;
                 let metas: Vec<String> = m.get("metas")?;
                 let schema: String = m.get("schemaJson")?;
@@ -565,14 +580,31 @@ impl Engine {
                 let settle: Function = m.get("__pb_settle")?;
                 let run: Function = m.get("__pb_run")?;
                 let describe: Function = m.get("__pb_describe")?;
-                let headers_proto = rquickjs::Class::<headers::RequestHeaders>::prototype(&ctx)?.ok_or(rquickjs::Error::Unknown)?;
+                let parts_proto = rquickjs::Class::<request::RequestParts>::prototype(&ctx)?.ok_or(rquickjs::Error::Unknown)?;
+                let req_proto: rquickjs::Object = m.get("__pb_req_proto")?;
+                let endpoint: Function = m.get("__pb_endpoint")?;
+                let mut endpoints = Vec::new();
+                if config.role == Role::Endpoints {
+                    for i in 0..metas.len() {
+                        // `undefined` for a module that failed to register (reported below).
+                        let Some(e) = endpoint.call::<_, Option<rquickjs::Array>>((i as u32,))? else { continue };
+                        let (handler, errors, method): (Option<Function>, Option<Value>, rquickjs::String) = (e.get(0)?, e.get(1)?, e.get(2)?);
+                        endpoints.push(EndpointJs {
+                            handler: handler.map(|f| Persistent::save(&ctx, f)),
+                            errors: errors.map(|e| Persistent::save(&ctx, e)),
+                            method: Persistent::save(&ctx, method),
+                        });
+                    }
+                }
                 let js = Exports {
                     dispatch: Persistent::save(&ctx, dispatch),
                     settle: Persistent::save(&ctx, settle),
                     run: Persistent::save(&ctx, run),
                     describe: Persistent::save(&ctx, describe),
                     release,
-                    headers_proto: Persistent::save(&ctx, headers_proto),
+                    parts_proto: Persistent::save(&ctx, parts_proto),
+                    req_proto: Persistent::save(&ctx, req_proto),
+                    endpoints,
                 };
                 Ok::<_, rquickjs::Error>((metas, schema, js))
             };
@@ -643,48 +675,85 @@ impl Engine {
 
     /// Runs endpoint `index` for one request.
     pub async fn dispatch(&self, index: usize, r: RequestArgs) -> Outcome {
-        let f = &self.js.dispatch;
         self.invoke(r.request_id.clone(), self.config.timeout, move |ctx, id| {
+            let Some(js) = self.js.endpoints.get(index) else {
+                return Err(rquickjs::Error::Unknown);
+            };
+            let meta = self.endpoints.get(index);
+            // The input of a GET or DELETE, validated here when the plan allows it.
+            let checked = match meta.and_then(|m| m.query.as_ref()) {
+                Some(plan) => input::validate(ctx, plan, &r.query)?,
+                None => None,
+            };
+            // The handler is called directly when the input needs nothing of JavaScript: validated
+            // here, or no schema at all (then the input is the query).
+            let has_input = meta.is_some_and(|m| m.has_input);
+            let direct = js.handler.as_ref().filter(|_| checked.is_some() || !has_input);
+            let (input, query) = match checked {
+                Some(input) => (input.into_value(), Value::new_undefined(ctx.clone())),
+                None if direct.is_some() => {
+                    let query = values::string_record(ctx, r.query.iter().map(|(k, v)| (k.as_str(), v.as_str())))?.into_value();
+                    (query.clone(), query)
+                }
+                None => (Value::new_undefined(ctx.clone()), Value::new_undefined(ctx.clone())),
+            };
             // The ids travel as one string (see `requestIdOf` in dispatch.ts).
             let mut ids = String::with_capacity(r.request_id.len() + 48);
             ids.push_str(&r.request_id);
             ids.push_str(&r.trace_id);
             ids.push_str(&r.span_id);
-            // The input of a GET or DELETE, validated here when the plan allows it.
-            let checked = match self.endpoints.get(index).and_then(|m| m.query.as_ref()) {
-                Some(plan) => input::validate(ctx, plan, &r.query)?,
-                None => None,
+            let slots = request::Slots {
+                params: values::string_record(ctx, r.params.iter().map(|(k, v)| (k.as_str(), v.as_str())))?.into_value(),
+                query,
+                user: match &r.user {
+                    Some(user) => values::json_to_js(ctx, user)?,
+                    None => Value::new_null(ctx.clone()),
+                },
+                method: js.method.clone().restore(ctx)?.into_value(),
+                ids: rquickjs::String::from_str(ctx.clone(), &ids)?.into_value(),
+                path: rquickjs::String::from_str(ctx.clone(), &r.path)?.into_value(),
+                parts: rquickjs::Class::instance_proto(request::RequestParts::new(r.headers, r.query), self.js.parts_proto.clone().restore(ctx)?)?.into_value(),
             };
-            // The parts a GET never has come last, and are left off when absent (JavaScript
-            // sees `undefined`): every argument costs a value conversion.
-            let tail = [r.user_json.is_some(), r.form_json.is_some(), r.body.is_some(), r.file.is_some()];
-            let extra = tail.iter().rposition(|present| *present).map_or(0, |i| i + 1);
-            let mut a = rquickjs::function::Args::new(ctx.clone(), 8 + extra);
-            a.push_arg(index as u32)?;
-            a.push_arg(r.path)?;
-            a.push_arg(ids)?;
-            if r.params.is_empty() {
-                a.push_arg(rquickjs::Undefined)?;
-            } else {
-                a.push_arg(values::string_record(ctx, r.params.iter().map(|(k, v)| (k.as_str(), v.as_str())))?)?;
-            }
-            a.push_arg(r.query_json)?;
-            a.push_arg(rquickjs::Class::instance_proto(headers::RequestHeaders::new(r.headers), self.js.headers_proto.clone().restore(ctx)?)?)?;
-            a.push_arg(id)?;
-            a.push_arg(checked)?;
-            if extra > 0 {
-                a.push_arg(r.user_json)?;
-            }
-            if extra > 1 {
-                a.push_arg(r.form_json)?;
-            }
-            if extra > 2 {
-                a.push_arg(r.body)?;
-            }
-            if let Some(bytes) = r.file {
-                a.push_arg(rquickjs::ArrayBuffer::new(ctx.clone(), bytes)?)?;
-            }
-            let out: Value = f.clone().restore(ctx)?.call_arg(a)?;
+            let req = request::build(ctx, &self.js.req_proto.clone().restore(ctx)?, input, slots)?;
+            let called = match direct {
+                Some(handler) => {
+                    if let Some(errors) = &js.errors {
+                        values::define(&req, "errors", errors.clone().restore(ctx)?)?;
+                    }
+                    handler.clone().restore(ctx)?.call::<_, Value>((req.clone(),))
+                }
+                None => {
+                    // The parts a GET never has come last, and are left off when absent
+                    // (JavaScript sees `undefined`): every argument costs a value conversion.
+                    let tail = [r.form_json.is_some(), r.body.is_some(), r.file.is_some()];
+                    let extra = tail.iter().rposition(|present| *present).map_or(0, |i| i + 1);
+                    let mut a = rquickjs::function::Args::new(ctx.clone(), 3 + extra);
+                    a.push_arg(index as u32)?;
+                    a.push_arg(req.clone())?;
+                    a.push_arg(id)?;
+                    if extra > 0 {
+                        a.push_arg(r.form_json)?;
+                    }
+                    if extra > 1 {
+                        a.push_arg(r.body)?;
+                    }
+                    if let Some(bytes) = r.file {
+                        a.push_arg(rquickjs::ArrayBuffer::new(ctx.clone(), bytes)?)?;
+                    }
+                    // Never throws (failures are reported), unless stopped.
+                    self.js.dispatch.clone().restore(ctx)?.call_arg(a)
+                }
+            };
+            let out = match called {
+                Ok(out) => out,
+                // A handler that threw, called directly: reported as `__pb_dispatch` reports it.
+                // One that was stopped (CPU limit) is not catchable: it fails the call.
+                Err(rquickjs::Error::Exception) if direct.is_some() && !self.state.interrupted.get() => {
+                    let thrown = ctx.catch();
+                    return self.settle(ctx, 2, thrown, index, req, id);
+                }
+                Err(e) => return Err(e),
+            };
             // What the handler gave, by state: 1 = a value, 2 = a failure, 0 = still pending.
             let (state, value) = match out.as_promise() {
                 Some(promise) => {
@@ -708,14 +777,17 @@ impl Engine {
                     Some(Err(e)) => return Err(e),
                     _ => (1, out),
                 },
+                // A synchronous handler's other value, called directly.
+                None if direct.is_some() => (1, out),
+                // What `__pb_dispatch` answered (see `finish_answer`).
                 None => {
                     finish_answer(&self.state, id, out);
                     return Ok(());
                 }
             };
-            let (state, value) = match state {
+            if state == 1 {
                 // Written here when the host can (no second call into JavaScript).
-                1 => match self.write_result(index, &value) {
+                match self.write_result(index, &value) {
                     Some(Written::Json(json)) => {
                         complete_with(&self.state, id, Outcome::Success { status: 200, body: Some(json) });
                         return Ok(());
@@ -724,16 +796,20 @@ impl Engine {
                         complete_with(&self.state, id, Outcome::Success { status: 204, body: None });
                         return Ok(());
                     }
-                    Some(Written::Threw) => (2, ctx.catch()),
-                    Some(Written::Fallback) | None => (1, value),
-                },
-                _ => (state, value),
-            };
-            let answer = self.js.settle.clone().restore(ctx)?.call::<_, Value>((state, value))?;
-            finish_answer(&self.state, id, answer);
-            Ok(())
+                    Some(Written::Threw) => return self.settle(ctx, 2, ctx.catch(), index, req, id),
+                    Some(Written::Fallback) | None => {}
+                }
+            }
+            self.settle(ctx, state, value, index, req, id)
         })
         .await
+    }
+
+    /// Finishes request `id` in JavaScript (`__pb_settle`, see `dispatch` for `state`).
+    fn settle<'js>(&self, ctx: &rquickjs::Ctx<'js>, state: u8, value: Value<'js>, index: usize, req: rquickjs::Object<'js>, id: u64) -> rquickjs::Result<()> {
+        let answer = self.js.settle.clone().restore(ctx)?.call::<_, Value>((state, value, index as u32, req, id))?;
+        finish_answer(&self.state, id, answer);
+        Ok(())
     }
 
     /// A handler's settled result written as the response body by the host: through the output

@@ -126,44 +126,12 @@ fn err(e: ApiError, request_id: &str, t: &Trace) -> Res {
     r
 }
 
-/// Appends `s` as a JSON string literal.
-fn push_json_str(out: &mut Vec<u8>, s: &str) {
-    // Most names and values are printable ASCII without quotes or backslashes: copied as they are.
-    if s.bytes().all(|b| (0x20..0x7f).contains(&b) && b != b'"' && b != b'\\') {
-        out.push(b'"');
-        out.extend_from_slice(s.as_bytes());
-        out.push(b'"');
-    } else {
-        // Writing a `str` into a `Vec` cannot fail.
-        let _ = serde_json::to_writer(&mut *out, s);
-    }
-}
-
-/// A JSON object of string values, written straight into a string (a repeated key: the last
-/// one wins, as `JSON.parse` does); `None` when there are no pairs.
-fn json_object<'a, I: IntoIterator<Item = (std::borrow::Cow<'a, str>, std::borrow::Cow<'a, str>)>>(pairs: I) -> Option<String> {
-    let mut out = Vec::new();
-    for (k, v) in pairs {
-        out.push(if out.is_empty() { b'{' } else { b',' });
-        push_json_str(&mut out, &k);
-        out.push(b':');
-        push_json_str(&mut out, &v);
-    }
-    if out.is_empty() {
-        return None;
-    }
-    out.push(b'}');
-    String::from_utf8(out).ok()
-}
-
 /// Decoded `(name, value)` pairs, in order.
 type Pairs = Vec<(String, String)>;
 
-/// The query string's pairs (for the host's validation) and their JSON object (for `req.query`).
-fn query_of(uri: &http::Uri) -> (Pairs, Option<String>) {
-    let pairs: Pairs = uri.query().map(|q| form_urlencoded::parse(q.as_bytes()).into_owned().collect()).unwrap_or_default();
-    let json = json_object(pairs.iter().map(|(k, v)| (k.as_str().into(), v.as_str().into())));
-    (pairs, json)
+/// The query string's pairs, decoded, in order.
+fn query_of(uri: &http::Uri) -> Pairs {
+    uri.query().map(|q| form_urlencoded::parse(q.as_bytes()).into_owned().collect()).unwrap_or_default()
 }
 
 /// Route parameters, percent-decoded as UTF-8 (invalid bytes replaced).
@@ -360,7 +328,7 @@ async fn route(worker: &Worker, loaded: &Loaded, req: Request<Incoming>, peer: S
     let (parts, body) = req.into_parts();
     let headers = parts.headers;
     let content_type = headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("").to_ascii_lowercase();
-    let (query, query_json) = query_of(&parts.uri);
+    let query = query_of(&parts.uri);
     let body_bytes = if has_body {
         let wait = std::time::Duration::from_millis(worker.shared.settings.server.body_read_timeout_ms.max(1));
         let Ok(collected) = tokio::time::timeout(wait, Limited::new(body, limit).collect()).await else {
@@ -377,20 +345,7 @@ async fn route(worker: &Worker, loaded: &Loaded, req: Request<Incoming>, peer: S
     };
 
     let Body { body, form_json, file: file_bytes } = if has_body { parse_body(&content_type, body_bytes).await? } else { Body::default() };
-    let args = RequestArgs {
-        path: path.clone(),
-        request_id: Rc::from(request_id),
-        trace_id: t.trace_id.clone(),
-        span_id: t.span_id.clone(),
-        params,
-        query_json,
-        query,
-        user_json: user.as_ref().map(Value::to_string),
-        headers,
-        form_json,
-        body,
-        file: file_bytes,
-    };
+    let args = RequestArgs { path: path.clone(), request_id: Rc::from(request_id), trace_id: t.trace_id.clone(), span_id: t.span_id.clone(), params, query, user, headers, form_json, body, file: file_bytes };
     let outcome = loaded.engine.dispatch(index, args).await;
     worker.shared.ops.request_ended(request_id);
     let mut r = match outcome {
@@ -466,14 +421,14 @@ pub async fn shape(req: Request<Incoming>, max_body: usize) -> Result<(RequestAr
     }
     let (parts, body) = req.into_parts();
     let content_type = parts.headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("").to_ascii_lowercase();
-    let (query, query_json) = query_of(&parts.uri);
+    let query = query_of(&parts.uri);
     let bytes = Limited::new(body, max_body).collect().await.map_err(|_| ApiError::bad_request("invalid_body", "unreadable"))?.to_bytes();
     let Body { body, form_json, file } = parse_body(&content_type, bytes).await?;
     // What JavaScript would parse: the JSON parts must be JSON.
-    for j in [&query_json, &form_json, &body].into_iter().flatten() {
+    for j in [&form_json, &body].into_iter().flatten() {
         let _ = serde_json::from_str::<Value>(j);
     }
-    let args = RequestArgs { path, request_id: Rc::from(request_id().as_str()), trace_id: t.trace_id.clone(), span_id: t.span_id.clone(), params, query_json, query, user_json: None, headers: parts.headers, form_json, body, file };
+    let args = RequestArgs { path, request_id: Rc::from(request_id().as_str()), trace_id: t.trace_id.clone(), span_id: t.span_id.clone(), params, query, user: None, headers: parts.headers, form_json, body, file };
     Ok((args, Some(traceparent(&t))))
 }
 

@@ -7447,6 +7447,17 @@ static no_inline __exception int __js_poll_interrupts(JSContext *ctx)
     ctx->interrupt_counter = JS_INTERRUPT_COUNTER_INIT;
     if (rt->interrupt_handler) {
         if (rt->interrupt_handler(rt, rt->interrupt_opaque)) {
+            /* Palbase: once interrupted, ask the handler again at every poll of
+               every context until it says go on. Otherwise the next interrupt
+               comes JS_INTERRUPT_COUNTER_INIT polls later, in the same phase of
+               a loop of microtasks whose period divides that count: it can
+               land on the resolve call of a job whose handler had already
+               queued the next job, every time, and the loop never ends. */
+            struct list_head *el;
+            list_for_each(el, &rt->context_list) {
+                JSContext *c = list_entry(el, JSContext, link);
+                c->interrupt_counter = 1;
+            }
             JS_ThrowInterrupted(ctx);
             return -1;
         }

@@ -1,7 +1,9 @@
 // The request path inside the engine. The Rust host calls `__pb_register` once per endpoint
-// when a project version loads, and `__pb_dispatch` once per request. A request that finishes
-// within that call (the common case) answers through the return value; one that waits on I/O,
-// and every failure, reports through the host callback `__pb_complete(id, status, payload, isError)` (captured by internal.ts).
+// when a project version loads, then builds each request's `req` itself (see `Req`) and calls
+// the handler directly (`__pb_endpoint` tells it when it may) or `__pb_dispatch`. A request that
+// finishes within that call (the common case) answers through the return value, written by the
+// host or by `__pb_settle`; one that waits on I/O, and every failure, reports through the host
+// callback `__pb_complete(id, status, payload, isError)` (captured by internal.ts).
 //
 // Error envelopes are built by the host from `{status, code, description, data}` (one place);
 // this file only classifies what went wrong.
@@ -135,10 +137,6 @@ function classify(e: unknown, requestId: string): Failure {
   return { status: 500, code: "internal_error", description: "Internal server error" };
 }
 
-function parseQuery(json: string | undefined): Record<string, string> {
-  return json === undefined ? {} : (JSON.parse(json) as Record<string, string>);
-}
-
 function parseBody(body: string | null | undefined): unknown {
   if (body == null || body === "") return {};
   try {
@@ -163,25 +161,23 @@ function requestIdOf(ids: string): string {
 
 type FileInfo = { name: string; fieldName: string; contentType: string; size: number };
 
-/** The request's header map as the host hands it over (crates/palbase-engine/src/headers.rs). */
-type HostHeaders = { record(): Record<string, string> };
+/**
+ * The parts of the request the host keeps until they are read (crates/palbase-engine/src/request.rs):
+ * the header map and the query string's pairs, made into plain objects on first use.
+ */
+type HostParts = { headers(): Record<string, string>; query(): Record<string, string> };
 
 /**
- * `req` (PBRequest). Built once per request, and in QuickJS every own property costs a shape
- * transition: so `input` is the only own property, the rest sit in one array behind getters,
- * and the headers arrive as the host's header map, made into an object on first use (most
- * handlers never read them).
+ * `req` (PBRequest), built by the host with this prototype (crates/palbase-engine/src/request.rs):
+ * in QuickJS every own property costs a shape transition, so `input` (and `errors`, when the
+ * endpoint declares errors) are the only own properties, and the rest sit in one array behind
+ * getters. Most handlers read one or two of them.
  */
 class Req {
-  declare readonly input: unknown;
+  declare input: unknown;
   declare errors?: unknown;
-  /** [params, query (parsed on first use when the host validated it), user, method, ids, path, host headers, file, headers object, client, requestId, queryJson] */
-  declare _x: [Record<string, string>, Record<string, string> | undefined, User | null, string, string, string, HostHeaders, unknown, Record<string, string> | undefined, unknown, string | undefined, string | undefined];
-
-  constructor(input: unknown, x: Req["_x"]) {
-    this.input = input;
-    this._x = x;
-  }
+  /** [params, query (made on first use unless it is the input), user, method, ids, path, host parts, file, headers object, client, requestId] */
+  declare _x: [Record<string, string>, Record<string, string> | undefined, User | null, string, string, string, HostParts, unknown, Record<string, string> | undefined, unknown, string | undefined];
 
   get params(): Record<string, string> {
     return this._x[0];
@@ -189,7 +185,7 @@ class Req {
 
   get query(): Record<string, string> {
     const x = this._x;
-    return (x[1] ??= parseQuery(x[11]));
+    return (x[1] ??= x[6].query());
   }
 
   get user(): User | null {
@@ -224,7 +220,7 @@ class Req {
 
   get headers(): Record<string, string> {
     const x = this._x;
-    return (x[8] ??= x[6].record());
+    return (x[8] ??= x[6].headers());
   }
 
   /** From the headers the Palbase client SDKs send (docs/runtime.md). */
@@ -247,6 +243,9 @@ class Req {
     return { input, params, query, headers: this.headers, user, client: this.client, method, requestId, traceId, spanId };
   }
 }
+
+/** The prototype of `req` objects, for the host. */
+export const __pb_req_proto: object = Req.prototype;
 
 /** The response body: JSON, or `null` for 204 (the handler returned nothing). */
 function finish(def: EndpointDef, req: Req, result: unknown): string | null {
@@ -309,79 +308,81 @@ async function withMiddleware(def: EndpointDef, req: Req): Promise<unknown> {
 // Per-endpoint `req.errors` objects: the throwers are stateless, so build them once.
 const throwers = new Map<EndpointDef, unknown>();
 
+function throwersOf(def: EndpointDef): unknown {
+  let t = throwers.get(def);
+  if (t === undefined) {
+    t = buildDeclaredErrors(def.errors as never);
+    throwers.set(def, t);
+  }
+  return t;
+}
+
 /**
- * Runs endpoint `index` for one request. Returns the answer (see `Answer`), or the object the
- * handler returned (a promise, another thenable, or its result) for the host to finish
- * (`__pb_settle`). Never throws.
+ * What the host keeps of endpoint `index` once loaded: `[handler, errors, method]`. `handler` is
+ * set when the host may call it directly, without `__pb_dispatch`: a GET or DELETE without
+ * middleware (its input is the query, validated by the host or absent); `errors` is the
+ * endpoint's `req.errors` object, if it declares errors. `undefined`: the module did not register.
+ */
+export function __pb_endpoint(index: number): [((req: unknown) => unknown) | undefined, unknown, string] | undefined {
+  const def = endpoints[index];
+  const method = methods[index];
+  if (def === undefined || method === undefined) return undefined;
+  const direct = (method === "GET" || method === "DELETE") && !(def.middleware !== undefined && def.middleware.length > 0);
+  return [direct ? def.handler : undefined, def.errors === undefined ? undefined : throwersOf(def), method];
+}
+
+/**
+ * Runs endpoint `index` for one request whose `req` the host built (see `Req`): computes the
+ * input unless the host validated it already (`req.input` set), then calls the handler. Returns
+ * the answer (see `Answer`), or the object the handler returned (a promise, another thenable, or
+ * its result) for the host to finish (`__pb_settle`). Never throws.
  */
 export function __pb_dispatch(
   index: number,
-  path: string,
-  ids: string,
-  routeParams: Record<string, string> | undefined,
-  queryJson: string | undefined,
-  headers: HostHeaders,
+  req: Req,
   id: number,
-  checked: Record<string, unknown> | undefined,
   // What a GET never has: left off by the host when absent.
-  userJson?: string,
   formJson?: string,
   body?: string | null,
   file?: ArrayBuffer,
 ): object | Answer {
-  // What the last request left here when the host finished it without `__pb_settle`: not kept
-  // alive (its `req`, with an uploaded file's bytes) until the next promise.
-  waitingDef = undefined;
-  waitingReq = undefined;
   try {
     const def = endpoints[index];
     if (def === undefined) throw new Error(`no endpoint registered at index ${index}`);
-    const method = methods[index]!;
-    // `checked`: the input, validated by the host from the query string (see `__pb_register`).
-    const query = checked === undefined ? parseQuery(queryJson) : undefined;
-    let fileInfo: unknown = null;
-    let raw: unknown;
-    if (checked !== undefined) {
-      raw = checked;
-    } else if (method === "GET" || method === "DELETE") {
-      raw = query;
-    } else if (formJson !== undefined) {
-      const form = JSON.parse(formJson) as { fields: Record<string, string> | null; file: FileInfo | null };
-      raw = form.fields ?? {};
-      if (form.file && file) fileInfo = { ...form.file, bytes: new Uint8Array(file) };
-    } else {
-      raw = parseBody(body);
-    }
-    let input = raw;
-    if (def.input !== undefined && checked === undefined) {
-      const check = fast.get(def)!.input;
-      const quick = check === null ? FAIL : check(raw);
-      if (quick !== FAIL) {
-        input = quick;
+    if (req.input === undefined) {
+      const method = methods[index]!;
+      let raw: unknown;
+      if (method === "GET" || method === "DELETE") {
+        raw = req.query;
+      } else if (formJson !== undefined) {
+        const form = JSON.parse(formJson) as { fields: Record<string, string> | null; file: FileInfo | null };
+        raw = form.fields ?? {};
+        if (form.file && file) req._x[7] = { ...form.file, bytes: new Uint8Array(file) };
       } else {
-        const r = def.input.safeParse(raw);
-        if (!r.success) {
-          throw new Fail({ status: 400, code: "invalid_request", description: "The request input is invalid", data: { issues: r.error.issues } });
-        }
-        input = r.data;
+        raw = parseBody(body);
       }
+      let input = raw;
+      if (def.input !== undefined) {
+        const check = fast.get(def)!.input;
+        const quick = check === null ? FAIL : check(raw);
+        if (quick !== FAIL) {
+          input = quick;
+        } else {
+          const r = def.input.safeParse(raw);
+          if (!r.success) {
+            throw new Fail({ status: 400, code: "invalid_request", description: "The request input is invalid", data: { issues: r.error.issues } });
+          }
+          input = r.data;
+        }
+      }
+      req.input = input;
     }
-    const params = routeParams ?? {};
-    const user = userJson === undefined ? null : (JSON.parse(userJson) as User);
-    const req = new Req(input, [params, query, user, method, ids, path, headers, fileInfo, undefined, undefined, undefined, queryJson]);
     return start(def, req, id);
   } catch (e) {
-    report(id, e, requestIdOf(ids));
+    report(id, e, req.requestId);
     return undefined;
   }
 }
-
-// The request whose handler returned a native promise, between `__pb_dispatch` returning that
-// promise to the host and the host calling `__pb_settle` (both in one synchronous host call:
-// nothing else is dispatched in between).
-let waitingDef: EndpointDef | undefined;
-let waitingReq: Req | undefined;
-let waitingId = 0;
 
 /**
  * Calls the handler (through the middleware, if any). Synchronous up to the handler's first
@@ -391,21 +392,9 @@ let waitingId = 0;
  * `.then` at all, and no `instanceof` is run here.
  */
 function start(def: EndpointDef, req: Req, id: number): object | Answer {
-  if (def.errors !== undefined) {
-    let t = throwers.get(def);
-    if (t === undefined) {
-      t = buildDeclaredErrors(def.errors as never);
-      throwers.set(def, t);
-    }
-    req.errors = t;
-  }
+  if (def.errors !== undefined) req.errors = throwersOf(def);
   const out: unknown = def.middleware !== undefined && def.middleware.length > 0 ? withMiddleware(def, req) : def.handler!(req);
-  if (typeof out === "object" && out !== null) {
-    waitingDef = def;
-    waitingReq = req;
-    waitingId = id;
-    return out;
-  }
+  if (typeof out === "object" && out !== null) return out;
   return answer(def, req, id, out);
 }
 
@@ -430,18 +419,14 @@ function attach(def: EndpointDef, req: Req, id: number, out: PromiseLike<unknown
 }
 
 /**
- * The host's answer to the object `__pb_dispatch` returned, after running the microtasks:
- * `state` 1 = the handler's value is `value` (a fulfilled promise's or a synchronous result),
- * 2 = it failed with `value`, 0 = still pending (`value` is the promise or thenable, which is then
- * awaited the ordinary way).
+ * The host's answer for request `id` of endpoint `index` (its `req`), once the handler was
+ * called and the microtasks ran: `state` 1 = the handler's value is `value` (a fulfilled
+ * promise's or a synchronous result), 2 = it failed with `value`, 0 = still pending (`value` is
+ * the promise or thenable, which is then awaited the ordinary way).
  */
-export function __pb_settle(state: number, value: unknown): Answer {
-  const def = waitingDef;
-  const req = waitingReq;
-  const id = waitingId;
-  waitingDef = undefined;
-  waitingReq = undefined;
-  if (def === undefined || req === undefined) return undefined;
+export function __pb_settle(state: number, value: unknown, index: number, req: Req, id: number): Answer {
+  const def = endpoints[index];
+  if (def === undefined) return undefined;
   if (state === 1) return answer(def, req, id, value);
   if (state === 2) report(id, value, req.requestId);
   else attach(def, req, id, value as Promise<unknown>);

@@ -9,7 +9,7 @@ declare function queueMicrotask(f: () => void): void;
 (globalThis as Record<string, unknown>).process ??= { env: { NODE_ENV: "production" }, platform: "palbase", version: "v20.0.0", versions: {}, nextTick: (f: (...a: unknown[]) => void, ...a: unknown[]) => queueMicrotask(() => f(...a)) };
 
 export * from "../index.js";
-export { __pb_register, __pb_dispatch, __pb_settle } from "./dispatch.js";
+export { __pb_register, __pb_dispatch, __pb_settle, __pb_endpoint, __pb_req_proto } from "./dispatch.js";
 export const __pb_zod = zod;
 export { __pb_describe } from "./describe.js";
 export { __pb_init_background, __pb_register_background, __pb_run } from "./background.js";
