@@ -110,6 +110,44 @@ async fn hot_reload_edit_add_delete_and_broken_edits() {
     }
 }
 
+/// The schema is read from the first engine the workers load for a version (no engine of its
+/// own): a schema that throws is reported with its file, and each fixed or changed one migrates.
+#[tokio::test]
+async fn the_schema_of_each_version_is_evaluated_and_migrated() {
+    let schema = |columns: &str| format!("import {{ defineSchema, table, text }} from \"@palbase/backend\";\nexport default defineSchema({{ notes: table(\"notes\", {{ id: text().primaryKey(){columns} }}) }});\n");
+    let p = Project::new(&[
+        ("db/schema.ts", "import { defineSchema } from \"@palbase/backend\";\nif (1 > 0) throw new Error(\"schema boom\");\nexport default defineSchema({});\n"),
+        ("endpoints/notes/get.ts", "import { defineEndpoint, Database } from \"@palbase/backend\";\nexport default defineEndpoint({ method: \"GET\", handler: async () => ({ notes: await Database.findMany(\"notes\") }) });\n"),
+        (
+            "endpoints/notes/post.ts",
+            "import { defineEndpoint, Database, z } from \"@palbase/backend\";\nexport default defineEndpoint({ method: \"POST\", input: z.record(z.string(), z.string()), handler: async (req) => Database.insert(\"notes\", req.input) });\n",
+        ),
+    ]);
+    let s = p.serve();
+    let c = client();
+    let r = send(c.get(s.url("/notes"))).await;
+    assert!(r.status == 503 && r.text.contains("db/schema.ts") && r.text.contains("schema boom"), "{} {}", r.status, r.text);
+    p.write("db/schema.ts", &schema(""));
+    let t0 = Instant::now();
+    while send(c.get(s.url("/notes"))).await.status != 200 {
+        assert!(t0.elapsed() < Duration::from_secs(5), "the fixed schema never served: {}", s.err());
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    assert_eq!(send(c.post(s.url("/notes")).json(&json!({"id": "n1"}))).await.status, 200);
+    // A new column: migrated on reload, before the version serves.
+    p.write("db/schema.ts", &schema(", body: text().nullable()"));
+    let t0 = Instant::now();
+    loop {
+        let r = send(c.post(s.url("/notes")).json(&json!({"id": "n2", "body": "hi"}))).await;
+        if r.status == 200 {
+            break;
+        }
+        assert!(t0.elapsed() < Duration::from_secs(5), "the new column never arrived: {} {}\n{}", r.status, r.text, s.err());
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    assert_eq!(send(c.get(s.url("/notes"))).await.json()["notes"], json!([{"id": "n1", "body": null}, {"id": "n2", "body": "hi"}]));
+}
+
 #[tokio::test]
 async fn project_errors_name_the_file() {
     let cases: &[(&str, &str, &str)] = &[

@@ -114,6 +114,34 @@ impl Version {
     }
 }
 
+/// A compiled graph handed to the workers before its version is published: each creates its
+/// engine for it while the coordinator waits for the schema, which the first engine to load
+/// evaluates (every engine does; a separate schema engine would cost one more on the critical
+/// path of every start and reload).
+pub(crate) struct Prepare {
+    pub graph: Arc<ProjectGraph>,
+    schema: Mutex<Option<mpsc::Sender<Loaded>>>,
+}
+
+/// `db/schema.ts`'s default export as JSON, or why the engine did not load.
+type Loaded = Result<serde_json::Value, Vec<palbase_project::ProjectError>>;
+
+impl Prepare {
+    fn new(graph: Arc<ProjectGraph>) -> (Arc<Self>, mpsc::Receiver<Loaded>) {
+        let (tx, rx) = mpsc::channel();
+        (Arc::new(Self { graph, schema: Mutex::new(Some(tx)) }), rx)
+    }
+
+    /// Reports what a worker's engine for this graph gave (the first report counts).
+    pub(crate) fn loaded(&self, result: &Result<(palbase_engine::Engine, serde_json::Value), palbase_engine::LoadError>) {
+        let Some(tx) = self.schema.lock().unwrap_or_else(|p| p.into_inner()).take() else { return };
+        let _ = tx.send(match result {
+            Ok((_, schema)) => Ok(schema.clone()),
+            Err(e) => Err(e.0.clone()),
+        });
+    }
+}
+
 pub(crate) struct Report {
     pub version: u64,
     pub result: Result<Vec<EndpointMeta>, Vec<palbase_project::ProjectError>>,
@@ -212,9 +240,10 @@ pub fn serve(opts: ServeOptions) -> anyhow::Result<()> {
     let started = Instant::now();
     let mut compiler = Compiler::new(opts.root.clone(), palbase_engine::loader::builtin);
     let (version_tx, version_rx) = watch::channel::<Option<Arc<Version>>>(None);
-    // A version's graph goes to the workers as soon as it is compiled, so that they create its
-    // engines while the schema is evaluated and migrated; they serve it once it is published.
-    let (prepare_tx, prepare_rx) = watch::channel::<Option<Arc<ProjectGraph>>>(None);
+    // A version's graph goes to the workers as soon as it is compiled: they create its engines
+    // (the first hands back the schema), the coordinator migrates and loads the background
+    // code, and they serve it once it is published.
+    let (prepare_tx, prepare_rx) = watch::channel::<Option<Arc<Prepare>>>(None);
     let mut next_id = 1;
     let services = opts.services.clone();
     let background = crate::background::BackgroundHost::start(shared.clone())?;
@@ -222,8 +251,14 @@ pub fn serve(opts: ServeOptions) -> anyhow::Result<()> {
         let t0 = Instant::now();
         let built = compiler.build().and_then(|g| {
             let g = Arc::new(g);
-            let _ = prepare_tx.send(Some(g.clone()));
-            let schema = if g.schema.is_some() { Some(eval_schema(&g, shared)?) } else { None };
+            let (prepare, loaded) = Prepare::new(g.clone());
+            let _ = prepare_tx.send(Some(prepare));
+            let schema = match g.schema.as_ref().map(|_| loaded.recv()) {
+                None => None,
+                Some(Ok(r)) => Some(r.map_err(ProjectErrors)?),
+                // No worker reported (they stopped): evaluated here.
+                Some(Err(_)) => Some(eval_schema(&g, shared)?),
+            };
             let metas = if g.background.is_empty() { Vec::new() } else { background.load(g.clone()).map_err(ProjectErrors)? };
             for n in services.on_version(&VersionContext { graph: &g, schema: schema.as_ref(), background: &metas })? {
                 emit(ServeEvent::Notice(n));

@@ -19,7 +19,7 @@ use tokio::sync::watch;
 
 use crate::{
     accept::{Connections, Lane, Open},
-    coordinator::{Event, Report, Shared, Version},
+    coordinator::{Event, Prepare, Report, Shared, Version},
     ratelimit::Limiter,
 };
 
@@ -41,7 +41,7 @@ pub(crate) struct Worker {
 /// coordinator.rs).
 type Prepared = (Arc<ProjectGraph>, Result<(Engine, serde_json::Value), palbase_engine::LoadError>);
 
-pub(crate) fn run(lane: Arc<Lane>, all: Arc<Connections>, mut versions: watch::Receiver<Option<Arc<Version>>>, mut prepare: watch::Receiver<Option<Arc<ProjectGraph>>>, shared: Arc<Shared>) -> anyhow::Result<()> {
+pub(crate) fn run(lane: Arc<Lane>, all: Arc<Connections>, mut versions: watch::Receiver<Option<Arc<Version>>>, mut prepare: watch::Receiver<Option<Arc<Prepare>>>, shared: Arc<Shared>) -> anyhow::Result<()> {
     let rt = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
     let local = tokio::task::LocalSet::new();
     local.block_on(&rt, async move {
@@ -58,11 +58,12 @@ pub(crate) fn run(lane: Arc<Lane>, all: Arc<Connections>, mut versions: watch::R
                 new_graph |= prepare.has_changed().unwrap_or(false);
                 new_version |= versions.has_changed().unwrap_or(false);
                 if std::mem::take(&mut new_graph) {
-                    let graph = prepare.borrow_and_update().clone();
+                    let p = prepare.borrow_and_update().clone();
                     prepared = None;
-                    if let Some(graph) = graph {
-                        let engine = Engine::new(graph.clone(), w.shared.ops.clone(), config(&w, &activity)).await;
-                        prepared = Some((graph, engine));
+                    if let Some(p) = p {
+                        let engine = Engine::new(p.graph.clone(), w.shared.ops.clone(), config(&w, &activity)).await;
+                        p.loaded(&engine);
+                        prepared = Some((p.graph.clone(), engine));
                     }
                 }
                 if std::mem::take(&mut new_version) {
