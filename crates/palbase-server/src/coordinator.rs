@@ -120,14 +120,14 @@ impl Version {
 /// path of every start and reload).
 pub(crate) struct Prepare {
     pub graph: Arc<ProjectGraph>,
-    schema: Mutex<Option<mpsc::Sender<Loaded>>>,
+    schema: Mutex<Option<mpsc::Sender<SchemaRead>>>,
 }
 
 /// `db/schema.ts`'s default export as JSON, or why the engine did not load.
-type Loaded = Result<serde_json::Value, Vec<palbase_project::ProjectError>>;
+type SchemaRead = Result<serde_json::Value, Vec<palbase_project::ProjectError>>;
 
 impl Prepare {
-    fn new(graph: Arc<ProjectGraph>) -> (Arc<Self>, mpsc::Receiver<Loaded>) {
+    fn new(graph: Arc<ProjectGraph>) -> (Arc<Self>, mpsc::Receiver<SchemaRead>) {
         let (tx, rx) = mpsc::channel();
         (Arc::new(Self { graph, schema: Mutex::new(Some(tx)) }), rx)
     }
@@ -253,11 +253,11 @@ pub fn serve(opts: ServeOptions) -> anyhow::Result<()> {
             let g = Arc::new(g);
             let (prepare, loaded) = Prepare::new(g.clone());
             let _ = prepare_tx.send(Some(prepare));
-            let schema = match g.schema.as_ref().map(|_| loaded.recv()) {
+            let schema = match g.schema {
                 None => None,
-                Some(Ok(r)) => Some(r.map_err(ProjectErrors)?),
-                // No worker reported (they stopped): evaluated here.
-                Some(Err(_)) => Some(eval_schema(&g, shared)?),
+                // The sender lives as long as `prepare_tx` holds this graph: `recv` ends with
+                // a worker's report (a worker that stops ends the process).
+                Some(_) => Some(loaded.recv().unwrap_or_else(|_| Err(vec![palbase_project::ProjectError::new("db/schema.ts", "no worker loaded the project")])).map_err(ProjectErrors)?),
             };
             let metas = if g.background.is_empty() { Vec::new() } else { background.load(g.clone()).map_err(ProjectErrors)? };
             for n in services.on_version(&VersionContext { graph: &g, schema: schema.as_ref(), background: &metas })? {
