@@ -148,7 +148,10 @@ async fn a_spinning_worker_delays_no_other_job() {
         ("workers/spin.ts", "import { defineWorker } from \"@palbase/backend\";\nexport default defineWorker({ name: \"spin\", retry: 0, timeout: 8, handler: async () => { while (true) {} } });\n"),
         (
             "workers/quick.ts",
-            "import { defineWorker } from \"@palbase/backend\";\nexport default defineWorker<{ id: string }>({ name: \"quick\", retry: 0, concurrency: 10, handler: async (ctx, p) => { await ctx.db.insert(\"effects\", { id: p.id }); } });\n",
+            // Loading takes 300 ms of JavaScript: the second thread, which loads the project for
+            // its first task, is busy meanwhile, and the tasks that come then must wait for it,
+            // not go to the spinning one.
+            "import { defineWorker } from \"@palbase/backend\";\nconst t0 = Date.now();\nwhile (Date.now() - t0 < 300) {}\nexport default defineWorker<{ id: string }>({ name: \"quick\", retry: 0, concurrency: 10, handler: async (ctx, p) => { await ctx.db.insert(\"effects\", { id: p.id }); } });\n",
         ),
         (
             "endpoints/push/post.ts",

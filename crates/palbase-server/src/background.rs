@@ -140,10 +140,14 @@ impl BackgroundHost {
         r
     }
 
-    /// The thread for the next task: not stuck, fewest tasks running.
+    /// The thread for the next task: not stuck, fewest tasks running; when every thread is in
+    /// a stretch of JavaScript, the one whose stretch began last. A short stretch is ordinary
+    /// work (a thread loading its engine for its first task takes milliseconds); a long one is
+    /// likely a runaway task, which holds its thread until the CPU limit. (New connections,
+    /// which another worker can take over, go the other way: accept.rs.)
     fn pick(&self) -> &Lane {
         let now = Instant::now();
-        let key = |l: &Lane| (l.activity.stuck_for(now, crate::accept::STUCK).is_some(), l.running.load(Ordering::Relaxed));
+        let key = |l: &Lane| (l.activity.stuck_for(now, crate::accept::STUCK).unwrap_or(Duration::ZERO), l.running.load(Ordering::Relaxed));
         self.lanes.iter().min_by_key(|l| key(l)).unwrap_or(&self.lanes[0])
     }
 }
