@@ -6,7 +6,7 @@
 //! — `JSON.parse(JSON.stringify(v))` — for the values where that is simple to guarantee, and
 //! leave the rest to the text (the caller falls back to it).
 
-use rquickjs::{Array, Ctx, Filter, Object, Type, Value};
+use rquickjs::{Array, Ctx, Object, Type, Value};
 use serde_json::{Map, Number, Value as Json};
 
 /// `JSON.parse(json.to_string())`, built directly: objects get their members as own data
@@ -127,10 +127,69 @@ fn plain<'js>(v: &Value<'js>, t: Type) -> rquickjs::Result<Option<Object<'js>>> 
     if t == Type::Object && o.get_prototype().is_some_and(|p| p.get_prototype().is_some()) {
         return Ok(None);
     }
-    if !o.get::<_, Value>("toJSON")?.is_undefined() {
+    if !o.get::<_, Value>(rquickjs::atom::PredefinedAtom::ToJSON)?.is_undefined() {
         return Ok(None);
     }
     Ok(Some(o.clone()))
+}
+
+/// What [`entries`] does after one entry.
+enum Step {
+    Next,
+    /// Leave the whole value to the text.
+    Text,
+}
+
+/// Calls `f` with each own enumerable string key of `o` (in `Object.keys` order, the set fixed
+/// before the first read, as `JSON.stringify` takes it) and its value, read by a get (a getter
+/// runs; one that throws fails the call). The key's text is borrowed from QuickJS, not copied.
+/// `Ok(false)`: `f` said [`Step::Text`], or a key is not valid UTF-8 (a lone surrogate).
+#[allow(unsafe_code)]
+fn entries<'js>(o: &Object<'js>, mut f: impl FnMut(&str, Value<'js>) -> rquickjs::Result<Step>) -> rquickjs::Result<bool> {
+    use rquickjs::qjs;
+    let ctx = o.ctx();
+    let raw = ctx.as_raw().as_ptr();
+    let mut tab: *mut qjs::JSPropertyEnum = std::ptr::null_mut();
+    let mut len: u32 = 0;
+    // SAFETY: `raw` is the live context of `o`; on success QuickJS hands over `len` property
+    // entries, each holding a reference to its atom, freed below by JS_FreePropertyEnum.
+    if unsafe { qjs::JS_GetOwnPropertyNames(raw, &mut tab, &mut len, o.as_raw(), (qjs::JS_GPN_STRING_MASK | qjs::JS_GPN_ENUM_ONLY) as _) } < 0 {
+        return Err(rquickjs::Error::Exception);
+    }
+    let mut walk = || -> rquickjs::Result<bool> {
+        for i in 0..len as usize {
+            // SAFETY: `i < len`, and the table lives until it is freed after this walk.
+            let atom = unsafe { (*tab.add(i)).atom };
+            // SAFETY: JS_GetProperty returns a new reference (or JS_EXCEPTION), owned by `value`.
+            let value = unsafe { Value::from_raw(ctx.clone(), qjs::JS_GetProperty(raw, o.as_raw(), atom)) };
+            if value.is_exception() {
+                return Err(rquickjs::Error::Exception);
+            }
+            let mut klen: qjs::size_t = 0;
+            // SAFETY: the atom is alive (the table holds it); the C string has `klen` bytes and
+            // stays valid until JS_FreeCString, after the borrow ends.
+            let step = unsafe {
+                let c = qjs::JS_AtomToCStringLen(raw, &mut klen, atom);
+                if c.is_null() {
+                    return Err(rquickjs::Error::Exception);
+                }
+                let step = match std::str::from_utf8(std::slice::from_raw_parts(c.cast::<u8>(), klen as usize)) {
+                    Ok(key) => f(key, value),
+                    Err(_) => Ok(Step::Text),
+                };
+                qjs::JS_FreeCString(raw, c);
+                step?
+            };
+            if let Step::Text = step {
+                return Ok(false);
+            }
+        }
+        Ok(true)
+    };
+    let out = walk();
+    // SAFETY: the table and its `len` atoms came from JS_GetOwnPropertyNames above.
+    unsafe { qjs::JS_FreePropertyEnum(raw, tab, len) };
+    out
 }
 
 /// A float JSON.stringify prints as an integer that serde parses back exactly.
@@ -176,18 +235,18 @@ fn convert<'js>(v: &Value<'js>, depth: u32) -> rquickjs::Result<Conv> {
                 return Ok(Conv::Val(Json::Array(out)));
             }
             let mut out = Map::new();
-            for key in o.own_keys::<rquickjs::Atom>(Filter::new().string().enum_only()) {
-                let key = key?;
-                // A key with a lone surrogate is not UTF-8: the text reports it.
-                let Ok(k) = key.to_string() else { return Ok(Conv::Text) };
-                let item: Value = o.get(key)?;
-                match convert(&item, depth + 1)? {
+            let complete = entries(&o, |k, item| {
+                Ok(match convert(&item, depth + 1)? {
                     Conv::Val(j) => {
-                        out.insert(k, j);
+                        out.insert(k.to_owned(), j);
+                        Step::Next
                     }
-                    Conv::Omit => {}
-                    Conv::Text => return Ok(Conv::Text),
-                }
+                    Conv::Omit => Step::Next,
+                    Conv::Text => Step::Text,
+                })
+            })?;
+            if !complete {
+                return Ok(Conv::Text);
             }
             Conv::Val(Json::Object(out))
         }
@@ -258,22 +317,20 @@ fn write(v: &Value<'_>, depth: u32, out: &mut String) -> rquickjs::Result<bool> 
             }
             out.push('{');
             let mut first = true;
-            for key in o.own_keys::<rquickjs::Atom>(Filter::new().string().enum_only()) {
-                let key = key?;
-                let Ok(k) = key.to_string() else { return Ok(false) };
-                let item: Value = o.get(key)?;
+            let complete = entries(&o, |k, item| {
                 if omitted(item.type_of()) {
-                    continue;
+                    return Ok(Step::Next);
                 }
                 if !first {
                     out.push(',');
                 }
                 first = false;
-                push_str(out, &k);
+                push_str(out, k);
                 out.push(':');
-                if !write(&item, depth + 1, out)? {
-                    return Ok(false);
-                }
+                Ok(if write(&item, depth + 1, out)? { Step::Next } else { Step::Text })
+            })?;
+            if !complete {
+                return Ok(false);
             }
             out.push('}');
         }
@@ -300,6 +357,7 @@ mod tests {
         new Map([[1, 2]]), new Set([1]), new (class A { constructor() { this.x = 1; } })(),
         new Number(3), new String("s"), new Boolean(false), Object(1n), { n: new Number(1) }, new Uint8Array([1, 2]),
         new Proxy({ a: 1 }, {}), new Error("e"), Promise.resolve(1), { big: 1.5 }, { [Symbol("k")]: 1, v: 2 },
+        { "\ud800": 1 }, { 'a"b\\c\n': 1 }, { get a() { delete this.b; return 1; }, b: 2 },
     ]"#;
 
     #[test]
