@@ -368,6 +368,8 @@ pub fn serve(opts: ServeOptions) -> anyhow::Result<()> {
                             let routes = route_rows(&v.graph, metas);
                             emit(if first { ServeEvent::Ready { routes, elapsed: started.elapsed() } } else { ServeEvent::Reloaded { routes, elapsed: t0.elapsed() } });
                         }
+                        // The compiler's and loader's code is not needed until the next change.
+                        crate::code_pages::release();
                         first = false;
                     }
                 }

@@ -9,6 +9,7 @@
 
 mod accept;
 mod background;
+mod code_pages;
 mod coordinator;
 mod forwarded;
 mod http;
