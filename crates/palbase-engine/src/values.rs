@@ -133,6 +133,26 @@ fn plain<'js>(v: &Value<'js>, t: Type) -> rquickjs::Result<Option<Object<'js>>> 
     Ok(Some(o.clone()))
 }
 
+/// Calls `f` with the text of `s`, borrowed from QuickJS (no copy); `None` when it is not valid
+/// UTF-8 (a lone surrogate).
+#[allow(unsafe_code)]
+fn with_str<R>(s: &rquickjs::String<'_>, f: impl FnOnce(&str) -> R) -> rquickjs::Result<Option<R>> {
+    use rquickjs::qjs;
+    let raw = s.ctx().as_raw().as_ptr();
+    let mut len: usize = 0;
+    // SAFETY: `raw` is the string's live context; the C string QuickJS returns holds `len` bytes
+    // and stays valid until JS_FreeCString, after `f` is done with the borrow.
+    unsafe {
+        let c = qjs::JS_ToCStringLen(raw, &mut len, s.as_raw());
+        if c.is_null() {
+            return Err(rquickjs::Error::Exception);
+        }
+        let out = std::str::from_utf8(std::slice::from_raw_parts(c.cast::<u8>(), len)).ok().map(f);
+        qjs::JS_FreeCString(raw, c);
+        Ok(out)
+    }
+}
+
 /// What [`entries`] does after one entry.
 enum Step {
     Next,
@@ -292,8 +312,8 @@ fn write(v: &Value<'_>, depth: u32, out: &mut String) -> rquickjs::Result<bool> 
                 return Ok(false);
             }
         }
-        Type::String => match v.as_string().map(rquickjs::String::to_string) {
-            Some(Ok(s)) => push_str(out, &s),
+        Type::String => match v.as_string() {
+            Some(s) if with_str(s, |s| push_str(out, s))?.is_some() => {}
             _ => return Ok(false),
         },
         Type::Array | Type::Object if depth < MAX_DEPTH => {
