@@ -51022,11 +51022,11 @@ static JSValue js_promise_constructor(JSContext *ctx, JSValueConst new_target,
    thenable; or, for a thenable, following it through a
    PromiseResolveThenableJob. For an async function that ends before its first
    await (js_async_function_call). */
-static JSValue js_promise_new_settled(JSContext *ctx, JSValueConst value,
-                                      bool is_reject)
+/* Palbase: a new pending promise of the intrinsic %Promise%, as its constructor
+   makes one before it calls the executor (the promise hook INIT included). */
+static JSValue js_promise_new_pending(JSContext *ctx)
 {
-    JSValue obj, then;
-    JSValueConst args[3];
+    JSValue obj;
     JSPromiseData *s;
     JSRuntime *rt;
     int i;
@@ -51053,6 +51053,18 @@ static JSValue js_promise_new_settled(JSContext *ctx, JSValueConst value,
         rt->promise_hook(ctx, JS_PROMISE_HOOK_INIT, obj, parent_promise,
                          rt->promise_hook_opaque);
     }
+    return obj;
+}
+
+static JSValue js_promise_new_settled(JSContext *ctx, JSValueConst value,
+                                      bool is_reject)
+{
+    JSValue obj, then;
+    JSValueConst args[3];
+
+    obj = js_promise_new_pending(ctx);
+    if (JS_IsException(obj))
+        return JS_EXCEPTION;
     if (is_reject || !JS_IsObject(value)) {
         fulfill_or_reject_promise(ctx, obj, value, is_reject);
         return obj;
@@ -51115,14 +51127,23 @@ static JSValue js_new_promise_capability(JSContext *ctx,
     JSCFunctionDataRecord *s;
     int i;
 
+    /* Palbase: for the intrinsic %Promise% (an async function's promise, the
+       host's), the promise and its resolving functions are made directly: the
+       executor that would hand them over is internal, never seen by JavaScript. */
+    if (JS_IsUndefined(ctor)) {
+        result_promise = js_promise_new_pending(ctx);
+        if (JS_IsException(result_promise))
+            return JS_EXCEPTION;
+        if (js_create_resolving_functions(ctx, resolving_funcs, result_promise)) {
+            JS_FreeValue(ctx, result_promise);
+            return JS_EXCEPTION;
+        }
+        return result_promise;
+    }
     executor = js_promise_executor_new(ctx);
     if (JS_IsException(executor))
         return JS_EXCEPTION;
-    if (JS_IsUndefined(ctor)) {
-        result_promise = js_promise_constructor(ctx, ctor, 1, vc(&executor));
-    } else {
-        result_promise = JS_CallConstructor(ctx, ctor, 1, vc(&executor));
-    }
+    result_promise = JS_CallConstructor(ctx, ctor, 1, vc(&executor));
     if (JS_IsException(result_promise))
         goto fail;
     s = JS_GetOpaque(executor, JS_CLASS_C_FUNCTION_DATA);
