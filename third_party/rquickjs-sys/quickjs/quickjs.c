@@ -5171,6 +5171,11 @@ JSValue JS_NewObjectProto(JSContext *ctx, JSValueConst proto)
     return JS_NewObjectProtoClass(ctx, proto, JS_CLASS_OBJECT);
 }
 
+/* Palbase: the object gets a shape of its own, sized for `count` properties.
+   The published version took the shape of `JS_NewObject`, which is the shared
+   initial shape of every `{}`, and changed it in place (its asserts, compiled
+   out, said so). The values are taken in every case, on failure too. The
+   atoms must be distinct. */
 JSValue JS_NewObjectFrom(JSContext *ctx, int count, const JSAtom *props,
                          const JSValue *values)
 {
@@ -5182,41 +5187,43 @@ JSValue JS_NewObjectFrom(JSContext *ctx, int count, const JSAtom *props,
     JSValue obj;
     JSAtom atom;
     intptr_t h;
-    int i;
+    int i, hash_size;
 
+    if (count <= 0)
+        return JS_NewObject(ctx);
     rt = ctx->rt;
-    obj = JS_NewObject(ctx);
+    hash_size = JS_PROP_INITIAL_HASH_SIZE;
+    while (hash_size < count)
+        hash_size *= 2;
+    sh = js_new_shape2(ctx, get_proto_obj(ctx->class_proto[JS_CLASS_OBJECT]),
+                       hash_size, count);
+    if (!sh)
+        goto fail;
+    obj = JS_NewObjectFromShape(ctx, sh, JS_CLASS_OBJECT);
     if (JS_IsException(obj))
-        return JS_EXCEPTION;
-    if (count > 0) {
-        p = JS_VALUE_GET_OBJ(obj);
-        sh = p->shape;
-        assert(sh->is_hashed);
-        assert(sh->header.ref_count == 1);
-        js_shape_hash_unlink(rt, sh);
-        if (resize_properties(ctx, &sh, p, count)) {
-            js_shape_hash_link(rt, sh);
-            JS_FreeValue(ctx, obj);
-            return JS_EXCEPTION;
-        }
-        p->shape = sh;
-        for (i = 0; i < count; i++) {
-            atom = props[i];
-            pr = &sh->prop[i];
-            sh->hash = shape_hash(shape_hash(sh->hash, atom), JS_PROP_C_W_E);
-            sh->has_small_array_index |= __JS_AtomIsTaggedInt(atom);
-            h = atom & sh->prop_hash_mask;
-            hash = &prop_hash_end(sh)[-h - 1];
-            pr->hash_next = *hash;
-            *hash = i + 1;
-            pr->atom = JS_DupAtom(ctx, atom);
-            pr->flags = JS_PROP_C_W_E;
-            p->prop[i].u.value = values[i];
-        }
-        js_shape_hash_link(rt, sh);
-        sh->prop_count = count;
+        goto fail;
+    p = JS_VALUE_GET_OBJ(obj);
+    js_shape_hash_unlink(rt, sh);
+    for (i = 0; i < count; i++) {
+        atom = props[i];
+        pr = &sh->prop[i];
+        sh->hash = shape_hash(shape_hash(sh->hash, atom), JS_PROP_C_W_E);
+        sh->has_small_array_index |= __JS_AtomIsTaggedInt(atom);
+        h = atom & sh->prop_hash_mask;
+        hash = &prop_hash_end(sh)[-h - 1];
+        pr->hash_next = *hash;
+        *hash = i + 1;
+        pr->atom = JS_DupAtom(ctx, atom);
+        pr->flags = JS_PROP_C_W_E;
+        p->prop[i].u.value = values[i];
     }
+    sh->prop_count = count;
+    js_shape_hash_link(rt, sh);
     return obj;
+ fail:
+    for (i = 0; i < count; i++)
+        JS_FreeValue(ctx, values[i]);
+    return JS_EXCEPTION;
 }
 
 JSValue JS_NewObjectFromStr(JSContext *ctx, int count, const char **props,
