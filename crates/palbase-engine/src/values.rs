@@ -165,23 +165,35 @@ fn plain<'js>(v: &Value<'js>, t: Type) -> rquickjs::Result<Option<Object<'js>>> 
     Ok(Some(o.clone()))
 }
 
+/// Calls `f` with the text of a C string QuickJS returned (`c`, `len` bytes), then frees it;
+/// `None` when it is not valid UTF-8 (a lone surrogate). A null `c` is QuickJS's exception.
+///
+/// # Safety
+/// `c` is null or came from `JS_ToCStringLen` / `JS_AtomToCStringLen` on `raw`, with `len` bytes.
+#[allow(unsafe_code)]
+unsafe fn borrowed_text<R>(raw: *mut rquickjs::qjs::JSContext, c: *const std::ffi::c_char, len: usize, f: impl FnOnce(&str) -> R) -> rquickjs::Result<Option<R>> {
+    if c.is_null() {
+        return Err(rquickjs::Error::Exception);
+    }
+    // SAFETY: (the caller's) `c` holds `len` bytes until JS_FreeCString, after `f` is done.
+    unsafe {
+        let out = std::str::from_utf8(std::slice::from_raw_parts(c.cast::<u8>(), len)).ok().map(f);
+        rquickjs::qjs::JS_FreeCString(raw, c);
+        Ok(out)
+    }
+}
+
 /// Calls `f` with the text of `s`, borrowed from QuickJS (no copy); `None` when it is not valid
 /// UTF-8 (a lone surrogate).
 #[allow(unsafe_code)]
 fn with_str<R>(s: &rquickjs::String<'_>, f: impl FnOnce(&str) -> R) -> rquickjs::Result<Option<R>> {
-    use rquickjs::qjs;
     let raw = s.ctx().as_raw().as_ptr();
     let mut len: usize = 0;
-    // SAFETY: `raw` is the string's live context; the C string QuickJS returns holds `len` bytes
-    // and stays valid until JS_FreeCString, after `f` is done with the borrow.
+    // SAFETY: `raw` is the string's live context; the C string is handed to `borrowed_text` as
+    // QuickJS returned it.
     unsafe {
-        let c = qjs::JS_ToCStringLen(raw, &mut len, s.as_raw());
-        if c.is_null() {
-            return Err(rquickjs::Error::Exception);
-        }
-        let out = std::str::from_utf8(std::slice::from_raw_parts(c.cast::<u8>(), len)).ok().map(f);
-        qjs::JS_FreeCString(raw, c);
-        Ok(out)
+        let c = rquickjs::qjs::JS_ToCStringLen(raw, &mut len, s.as_raw());
+        borrowed_text(raw, c, len, f)
     }
 }
 
@@ -218,21 +230,14 @@ fn entries<'js>(o: &Object<'js>, mut f: impl FnMut(&str, Value<'js>) -> rquickjs
                 return Err(rquickjs::Error::Exception);
             }
             let mut klen: qjs::size_t = 0;
-            // SAFETY: the atom is alive (the table holds it); the C string has `klen` bytes and
-            // stays valid until JS_FreeCString, after the borrow ends.
+            // SAFETY: the atom is alive (the table holds it); the C string is handed to
+            // `borrowed_text` as QuickJS returned it.
             let step = unsafe {
                 let c = qjs::JS_AtomToCStringLen(raw, &mut klen, atom);
-                if c.is_null() {
-                    return Err(rquickjs::Error::Exception);
-                }
-                let step = match std::str::from_utf8(std::slice::from_raw_parts(c.cast::<u8>(), klen as usize)) {
-                    Ok(key) => f(key, value),
-                    Err(_) => Ok(Step::Text),
-                };
-                qjs::JS_FreeCString(raw, c);
-                step?
+                borrowed_text(raw, c, klen as usize, |key| f(key, value))?
             };
-            if let Step::Text = step {
+            // A key that is not UTF-8 leaves the value to the text, as `f` can.
+            if !matches!(step.transpose()?, Some(Step::Next)) {
                 return Ok(false);
             }
         }

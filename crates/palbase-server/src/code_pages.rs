@@ -19,11 +19,19 @@ struct Mapping {
     end: usize,
 }
 
-/// The mappings [`release`] may drop, from the text of `/proc/self/smaps` and the executable's
-/// path as it appears there.
-fn releasable(smaps: &str, exe: &str) -> Vec<Mapping> {
-    let mut out = Vec::new();
-    let mut current: Option<Mapping> = None;
+/// One mapping of `/proc/self/smaps`: its header and the two counters used here.
+struct Entry<'a> {
+    range: Mapping,
+    /// Readable, not writable, private (`r-?p`).
+    read_only: bool,
+    path: &'a str,
+    rss_kb: u64,
+    anonymous_kb: Option<u64>,
+}
+
+/// The mappings of the text of `/proc/self/smaps`, in order.
+fn entries(smaps: &str) -> Vec<Entry<'_>> {
+    let mut out: Vec<Entry> = Vec::new();
     for line in smaps.lines() {
         let mut fields = line.split_ascii_whitespace();
         let Some(first) = fields.next() else { continue };
@@ -35,20 +43,24 @@ fn releasable(smaps: &str, exe: &str) -> Vec<Mapping> {
             for _ in 0..5 {
                 path = path.trim_start().split_once(' ').map_or("", |(_, rest)| rest);
             }
-            let path = path.trim();
             let read_only = perms.starts_with('r') && perms.as_bytes().get(1) == Some(&b'-') && perms.ends_with('p');
-            current = (read_only && path == exe).then_some(Mapping { start, end });
-        } else if first == "Anonymous:" {
-            // Private pages (written before the mapping became read-only): not releasable.
-            let anonymous_kb = fields.next().and_then(|n| n.parse::<u64>().ok());
-            if let Some(m) = current.take()
-                && anonymous_kb == Some(0)
-            {
-                out.push(m);
+            out.push(Entry { range: Mapping { start, end }, read_only, path: path.trim(), rss_kb: 0, anonymous_kb: None });
+        } else if let Some(e) = out.last_mut() {
+            let kb = fields.next().and_then(|n| n.parse::<u64>().ok());
+            match first {
+                "Rss:" => e.rss_kb = kb.unwrap_or(0),
+                "Anonymous:" => e.anonymous_kb = kb,
+                _ => {}
             }
         }
     }
     out
+}
+
+/// Whether [`release`] may drop the mapping: the executable's, read-only, and without private
+/// pages (written before the mapping became read-only).
+fn releasable(e: &Entry<'_>, exe: &str) -> bool {
+    e.read_only && e.path == exe && e.anonymous_kb == Some(0)
 }
 
 /// Drops the resident pages of the executable's read-only mappings (see the module's comment).
@@ -59,8 +71,8 @@ pub(crate) fn release() {
         let Ok(exe) = std::fs::read_link("/proc/self/exe") else { return };
         let Ok(smaps) = std::fs::read_to_string("/proc/self/smaps") else { return };
         let Some(exe) = exe.to_str() else { return };
-        for m in releasable(&smaps, exe) {
-            advise_dont_need(m);
+        for e in entries(&smaps).into_iter().filter(|e| releasable(e, exe)) {
+            advise_dont_need(e.range);
         }
     }
 }
@@ -100,28 +112,22 @@ Anonymous:         14336 kB
 Anonymous:             0 kB
 ";
 
+    fn releasable_in(smaps: &str, exe: &str) -> Vec<Mapping> {
+        entries(smaps).into_iter().filter(|e| releasable(e, exe)).map(|e| e.range).collect()
+    }
+
     #[test]
     fn only_read_only_mappings_of_the_executable_without_private_pages() {
-        assert_eq!(releasable(SMAPS, "/opt/palbase"), vec![Mapping { start: 0x5644685bc000, end: 0x564469e7b000 }, Mapping { start: 0x564467bb2000, end: 0x5644685bc000 }]);
-        assert_eq!(releasable(SMAPS, "/opt/other"), vec![]);
-        assert_eq!(releasable(SMAPS, "/opt/my apps/palbase (deleted)"), vec![Mapping { start: 0x7f0000000000, end: 0x7f0000001000 }]);
+        assert_eq!(releasable_in(SMAPS, "/opt/palbase"), vec![Mapping { start: 0x5644685bc000, end: 0x564469e7b000 }, Mapping { start: 0x564467bb2000, end: 0x5644685bc000 }]);
+        assert_eq!(releasable_in(SMAPS, "/opt/other"), vec![]);
+        assert_eq!(releasable_in(SMAPS, "/opt/my apps/palbase (deleted)"), vec![Mapping { start: 0x7f0000000000, end: 0x7f0000001000 }]);
     }
 
     /// The resident KiB of the executable's releasable mappings, now.
     fn resident_kb() -> u64 {
         let exe = std::fs::read_link("/proc/self/exe").unwrap();
         let smaps = std::fs::read_to_string("/proc/self/smaps").unwrap();
-        let spans = releasable(&smaps, exe.to_str().unwrap());
-        let mut inside = false;
-        let mut kb = 0;
-        for line in smaps.lines() {
-            if let Some(start) = line.split_once('-').and_then(|(s, _)| usize::from_str_radix(s, 16).ok()) {
-                inside = spans.iter().any(|m| m.start == start);
-            } else if inside && let Some(n) = line.strip_prefix("Rss:") {
-                kb += n.trim().trim_end_matches(" kB").parse::<u64>().unwrap();
-            }
-        }
-        kb
+        entries(&smaps).iter().filter(|e| releasable(e, exe.to_str().unwrap())).map(|e| e.rss_kb).sum()
     }
 
     #[test]

@@ -51024,11 +51024,6 @@ static JSValue js_promise_constructor(JSContext *ctx, JSValueConst new_target,
     return JS_EXCEPTION;
 }
 
-/* Palbase: a new promise settled with `value` the way its resolve (or reject)
-   function would settle it: rejected; fulfilled with a value that is not a
-   thenable; or, for a thenable, following it through a
-   PromiseResolveThenableJob. For an async function that ends before its first
-   await (js_async_function_call). */
 /* Palbase: a new pending promise of the intrinsic %Promise%, as its constructor
    makes one before it calls the executor (the promise hook INIT included). */
 static JSValue js_promise_new_pending(JSContext *ctx)
@@ -51063,6 +51058,11 @@ static JSValue js_promise_new_pending(JSContext *ctx)
     return obj;
 }
 
+/* Palbase: a new promise settled with `value` the way its resolve (or reject)
+   function would settle it: rejected; fulfilled with a value that is not a
+   thenable; or, for a thenable, following it through a
+   PromiseResolveThenableJob. For an async function that ends before its first
+   await (js_async_function_call). */
 static JSValue js_promise_new_settled(JSContext *ctx, JSValueConst value,
                                       bool is_reject)
 {
